@@ -1,0 +1,51 @@
+# Two commands matter: `make run` serves the API, `make test` runs the whole suite.
+# Both create .venv from the pinned requirements on first use (needs only Python 3.11).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: install install-dev run test lint format openapi lock clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime  ## the service's dependencies
+install-dev: $(VENV)/.dev  ## plus the test and lint tools
+
+run: install  ## serve on $(HOST):$(PORT); Swagger UI at /docs
+	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+test: install-dev lint  ## the whole suite
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+openapi: install  ## regenerate the committed contract from the schemas
+	$(BIN)/python -c 'import service, service.contract as c; print(c.contract_yaml(service.create_app()), end="")' > openapi.yaml
+
+lock: install-dev  ## re-pin every dependency from pyproject.toml
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,41 @@
+"""Strict marshmallow fields: clinical input is never coerced from another JSON type."""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+from marshmallow import fields
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON true or false, and nothing else (not 1, not "yes")."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value is True or value is False:
+            return value
+        raise self.make_error("invalid")
+
+
+class StrictInteger(fields.Integer):
+    """A JSON integer; an integral number such as 65.0 counts (JSON has one number type)."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {"invalid": "Not a valid integer."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if type(value) is int:
+            return value
+        if type(value) is float and value.is_integer():
+            return int(value)
+        raise self.make_error("invalid")
+
+
+class StrictNumber(fields.Float):
+    """A finite JSON number (never a string, never a boolean)."""
+
+    default_error_messages: ClassVar[dict[str, str]] = {"invalid": "Not a valid number."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if type(value) in (int, float) and math.isfinite(value):
+            return float(value)
+        raise self.make_error("invalid")

@@ -1,0 +1,50 @@
+"""The RFC 9457 problem document every error is dumped through."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields
+
+
+class ProblemSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+        description = "An error, as an RFC 9457 problem document (application/problem+json)."
+
+    type = fields.String(
+        required=True,
+        metadata={
+            "description": "URI reference naming the problem type; `about:blank` when the status says all.",
+            "example": "/problems/validation-error",
+        },
+    )
+    title = fields.String(
+        required=True,
+        metadata={"description": "A short, fixed summary of the problem type.", "example": "Invalid input"},
+    )
+    status = fields.Integer(required=True, metadata={"description": "The HTTP status code.", "example": 422})
+    detail = fields.String(
+        required=True,
+        metadata={
+            "description": "What went wrong with this request, in plain language.",
+            "example": "One or more fields are missing, unknown, of the wrong type or out of range.",
+        },
+    )
+    instance = fields.String(
+        required=True,
+        metadata={"description": "The path of the request that failed.", "example": "/v1/assessments"},
+    )
+    request_id = fields.String(
+        required=True,
+        metadata={
+            "description": "The request id, also sent as X-Request-ID; quote it when reporting a problem.",
+            "example": "5f0c6d3e9b8a4f6f8f0e2a1b3c4d5e6f",
+        },
+    )
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={
+            "description": "Validation failures: each offending field (dotted path) with its messages.",
+            "example": {"age": ["Not a valid integer."], "height": ["Unknown field."]},
+        },
+    )

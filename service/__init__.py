@@ -1,0 +1,31 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import config, problems, request_id
+from .api import SPEC_INFO, Api
+from .core import Assessor, load_model
+from .views import API_BLUEPRINTS, docs
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then `overrides` (tests) last."""
+    app = Flask(__name__)
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.update(config.from_environ())
+    app.config.update(overrides or {})
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
+
+    app.extensions["assessor"] = Assessor(load_model())
+    request_id.register(app)
+    problems.register(app)
+    api = Api(app, spec_kwargs={"info": SPEC_INFO})
+    for blueprint in API_BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs)
+    return app

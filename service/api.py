@@ -1,0 +1,83 @@
+"""flask-smorest wiring: the OpenAPI document is generated from the schemas in `schemas/`."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import flask_smorest
+
+from schemas import ProblemSchema
+
+from .problems import PROBLEM, http_problem
+
+# How each documented error status arises on this API (the rest use the HTTP phrase).
+ERROR_DESCRIPTIONS = {
+    400: "The body is not a JSON object: not JSON, NaN or Infinity, invalid UTF-8, a number "
+    "that overflows, or nesting deeper than the limit.",
+    404: "No such path.",
+    405: "The path does not support this method; `Allow` lists those it does.",
+    413: "The body is larger than the size limit.",
+    415: "The Content-Type is not application/json (UTF-8).",
+    422: "A field is missing, unknown, of the wrong type or out of range; `errors` names each one.",
+    500: "An unexpected error; the body says nothing more than the request id.",
+}
+
+SPEC_INFO = {
+    "description": (
+        "Transparent, explainable, qualitative risk of **pseudarthrosis** (non-union) and "
+        "**hardware failure** after spinal fusion, from a patient's risk factors. Every point "
+        "is traced to a factor, a value and a cited effect size; the whole model is published "
+        "at `GET /v1/model`.\n\n"
+        "Decision support, not a diagnosis: the tiers are not calibrated probabilities. "
+        "Every error is an RFC 9457 problem document (`application/problem+json`)."
+    ),
+    "license": {"name": "Proprietary"},
+}
+
+
+class Api(flask_smorest.Api):
+    """flask-smorest's Api, answering and documenting every error as problem+json."""
+
+    DEFAULT_ERROR_RESPONSE_NAME = None  # errors are documented per operation instead
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error):
+        return http_problem(error)
+
+    def _register_responses(self):
+        for status in HTTPStatus:
+            if status >= 400:
+                response = {
+                    "description": ERROR_DESCRIPTIONS.get(status, status.phrase),
+                    "content": {PROBLEM: {"schema": ProblemSchema}},
+                }
+                self.spec.components.response(status.name, response, lazy=True)
+
+
+def operation(
+    ok_schema: Any,
+    ok_description: str,
+    *,
+    errors: tuple[int, ...] = (),
+    request_schema: Any = None,
+    examples: dict | None = None,
+    request_description: str = "",
+) -> dict[str, Any]:
+    """Return the OpenAPI operation fields for `Blueprint.doc` (no per-request work)."""
+    responses: dict[Any, Any] = {
+        200: {"description": ok_description, "content": {"application/json": {"schema": ok_schema}}},
+    }
+    for status in (*errors, 500):
+        responses[status] = HTTPStatus(status).name
+    doc: dict[str, Any] = {"responses": responses}
+    if request_schema is not None:
+        content: dict[str, Any] = {"schema": request_schema}
+        if examples:
+            content["examples"] = examples
+        doc["requestBody"] = {
+            "required": True,
+            "description": request_description,
+            "content": {"application/json": content},
+        }
+    return doc

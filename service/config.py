@@ -1,0 +1,63 @@
+"""Configuration: safe defaults, then environment variables, then the caller's overrides."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "API_TITLE": "Spinal-fusion complication risk API",
+    "API_VERSION": "1.0.0",
+    "OPENAPI_VERSION": "3.1.0",
+    "OPENAPI_URL_PREFIX": "/",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",  # local copy of Swagger UI: no CDN
+    "OPENAPI_SWAGGER_UI_CONFIG": {
+        "validatorUrl": None,  # never call the public validator
+        "displayRequestDuration": True,
+        "defaultModelsExpandDepth": 0,
+    },
+    "MAX_BODY_BYTES": 64 * 1024,  # a patient is under 2 KB
+    "MAX_JSON_DEPTH": 16,  # deeper bodies are rejected before validation
+    "LOG_LEVEL": "INFO",
+}
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError("must be a positive integer")
+    return value
+
+
+def _log_level(text: str) -> str:
+    level = text.strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return level
+
+
+# Settings read from the environment, with their parsers (documented in the README).
+ENVIRONMENT: dict[str, Callable[[str], Any]] = {
+    "MAX_BODY_BYTES": _positive_int,
+    "MAX_JSON_DEPTH": _positive_int,
+    "LOG_LEVEL": _log_level,
+}
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the service cannot use."""
+
+
+def from_environ(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """Return the settings given in the environment, parsed and checked."""
+    settings = {}
+    for name, parse in ENVIRONMENT.items():
+        if environ.get(name, "").strip():
+            try:
+                settings[name] = parse(environ[name])
+            except ValueError as error:
+                raise ConfigError(f"{name}: {error}") from None
+    return settings

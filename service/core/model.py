@@ -1,0 +1,231 @@
+"""Load the model table (model_v1.yaml) into validated, immutable objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .checks import ModelError, check_model
+
+MODEL_PATH = Path(__file__).with_name("model_v1.yaml")
+__all__ = ["MODEL_PATH", "Model", "ModelError", "build_model", "load_model"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    reference: str
+    effect: str
+    certainty: str
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """What one level of a factor does to one outcome."""
+
+    points: int
+    explanation: str | None
+    note: str | None
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    id: str
+    label: str
+    min: float | None
+    effects: Mapping[str, Effect]
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """One bone-quality marker: an input and the grade (a level id) it indicates."""
+
+    id: str
+    input: str
+    label: str
+    grade: str
+    evidence: Mapping[str, tuple[Evidence, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    id: str
+    label: str
+    kind: str
+    input: str
+    modifiable: bool
+    advice: str | None
+    unknown: Mapping[str, str]
+    levels: Mapping[str, Level]
+    markers: tuple[Marker, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Linkage:
+    id: str
+    label: str
+    source: str
+    target: str
+    when_tier: str
+    points: int
+    explanation: str
+    via_factors: tuple[str, ...]
+    via_note: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    id: str
+    change: str
+    factor: str
+    from_levels: frozenset[str]
+    to_level: str
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    version: str
+    tiers: tuple[tuple[str, int], ...]  # (tier id, lowest points), ascending
+    outcomes: Mapping[str, str]  # outcome id -> short name
+    factors: tuple[Factor, ...]
+    linkage: Linkage
+    what_if: tuple[WhatIf, ...]
+    adult_age: int
+    warnings: Mapping[str, str]  # code -> message
+    summary: Mapping[str, Any]
+    references: Mapping[str, Mapping[str, str]]
+    disclaimer: str
+    document: Mapping[str, Any]  # the whole table, as published by GET /v1/model
+
+    def all_evidence(self) -> Iterator[Evidence]:
+        """Yield every evidence row in the table, in table order."""
+        for factor in self.factors:
+            for level in factor.levels.values():
+                for effect in level.effects.values():
+                    yield from effect.evidence
+            for marker in factor.markers:
+                for rows in marker.evidence.values():
+                    yield from rows
+        yield from self.linkage.evidence
+
+    def tier(self, points: int) -> str:
+        """Return the tier reached by a points total."""
+        reached = self.tiers[0][0]
+        for tier, lowest in self.tiers:
+            if points >= lowest:
+                reached = tier
+        return reached
+
+
+def load_model(path: Path = MODEL_PATH) -> Model:
+    """Read, validate and freeze the model table."""
+    with path.open(encoding="utf-8") as handle:
+        document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return build_model(document)
+
+
+def build_model(doc: Mapping[str, Any]) -> Model:
+    """Build a Model from the parsed table, raising ModelError on any inconsistency."""
+    try:
+        outcomes = {o["id"]: o["name"] for o in doc["outcomes"]}
+        model = Model(
+            id=doc["id"],
+            version=doc["version"],
+            tiers=tuple((t["id"], t["min_points"]) for t in doc["tiers"]),
+            outcomes=MappingProxyType(outcomes),
+            factors=tuple(_factor(f, outcomes) for f in doc["factors"]),
+            linkage=_linkage(doc["linkage"]),
+            what_if=tuple(_what_if(w) for w in doc.get("what_if", ())),
+            adult_age=doc["adult_age"],
+            warnings=MappingProxyType({k: v["message"].strip() for k, v in doc["warnings"].items()}),
+            summary=MappingProxyType(dict(doc["summary"])),
+            references=MappingProxyType({r["id"]: r for r in doc["references"]}),
+            disclaimer=doc["disclaimer"].strip(),
+            document=doc,
+        )
+    except (KeyError, TypeError) as error:
+        raise ModelError(f"malformed model table: {error!r}") from error
+    check_model(model)
+    return model
+
+
+def _evidence(rows: Any) -> tuple[Evidence, ...]:
+    return tuple(Evidence(r["reference"], r["effect"], r["certainty"]) for r in rows or ())
+
+
+def _effect(row: Mapping[str, Any]) -> Effect:
+    return Effect(
+        points=row["points"],
+        explanation=_text(row.get("explanation")),
+        note=_text(row.get("note")),
+        evidence=_evidence(row.get("evidence")),
+    )
+
+
+def _factor(row: Mapping[str, Any], outcomes: Mapping[str, str]) -> Factor:
+    levels = {
+        lv["id"]: Level(
+            id=lv["id"],
+            label=lv["label"],
+            min=lv.get("min"),
+            effects=MappingProxyType({o: _effect(lv[o]) for o in outcomes}),
+        )
+        for lv in row["levels"]
+    }
+    markers = tuple(
+        Marker(
+            id=m["id"],
+            input=m["input"],
+            label=m["label"],
+            grade=m["grade"],
+            evidence=MappingProxyType({o: _evidence(m["evidence"].get(o)) for o in outcomes}),
+        )
+        for m in row.get("markers", ())
+    )
+    return Factor(
+        id=row["id"],
+        label=row["label"],
+        kind=row["kind"],
+        input=row["input"],
+        modifiable=row["modifiable"],
+        advice=_text(row.get("advice")),
+        unknown=MappingProxyType(dict(row["unknown"])),
+        levels=MappingProxyType(levels),
+        markers=markers,
+    )
+
+
+def _linkage(row: Mapping[str, Any]) -> Linkage:
+    return Linkage(
+        id=row["id"],
+        label=row["label"],
+        source=row["from"],
+        target=row["to"],
+        when_tier=row["when_tier"],
+        points=row["points"],
+        explanation=_text(row["explanation"]) or "",
+        via_factors=tuple(row["via_factors"]),
+        via_note=row["via_note"],
+        evidence=_evidence(row["evidence"]),
+    )
+
+
+def _what_if(row: Mapping[str, Any]) -> WhatIf:
+    return WhatIf(
+        id=row["id"],
+        change=row["change"],
+        factor=row["factor"],
+        from_levels=frozenset(row["from_levels"]),
+        to_level=row["to_level"],
+    )
+
+
+def _text(value: str | None) -> str | None:
+    return " ".join(value.split()) if value else None

@@ -1,0 +1,53 @@
+"""Read JSON request bodies strictly and write JSON responses (orjson, both ways)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from flask import Response, current_app, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+JSON = "application/json"
+
+
+class MalformedBody(BadRequest):
+    """The body is not a JSON object; answered as a `malformed-request` problem."""
+
+
+def read_json_object(accept: tuple[str, ...] = (JSON,)) -> dict[str, Any]:
+    """Return the request body as a dict, or raise 415, 413 or 400 (MalformedBody)."""
+    if request.mimetype not in accept or request.mimetype_params.get("charset", "utf-8").lower() not in (
+        "utf-8",
+        "utf8",
+    ):
+        raise UnsupportedMediaType(f"Send the body as {' or '.join(accept)} (UTF-8).")
+    body = request.get_data(cache=False)  # raises 413 past the size limit
+    try:
+        data = orjson.loads(body)  # rejects NaN, Infinity, overflow, invalid UTF-8
+    except orjson.JSONDecodeError as error:
+        raise MalformedBody(f"The body is not valid JSON: {error.msg}.") from None
+    if type(data) is not dict:
+        raise MalformedBody("The body must be a JSON object.")
+    limit = current_app.config["MAX_JSON_DEPTH"]
+    if nesting_exceeds(data, limit):
+        raise MalformedBody(f"The body nests deeper than {limit} levels.")
+    return data
+
+
+def nesting_exceeds(data: Any, limit: int) -> bool:
+    """Tell whether objects and arrays nest deeper than `limit` (the body itself is level 1)."""
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in node.values() if type(node) is dict else node:
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
+    return False
+
+
+def json_response(data: Any, status: int = 200, mimetype: str = JSON) -> Response:
+    """Return `data` encoded by orjson (deterministic: keys keep their order)."""
+    return Response(orjson.dumps(data), status=status, mimetype=mimetype)

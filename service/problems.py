@@ -1,0 +1,98 @@
+"""Every error as an RFC 9457 problem document (application/problem+json)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from flask import Flask, Response, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+
+from schemas import ProblemSchema
+
+from .jsonio import MalformedBody
+from .request_id import current_request_id
+
+PROBLEM = "application/problem+json"
+VALIDATION = ("/problems/validation-error", "Invalid input")
+MALFORMED = ("/problems/malformed-request", "Malformed request")
+
+log = logging.getLogger(__name__)
+_schema = ProblemSchema()
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    kind: tuple[str, str] | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """Return a problem response; `kind` is (type URI, title), else about:blank."""
+    type_, title = kind or ("about:blank", HTTPStatus(status).phrase)
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        "request_id": current_request_id(),
+    }
+    if errors:
+        body["errors"] = errors
+    payload = orjson.dumps(_schema.dump(body))
+    return Response(payload, status=status, headers=dict(headers or {}), mimetype=PROBLEM)
+
+
+def http_problem(error: HTTPException) -> Response:
+    """Answer a werkzeug HTTP error (404, 405 with Allow, 413, 415, ...) as a problem."""
+    headers = {}
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))
+    detail = error.description or ""
+    if isinstance(error, RequestEntityTooLarge):
+        detail = f"The body is larger than the limit of {request.max_content_length} bytes."
+    kind = MALFORMED if isinstance(error, MalformedBody) else None
+    return problem(error.code or 500, detail, kind=kind, headers=headers)
+
+
+def validation_problem(error: ValidationError) -> Response:
+    """Answer a failed schema load as 422, naming every bad field."""
+    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    return problem(
+        422,
+        "One or more fields are missing, unknown, of the wrong type or out of range.",
+        kind=VALIDATION,
+        errors=flatten_errors(messages),
+    )
+
+
+def unexpected_problem(error: Exception) -> Response:
+    """Answer anything unexpected with a generic 500 that leaks nothing, and log it."""
+    log.error(
+        "unhandled %s", type(error).__name__, exc_info=error, extra={"request_id": current_request_id()}
+    )
+    return problem(500, "An unexpected error occurred. Quote the request id when reporting it.")
+
+
+def flatten_errors(messages: Mapping[Any, Any], prefix: str = "") -> dict[str, list[str]]:
+    """Flatten marshmallow's nested messages to {"dotted.path": [messages]}."""
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, Mapping):
+            flat.update(flatten_errors(value, path))
+        else:
+            flat[path] = [str(m) for m in value] if isinstance(value, list) else [str(value)]
+    return flat
+
+
+def register(app: Flask) -> None:
+    """Install the problem handlers (the HTTP one is installed by service.api.Api)."""
+    app.register_error_handler(ValidationError, validation_problem)
+    app.register_error_handler(Exception, unexpected_problem)

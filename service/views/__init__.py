@@ -1,0 +1,10 @@
+"""HTTP views: thin functions that load a schema, call the core and write JSON."""
+
+from .assessments import blp as assessments
+from .docs import blp as docs
+from .model import blp as model
+from .operations import blp as operations
+
+API_BLUEPRINTS = (assessments, model, operations)  # documented in the OpenAPI contract
+
+__all__ = ["API_BLUEPRINTS", "docs"]
