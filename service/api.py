@@ -45,6 +45,12 @@ class Api(flask_smorest.Api):
     def handle_http_exception(self, error):
         return http_problem(error)
 
+    def _register_pagination_header(self):
+        """Not used: no endpoint paginates (flask-smorest would add its schema to the contract)."""
+
+    def _register_etag_headers(self):
+        """Not used: no endpoint uses ETags."""
+
     def _register_responses(self):
         for status in HTTPStatus:
             if status >= 400:

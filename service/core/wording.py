@@ -7,8 +7,6 @@ from typing import Any
 from .model import Factor, Model
 from .scoring import Score, Scored
 
-SUMMARY_LIMIT = 140  # a summary doubles as a CDS Hooks card summary (< 140 characters)
-
 
 class Wording:
     """The response texts of one model, prebuilt once and shared by every response."""
@@ -79,7 +77,7 @@ class Wording:
             return texts["no_drivers"].format(risk=risk_text, outcome=name)
         drivers = [entry["label"] for entry in contributing[: texts["max_drivers"]]]
         line = texts["drivers"].format(risk=risk_text, outcome=name, drivers=_join(drivers))
-        while len(line) >= SUMMARY_LIMIT and len(drivers) > 1:
+        while len(line) >= texts["max_length"] and len(drivers) > 1:
             drivers.pop()
             line = texts["drivers"].format(risk=risk_text, outcome=name, drivers=_join(drivers))
         return line

@@ -1,0 +1,72 @@
+"""Validate real requests and responses against the committed openapi.yaml (openapi-core)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import yaml
+from flask.testing import EnvironBuilder, FlaskClient
+from openapi_core import OpenAPI
+from openapi_core.configurations import Config
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
+from openapi_schema_validator import OAS31Validator
+from werkzeug.test import TestResponse
+from werkzeug.wrappers import Request
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = ROOT / "openapi.yaml"
+PROBLEM = "application/problem+json"
+
+
+@cache
+def contract() -> OpenAPI:
+    config = Config(extra_media_type_deserializers={PROBLEM: json.loads})
+    return OpenAPI.from_file_path(str(CONTRACT), config=config)
+
+
+@cache
+def contract_dict() -> dict:
+    return yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
+
+
+def check_problem(response: TestResponse) -> None:
+    """Check a response from outside the documented operations is a valid problem."""
+    assert response.mimetype == PROBLEM, response.mimetype
+    OAS31Validator(contract_dict()["components"]["schemas"]["Problem"]).validate(response.get_json())
+
+
+def check_exchange(request: Request, response: TestResponse) -> None:
+    """Validate a response against its operation; a request the API accepted must be valid too."""
+    openapi_request = WerkzeugOpenAPIRequest(request)
+    try:
+        contract().validate_response(openapi_request, WerkzeugOpenAPIResponse(response))
+    except (PathNotFound, OperationNotFound):
+        if response.status_code >= 400:
+            check_problem(response)  # 404 / 405 are answered on paths the contract leaves out
+        return
+    if response.status_code < 300:
+        contract().validate_request(openapi_request)
+
+
+class ContractClient(FlaskClient):
+    """A test client that holds every exchange on documented paths to the contract."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        builder_kwargs = {k: v for k, v in kwargs.items() if k not in ("buffered", "follow_redirects")}
+        builder = EnvironBuilder(self.application, *args, **builder_kwargs)
+        try:
+            request = builder.get_request()
+        finally:
+            builder.close()
+        if _documented(request.path):
+            check_exchange(request, response)
+        return response
+
+
+def _documented(path: str) -> bool:
+    """Tell whether a path belongs to the API (not the docs pages and their assets)."""
+    return not (path.startswith("/docs") or path in ("/openapi.json", "/openapi.yaml", "/favicon.ico"))

@@ -1,0 +1,128 @@
+"""What an assessment explains: factors, evidence, references, summaries and what-if."""
+
+from __future__ import annotations
+
+import itertools
+
+import orjson
+import pytest
+
+from tests.conftest import make_patient
+
+OUTCOMES = ("pseudarthrosis", "hardware_failure")
+
+# Every combination of the core factors, at values either side of each threshold.
+GRID = [
+    make_patient(age=a, smoking=s, osteoporosis=o, diabetes=d, levels_fused=n, obesity=b)
+    for a, s, o, d, n, b in itertools.product(
+        (40, 60, 70),
+        ("never", "former", "current"),
+        (False, True),
+        (False, True),
+        (1, 2, 3, 5),
+        (False, True),
+    )
+]
+
+
+def _cited(result):
+    for block in result["outcomes"].values():
+        for entry in block["contributing_factors"] + block["other_factors_considered"]:
+            for evidence in entry.get("evidence", ()):
+                yield evidence["reference"]
+
+
+@pytest.mark.parametrize("patient", GRID[::7])
+def test_points_are_the_sum_of_contributions_most_first(assessor, patient):
+    result = assessor(patient)
+    for outcome in OUTCOMES:
+        block = result["outcomes"][outcome]
+        points = [entry["points"] for entry in block["contributing_factors"]]
+        assert sum(points) == block["points"]
+        assert points == sorted(points, reverse=True)
+        assert all(p > 0 for p in points)
+        assert all(entry["points"] == 0 for entry in block["other_factors_considered"])
+
+
+def test_every_grid_patient_is_explained(assessor, model):
+    """Across the grid: evidence, advice, references and summaries follow the rules."""
+    reference_ids = list(model.references)
+    for patient in GRID:
+        result = assessor(patient)
+        cited = set(_cited(result))
+        assert [r["id"] for r in result["references"]] == [r for r in reference_ids if r in cited]
+        for block in result["outcomes"].values():
+            assert len(block["summary"]) < 140
+            assert block["risk_range"] == {"lowest": block["risk"], "highest": block["risk"]}
+            for entry in block["contributing_factors"]:
+                assert entry["explanation"] and entry["evidence"]
+                assert ("advice" in entry) == entry["modifiable"]
+                assert all(e["certainty"] in "ABCD" for e in entry["evidence"])
+
+
+def test_summary_names_the_main_drivers(assessor):
+    result = assessor(make_patient(age=58, smoking="current"))
+    assert result["outcomes"]["pseudarthrosis"]["summary"] == (
+        "Moderate risk of non-union, driven mainly by smoking and age."
+    )
+    assert result["outcomes"]["hardware_failure"]["summary"] == (
+        "Low risk of hardware failure: none of the factors checked adds points."
+    )
+
+
+def test_modifiable_flags(assessor):
+    result = assessor(
+        make_patient(
+            age=70, smoking="current", osteoporosis=True, diabetes=True, levels_fused=4, obesity=True
+        )
+    )
+    flags = {
+        e["factor"]: e["modifiable"] for e in result["outcomes"]["pseudarthrosis"]["contributing_factors"]
+    }
+    assert flags == {
+        "smoking": True,
+        "osteoporosis": True,
+        "diabetes": True,
+        "levels_fused": False,
+        "age": False,
+        "obesity": True,
+    }
+
+
+def test_what_if_stop_smoking_and_lose_weight(assessor):
+    result = assessor(make_patient(age=62, smoking="current", diabetes=True, levels_fused=2, obesity=True))
+    pseudarthrosis = result["outcomes"]["pseudarthrosis"]["what_if"]
+    hardware = result["outcomes"]["hardware_failure"]["what_if"]
+    assert pseudarthrosis == [
+        {"change": "stop smoking", "risk": "high", "points": 5},
+        {"change": "reach a BMI under 30", "risk": "high", "points": 6},
+    ]
+    assert hardware == [
+        {"change": "stop smoking", "risk": "moderate", "points": 2},  # still high non-union: link stays
+        {"change": "reach a BMI under 30", "risk": "low", "points": 1},
+    ]
+
+
+def test_what_if_offers_nothing_without_a_modifiable_factor_present(assessor):
+    result = assessor(make_patient(age=80, levels_fused=8, smoking="former"))
+    assert all(not block["what_if"] for block in result["outcomes"].values())
+
+
+def test_what_if_stopping_smoking_can_drop_the_linkage(assessor):
+    result = assessor(make_patient(age=65, smoking="current", osteoporosis=True))  # 5: high, link on
+    hardware = result["outcomes"]["hardware_failure"]
+    assert hardware["points"] == 3 + 1 + 1
+    assert hardware["what_if"] == [{"change": "stop smoking", "risk": "moderate", "points": 4}]
+
+
+def test_output_is_deterministic(assessor):
+    patient = make_patient(
+        age=70, smoking="current", osteoporosis=True, diabetes=True, levels_fused=6, obesity=True
+    )
+    assert orjson.dumps(assessor(patient)) == orjson.dumps(assessor(dict(reversed(patient.items()))))
+
+
+def test_minor_gets_the_adult_evidence_warning(assessor):
+    result = assessor(make_patient(age=17))
+    assert [(w["code"], w["fields"]) for w in result["warnings"]] == [("age_under_18", ["age"])]
+    assert assessor(make_patient(age=18))["warnings"] == []

@@ -1,0 +1,105 @@
+"""The model table: version, integrity rules, and no clinical number outside it."""
+
+from __future__ import annotations
+
+import ast
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from service.core import ModelError
+from service.core.model import MODEL_PATH, build_model
+
+CORE = Path(__file__).resolve().parents[2] / "service" / "core"
+
+
+@pytest.fixture
+def table():
+    return yaml.safe_load(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+def test_model_identity(model):
+    assert (model.id, model.version) == ("spinal-fusion-complications", "1.0.0")
+    assert model.tiers == (("low", 0), ("moderate", 2), ("high", 5))
+
+
+def _factor(table, factor_id):
+    return next(f for f in table["factors"] if f["id"] == factor_id)
+
+
+def _break_reference(t):
+    _factor(t, "smoking")["levels"][0]["pseudarthrosis"]["evidence"][0]["reference"] = "nobody-2099"
+
+
+def _break_certainty(t):
+    _factor(t, "smoking")["levels"][0]["pseudarthrosis"]["evidence"][0]["certainty"] = "E"
+
+
+def _drop_explanation(t):
+    del _factor(t, "diabetes")["levels"][0]["pseudarthrosis"]["explanation"]
+
+
+def _negative_points(t):
+    _factor(t, "age")["levels"][1]["pseudarthrosis"]["points"] = -1
+
+
+def _unsorted_bands(t):
+    _factor(t, "age")["levels"][1]["min"] = 70
+
+
+def _unknown_level(t):
+    _factor(t, "smoking")["unknown"]["highest"] = "chain"
+
+
+def _uncited_reference(t):
+    t["references"].append({"id": "orphan-2020", "citation": "Nobody. 2020."})
+
+
+def _tiers_not_from_zero(t):
+    t["tiers"][0]["min_points"] = 1
+
+
+def _advice_missing(t):
+    del _factor(t, "obesity")["advice"]
+
+
+def _what_if_on_fixed_factor(t):
+    t["what_if"][0]["factor"] = "age"
+
+
+def _missing_key(t):
+    del t["linkage"]
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        _break_reference,
+        _break_certainty,
+        _drop_explanation,
+        _negative_points,
+        _unsorted_bands,
+        _unknown_level,
+        _uncited_reference,
+        _tiers_not_from_zero,
+        _advice_missing,
+        _what_if_on_fixed_factor,
+        _missing_key,
+    ],
+)
+def test_an_inconsistent_table_is_refused(table, breakage):
+    build_model(copy.deepcopy(table))  # the table as committed passes
+    broken = copy.deepcopy(table)
+    breakage(broken)
+    with pytest.raises(ModelError):
+        build_model(broken)
+
+
+def test_no_clinical_number_in_the_scoring_code():
+    """Numbers live in the table: the core's code holds no numeric literal but 0 and 1."""
+    for path in CORE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+                assert node.value in (0, 1), f"{path.name}:{node.lineno} has the literal {node.value}"

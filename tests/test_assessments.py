@@ -1,0 +1,83 @@
+"""POST /v1/assessments, GET /v1/model and the probes, through the contract-checking client."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_patient
+
+HIGH = make_patient(age=70, smoking="current", osteoporosis=True, diabetes=True, levels_fused=6, obesity=True)
+
+
+def test_assessment_shape(client):
+    response = client.post("/v1/assessments", json=HIGH)
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["model"] == {"id": "spinal-fusion-complications", "version": "1.0.0"}
+    assert list(body["outcomes"]) == ["pseudarthrosis", "hardware_failure"]
+    assert (body["unknown_factors"], body["warnings"], body["symptom_review"]) == ([], [], None)
+    assert body["disclaimer"].startswith("Decision support, not a diagnosis")
+    smoking = body["outcomes"]["pseudarthrosis"]["contributing_factors"][0]
+    assert smoking["factor"] == "smoking" and smoking["value"] == "current" and smoking["points"] == 2
+    assert {
+        "reference": "yang-2024",
+        "effect": "fusion failure OR 1.57 (1.11–2.21)",
+        "certainty": "A",
+    } in smoking["evidence"]
+    assert {"id": "yang-2024", "pmid": "38848350"}.items() <= body["references"][0].items()
+
+
+def test_integral_numbers_are_integers(client):
+    response = client.post("/v1/assessments", json=make_patient(age=65.0, levels_fused=3.0))
+    assert response.status_code == 200
+    assert response.get_json()["outcomes"]["pseudarthrosis"]["points"] == 4
+
+
+def test_same_input_same_bytes_apart_from_the_request_id(client):
+    first = client.post("/v1/assessments", json=HIGH)
+    second = client.post("/v1/assessments", json=dict(reversed(HIGH.items())))
+    assert first.data == second.data
+    assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    ("sent", "echoed"),
+    [("abc-123.DEF:9_x", True), ("a" * 128, True), ("a" * 129, False), ("bad id", False), ("", False)],
+)
+def test_request_id_echoes_only_well_formed_ids(client, sent, echoed):
+    response = client.get("/healthz", headers={"X-Request-ID": sent})
+    returned = response.headers["X-Request-ID"]
+    assert (returned == sent) is echoed
+    assert 1 <= len(returned) <= 128
+
+
+def test_model_is_published_whole(client, model):
+    response = client.get("/v1/model")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert (body["id"], body["version"]) == (model.id, model.version)
+    smoking = next(f for f in body["factors"] if f["id"] == "smoking")
+    current = next(level for level in smoking["levels"] if level["id"] == "current")
+    assert (current["pseudarthrosis"]["points"], current["hardware_failure"]["points"]) == (2, 0)
+    age = next(f for f in body["factors"] if f["id"] == "age")
+    assert [level["min"] for level in age["levels"]] == [0, 55, 65]
+    assert [t["min_points"] for t in body["tiers"]] == [0, 2, 5]
+    assert body["limitations"] and body["method"]["odds_ratio_per_point"] == 1.5
+    assert {r["id"] for r in body["references"]} == set(model.references)
+
+
+def test_probes(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz").get_json()
+    assert ready == {"status": "ready", "model": {"id": "spinal-fusion-complications", "version": "1.0.0"}}
+
+
+def test_not_ready_without_a_model(app):
+    assessor = app.extensions.pop("assessor")
+    try:
+        response = app.test_client().get("/readyz")
+    finally:
+        app.extensions["assessor"] = assessor
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"

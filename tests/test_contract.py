@@ -1,0 +1,114 @@
+"""openapi.yaml is the promise: generated from the schemas, fresh, valid, documented, replayed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from openapi_core.validation.response.exceptions import InvalidData
+from openapi_spec_validator import validate
+from werkzeug.test import EnvironBuilder
+
+from service.contract import contract_yaml
+from tests.contract import CONTRACT, check_exchange, contract_dict
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def operations():
+    for path, item in contract_dict()["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS:
+                yield path, method, operation
+
+
+def properties():
+    for name, schema in contract_dict()["components"]["schemas"].items():
+        for field, prop in schema.get("properties", {}).items():
+            yield name, field, prop
+
+
+def test_committed_contract_is_fresh(app):
+    """`make openapi` regenerates it; this fails when the schemas changed and it was not run."""
+    assert CONTRACT.read_text(encoding="utf-8") == contract_yaml(app), "run `make openapi`"
+
+
+def test_contract_is_valid_openapi_31():
+    validate(contract_dict())
+    assert contract_dict()["openapi"] == "3.1.0"
+
+
+def test_contract_is_served_as_json_and_yaml(client):
+    assert client.get("/openapi.json").get_json() == contract_dict()
+    served = client.get("/openapi.yaml")
+    assert served.mimetype == "application/yaml"
+    assert served.get_data(as_text=True) == CONTRACT.read_text(encoding="utf-8")
+
+
+def test_every_operation_is_described():
+    seen = []
+    for path, method, operation in operations():
+        seen.append((method, path))
+        assert operation.get("summary") and operation.get("description") and operation.get("operationId")
+        assert "500" in operation["responses"]
+    assert ("post", "/v1/assessments") in seen and ("get", "/v1/model") in seen
+
+
+def test_every_field_is_described():
+    undocumented = [f"{name}.{field}" for name, field, prop in properties() if not prop.get("description")]
+    assert undocumented == []
+
+
+def test_every_request_field_has_an_example():
+    request = contract_dict()["components"]["schemas"]["AssessmentRequest"]
+    assert all("example" in prop for prop in request["properties"].values())
+
+
+def test_request_schemas_are_closed_and_responses_open():
+    schemas = contract_dict()["components"]["schemas"]
+    assert schemas["AssessmentRequest"]["additionalProperties"] is False
+    closed = [name for name, schema in schemas.items() if schema.get("additionalProperties") is False]
+    assert closed == ["AssessmentRequest"]
+
+
+def test_errors_are_documented_as_problems():
+    responses = contract_dict()["components"]["responses"]
+    assert responses
+    for response in responses.values():
+        assert list(response["content"]) == ["application/problem+json"]
+
+
+def request_examples():
+    for path, method, operation in operations():
+        content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+        for name, example in content.get("examples", {}).items():
+            yield pytest.param(path, method, name, example["value"], id=f"{method} {path} {name}")
+
+
+def test_named_examples_exist():
+    names = {p.values[2] for p in request_examples() if p.values[0] == "/v1/assessments"}
+    assert names == {"low", "moderate", "high"}
+
+
+@pytest.mark.parametrize(("path", "method", "name", "value"), list(request_examples()))
+def test_named_examples_replay_to_their_tier(client, path, method, name, value):
+    response = client.open(path, method=method.upper(), json=value)
+    assert response.status_code == 200
+    assert {block["risk"] for block in response.get_json()["outcomes"].values()} == {name}
+
+
+def test_the_contract_check_catches_a_broken_response(app):
+    """The client's contract check can fail: a 200 missing a required field is refused."""
+    good = app.test_client().post("/v1/assessments", json={**_low()})
+    body = good.get_json()
+    del body["disclaimer"]
+    broken = app.response_class(json.dumps(body), mimetype="application/json")
+    builder = EnvironBuilder(path="/v1/assessments", method="POST", json=_low())
+    request = builder.get_request()
+    check_exchange(request, good)
+    with pytest.raises(InvalidData):
+        check_exchange(request, broken)
+
+
+def _low():
+    return next(p.values[3] for p in request_examples() if p.values[2] == "low")
