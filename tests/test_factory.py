@@ -1,0 +1,49 @@
+"""The application factory: defaults, then the environment, then overrides."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from service import create_app
+from service.config import DEFAULTS, ConfigError, from_environ
+
+
+def test_defaults_apply(app):
+    assert app.config["MAX_BODY_BYTES"] == DEFAULTS["MAX_BODY_BYTES"]
+    assert app.config["MAX_CONTENT_LENGTH"] == DEFAULTS["MAX_BODY_BYTES"]
+    assert "assessor" in app.extensions
+
+
+def test_environment_then_overrides(monkeypatch):
+    monkeypatch.setenv("MAX_BODY_BYTES", "2048")
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+    assert create_app().config["MAX_CONTENT_LENGTH"] == 2048
+    app = create_app({"MAX_BODY_BYTES": 4096})
+    assert (app.config["MAX_CONTENT_LENGTH"], app.config["LOG_LEVEL"]) == (4096, "DEBUG")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("MAX_BODY_BYTES", "lots"), ("MAX_BODY_BYTES", "0"), ("MAX_JSON_DEPTH", "-3"), ("LOG_LEVEL", "LOUD")],
+)
+def test_bad_environment_fails_at_start_naming_the_variable(name, value):
+    with pytest.raises(ConfigError, match=name):
+        from_environ({name: value})
+
+
+def test_blank_environment_values_are_ignored():
+    assert from_environ({"MAX_BODY_BYTES": "  "}) == {}
+
+
+def test_wsgi_module_exposes_an_app():
+    wsgi = importlib.import_module("wsgi")
+    assert wsgi.app.name == "service"
+    assert wsgi.app.test_client().get("/healthz").status_code == 200
+
+
+def test_each_app_is_independent():
+    first, second = create_app({"MAX_BODY_BYTES": 100}), create_app()
+    assert first.config["MAX_CONTENT_LENGTH"] != second.config["MAX_CONTENT_LENGTH"]
+    assert first.extensions["assessor"] is not second.extensions["assessor"]
