@@ -40,6 +40,13 @@ def test_swagger_ui_points_at_our_spec_without_a_validator(page):
     assert 'url: "/openapi.json"' in page
 
 
+def test_try_it_out_targets_the_serving_origin():
+    """No `servers` in the contract: Swagger UI sends "Try it out" to the page's own origin."""
+    from tests.contract import contract_dict
+
+    assert "servers" not in contract_dict()
+
+
 def test_favicon_and_missing_asset(client):
     favicon = client.get("/favicon.ico")
     assert favicon.status_code == 200 and favicon.mimetype == "image/png"
