@@ -1,12 +1,15 @@
 """The wire format: marshmallow schemas for every request and response of the API."""
 
-from .assessment import AssessmentRequestSchema, AssessmentSchema
+from .assessment import AssessmentSchema
 from .examples import ASSESSMENT_EXAMPLES
 from .model import HealthSchema, ModelDocumentSchema, ReadinessSchema
+from .patient import CROSS_FIELD_RULES, SYMPTOMS, AssessmentRequestSchema
 from .problem import ProblemSchema
 
 __all__ = [
     "ASSESSMENT_EXAMPLES",
+    "CROSS_FIELD_RULES",
+    "SYMPTOMS",
     "AssessmentRequestSchema",
     "AssessmentSchema",
     "HealthSchema",

@@ -1,66 +1,31 @@
-"""Wire format of POST /v1/assessments: the strict request and the (open) response."""
+"""Wire format of an assessment: the (open) response body of POST /v1/assessments."""
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import fields, validate
 
-from .fields import StrictBoolean, StrictInteger
+from .fields import OpenSchema, StrictBoolean, StrictInteger, doc
+from .patient import SYMPTOMS
 
 TIERS = ("low", "moderate", "high")
-SMOKING = ("never", "former", "current")
+URGENCIES = ("emergency", "prompt", "routine")
 
 
-def _doc(description: str, example) -> dict:
-    return {"metadata": {"description": description, "example": example}}
+class ModelRefSchema(OpenSchema):
+    id = fields.String(required=True, **doc("Model identifier.", "spinal-fusion-complications"))
+    version = fields.String(required=True, **doc("Model version (semantic versioning).", "1.0.0"))
 
 
-class AssessmentRequestSchema(Schema):
-    """One patient's risk factors (closed: unknown fields are rejected)."""
-
-    age = StrictInteger(
-        required=True,
-        validate=validate.Range(0, 120),
-        **_doc("Age in whole years (0–120). Under 18 adds a warning: the evidence is from adults.", 62),
-    )
-    smoking = fields.String(
-        required=True,
-        validate=validate.OneOf(SMOKING),
-        **_doc("Tobacco smoking status: `never`, `former` or `current`.", "current"),
-    )
-    osteoporosis = StrictBoolean(
-        required=True, **_doc("Osteoporosis diagnosed (for example DXA T-score ≤ −2.5).", False)
-    )
-    diabetes = StrictBoolean(required=True, **_doc("Diabetes mellitus, type 1 or 2.", True))
-    levels_fused = StrictInteger(
-        required=True,
-        validate=validate.Range(1, 24),
-        **_doc("Number of motion segments (levels) to be fused or already fused (1–24).", 2),
-    )
-    obesity = StrictBoolean(required=True, **_doc("Obesity: body-mass index 30 kg/m² or more.", True))
-
-
-class _Open(Schema):
-    """Response schemas stay open: a field added later never breaks an older client."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-
-class ModelRefSchema(_Open):
-    id = fields.String(required=True, **_doc("Model identifier.", "spinal-fusion-complications"))
-    version = fields.String(required=True, **_doc("Model version (semantic versioning).", "1.0.0"))
-
-
-class EvidenceSchema(_Open):
-    reference = fields.String(required=True, **_doc("Id of an entry in `references`.", "yang-2024"))
+class EvidenceSchema(OpenSchema):
+    reference = fields.String(required=True, **doc("Id of an entry in `references`.", "yang-2024"))
     effect = fields.String(
         required=True,
-        **_doc("The effect size behind the points, as reported.", "fusion failure OR 1.57 (1.11–2.21)"),
+        **doc("The effect size behind the points, as reported.", "fusion failure OR 1.57 (1.11–2.21)"),
     )
     certainty = fields.String(
         required=True,
         validate=validate.OneOf("ABCD"),
-        **_doc("Certainty grade A–D (see the model's method).", "A"),
+        **doc("Certainty grade A–D (see the model's method).", "A"),
     )
 
 
@@ -71,16 +36,19 @@ _VALUE = {
 }
 
 
-class ConsideredFactorSchema(_Open):
-    factor = fields.String(required=True, **_doc("Factor id, as in GET /v1/model.", "osteoporosis"))
-    label = fields.String(required=True, **_doc("Plain-language name of the factor.", "osteoporosis"))
+class ConsideredFactorSchema(OpenSchema):
+    factor = fields.String(required=True, **doc("Factor id, as in GET /v1/model.", "osteoporosis"))
+    label = fields.String(required=True, **doc("Plain-language name of the factor.", "osteoporosis"))
     value = fields.Raw(required=True, allow_none=True, metadata=_VALUE)
-    category = fields.String(
-        required=True, **_doc("The model's category for this value.", "no low bone density recorded")
+    basis = fields.String(
+        **doc("The measurement that decided the category, when a refinement did.", "DXA T-score -2.8")
     )
-    points = StrictInteger(required=True, **_doc("Points this factor adds to the outcome.", 0))
+    category = fields.String(
+        required=True, **doc("The model's category for this value.", "no low bone density recorded")
+    )
+    points = StrictInteger(required=True, **doc("Points this factor adds to the outcome.", 0))
     note = fields.String(
-        **_doc(
+        **doc(
             "Why this factor adds nothing here, when that needs saying.",
             "Smoking reaches this outcome only through the risk of non-union.",
         )
@@ -92,17 +60,17 @@ class ConsideredFactorSchema(_Open):
 
 class ContributingFactorSchema(ConsideredFactorSchema):
     modifiable = StrictBoolean(
-        required=True, **_doc("True when the patient or care team can change this factor.", True)
+        required=True, **doc("True when the patient or care team can change this factor.", True)
     )
     explanation = fields.String(
         required=True,
-        **_doc(
+        **doc(
             "Why this factor matters for this outcome, in plain language.",
             "Tobacco smoke narrows the small blood vessels that feed the graft.",
         ),
     )
     advice = fields.String(
-        **_doc(
+        **doc(
             "What can be done about it (modifiable factors only).",
             "Stopping smoking well before surgery lowers this risk.",
         )
@@ -114,41 +82,41 @@ class ContributingFactorSchema(ConsideredFactorSchema):
     )
 
 
-class RiskRangeSchema(_Open):
+class RiskRangeSchema(OpenSchema):
     lowest = fields.String(
-        required=True, validate=validate.OneOf(TIERS), **_doc("Tier with unknown factors absent.", "moderate")
+        required=True, validate=validate.OneOf(TIERS), **doc("Tier with unknown factors absent.", "moderate")
     )
     highest = fields.String(
         required=True,
         validate=validate.OneOf(TIERS),
-        **_doc("Tier with unknown factors at their worst.", "high"),
+        **doc("Tier with unknown factors at their worst.", "high"),
     )
 
 
-class WhatIfSchema(_Open):
-    change = fields.String(required=True, **_doc("A change the patient can make.", "stop smoking"))
+class WhatIfSchema(OpenSchema):
+    change = fields.String(required=True, **doc("A change the patient can make.", "stop smoking"))
     risk = fields.String(
-        required=True, validate=validate.OneOf(TIERS), **_doc("The tier after the change.", "moderate")
+        required=True, validate=validate.OneOf(TIERS), **doc("The tier after the change.", "moderate")
     )
-    points = StrictInteger(required=True, **_doc("The points after the change.", 5))
+    points = StrictInteger(required=True, **doc("The points after the change.", 5))
 
 
-class OutcomeSchema(_Open):
+class OutcomeSchema(OpenSchema):
     risk = fields.String(
         required=True,
         validate=validate.OneOf(TIERS),
-        **_doc("Tier from the known factors: low (0–1 points), moderate (2–4), high (5 or more).", "high"),
+        **doc("Tier from the known factors: low (0–1 points), moderate (2–4), high (5 or more).", "high"),
     )
     risk_range = fields.Nested(
         RiskRangeSchema,
         required=True,
         metadata={"description": "Tier range; equal bounds when nothing is unknown."},
     )
-    points = StrictInteger(required=True, **_doc("Total points from the known factors.", 7))
+    points = StrictInteger(required=True, **doc("Total points from the known factors.", 7))
     summary = fields.String(
         required=True,
         validate=validate.Length(max=139),
-        **_doc(
+        **doc(
             "One line under 140 characters naming the main drivers.",
             "High risk of non-union, driven mainly by smoking and diabetes.",
         ),
@@ -170,7 +138,7 @@ class OutcomeSchema(_Open):
     )
 
 
-class OutcomesSchema(_Open):
+class OutcomesSchema(OpenSchema):
     pseudarthrosis = fields.Nested(
         OutcomeSchema, required=True, metadata={"description": "Non-union: the fusion does not heal solid."}
     )
@@ -181,19 +149,19 @@ class OutcomesSchema(_Open):
     )
 
 
-class UnknownFactorSchema(_Open):
-    factor = fields.String(required=True, **_doc("Id of a core factor sent as null.", "osteoporosis"))
-    label = fields.String(required=True, **_doc("Plain-language name of the factor.", "osteoporosis"))
+class UnknownFactorSchema(OpenSchema):
+    factor = fields.String(required=True, **doc("Id of a core factor sent as null.", "osteoporosis"))
+    label = fields.String(required=True, **doc("Plain-language name of the factor.", "osteoporosis"))
     worst_case = fields.String(
-        required=True, **_doc("The category assumed for the highest bound.", "osteoporosis-grade bone")
+        required=True, **doc("The category assumed for the highest bound.", "osteoporosis-grade bone")
     )
 
 
-class WarningSchema(_Open):
-    code = fields.String(required=True, **_doc("Stable warning code (see the README).", "age_under_18"))
+class WarningSchema(OpenSchema):
+    code = fields.String(required=True, **doc("Stable warning code (see the README).", "age_under_18"))
     message = fields.String(
         required=True,
-        **_doc(
+        **doc(
             "What to double-check, in plain language.",
             "The patient is under 18: the evidence comes from adults.",
         ),
@@ -202,21 +170,56 @@ class WarningSchema(_Open):
         fields.String(),
         data_key="fields",
         required=True,
-        **_doc("The request fields concerned.", ["age"]),
+        **doc("The request fields concerned.", ["age"]),
     )
 
 
-class ReferenceSchema(_Open):
-    id = fields.String(required=True, **_doc("Reference id cited by evidence entries.", "yang-2024"))
+class ReferenceSchema(OpenSchema):
+    id = fields.String(required=True, **doc("Reference id cited by evidence entries.", "yang-2024"))
     citation = fields.String(
-        required=True, **_doc("Bibliographic citation.", "Yang S, Zhou B, Mo J, et al. PLOS ONE 2024.")
+        required=True, **doc("Bibliographic citation.", "Yang S, Zhou B, Mo J, et al. PLOS ONE 2024.")
     )
-    pmid = fields.String(**_doc("PubMed id, where known.", "38848350"))
-    pmc = fields.String(**_doc("PubMed Central id, where known.", "PMC11149252"))
+    pmid = fields.String(**doc("PubMed id, where known.", "38848350"))
+    pmc = fields.String(**doc("PubMed Central id, where known.", "PMC11149252"))
 
 
-class AssessmentSchema(_Open):
-    class Meta(_Open.Meta):
+class FindingSchema(OpenSchema):
+    code = fields.String(
+        required=True, validate=validate.OneOf(SYMPTOMS), **doc("The symptom code sent.", "saddle_numbness")
+    )
+    label = fields.String(
+        required=True, **doc("The symptom in plain language.", "numbness in the groin or saddle area")
+    )
+    urgency = fields.String(
+        required=True, validate=validate.OneOf(URGENCIES), **doc("How urgent this sign is.", "emergency")
+    )
+    meaning = fields.String(
+        required=True, **doc("What it may mean.", "The lowest spinal nerves may be compressed.")
+    )
+
+
+class SymptomReviewSchema(OpenSchema):
+    urgency = fields.String(
+        required=True,
+        validate=validate.OneOf(URGENCIES),
+        **doc(
+            "The most urgent finding: `emergency` (seek emergency care now), `prompt` (contact "
+            "the surgeon soon) or `routine`. Independent of the risk tiers.",
+            "emergency",
+        ),
+    )
+    advice = fields.String(
+        required=True, **doc("What to do now.", "Seek emergency care now: go to an emergency department.")
+    )
+    findings = fields.List(
+        fields.Nested(FindingSchema),
+        required=True,
+        metadata={"description": "The reported symptoms, most urgent first."},
+    )
+
+
+class AssessmentSchema(OpenSchema):
+    class Meta(OpenSchema.Meta):
         description = "The risk assessment of one patient for both outcomes."
 
     model = fields.Nested(
@@ -235,13 +238,11 @@ class AssessmentSchema(_Open):
         required=True,
         metadata={"description": "Inputs to double-check; each has a stable code."},
     )
-    symptom_review = fields.Raw(
+    symptom_review = fields.Nested(
+        SymptomReviewSchema,
         required=True,
         allow_none=True,
-        metadata={
-            "type": "object",  # allow_none adds null
-            "description": "Review of reported symptoms; null when none were sent.",
-        },
+        metadata={"description": "Review of the reported `symptoms`; null when none were sent."},
     )
     references = fields.List(
         fields.Nested(ReferenceSchema),
@@ -250,5 +251,5 @@ class AssessmentSchema(_Open):
     )
     disclaimer = fields.String(
         required=True,
-        **_doc("What this result is and is not.", "Decision support, not a diagnosis."),
+        **doc("What this result is and is not.", "Decision support, not a diagnosis."),
     )

@@ -1,11 +1,11 @@
-"""Strict marshmallow fields: clinical input is never coerced from another JSON type."""
+"""Building blocks of the wire format: strict fields, open response schemas, field docs."""
 
 from __future__ import annotations
 
 import math
 from typing import ClassVar
 
-from marshmallow import fields
+from marshmallow import EXCLUDE, Schema, fields
 
 
 class StrictBoolean(fields.Boolean):
@@ -39,3 +39,15 @@ class StrictNumber(fields.Float):
         if type(value) in (int, float) and math.isfinite(value):
             return float(value)
         raise self.make_error("invalid")
+
+
+def doc(description: str, example) -> dict:
+    """Return the field keywords documenting it in the contract: a description and an example."""
+    return {"metadata": {"description": description, "example": example}}
+
+
+class OpenSchema(Schema):
+    """A response schema: open, so a field added later never breaks an older client."""
+
+    class Meta:
+        unknown = EXCLUDE

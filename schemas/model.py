@@ -2,111 +2,119 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import fields
 
 from .assessment import EvidenceSchema, ReferenceSchema
+from .fields import OpenSchema
 
 
-def _text(description: str, example=None, **kwargs) -> fields.String:
+def _meta(description: str, example=None) -> dict:
     metadata = {"description": description}
     if example is not None:
         metadata["example"] = example
-    return fields.String(metadata=metadata, **kwargs)
+    return {"metadata": metadata}
+
+
+def _text(description: str, example=None, **kwargs) -> fields.String:
+    return fields.String(**_meta(description, example), **kwargs)
 
 
 def _list(inner, description: str, **kwargs) -> fields.List:
-    return fields.List(inner, metadata={"description": description}, **kwargs)
+    return fields.List(inner, **_meta(description), **kwargs)
 
 
-class _Open(Schema):
-    class Meta:
-        unknown = EXCLUDE
+def _map(description: str, example=None, **kwargs) -> fields.Dict:
+    return fields.Dict(keys=fields.String(), **_meta(description, example), **kwargs)
 
 
-class EffectSchema(_Open):
-    points = fields.Integer(
-        required=True, metadata={"description": "Points added to this outcome.", "example": 2}
-    )
+class EffectSchema(OpenSchema):
+    points = fields.Integer(required=True, **_meta("Points added to this outcome.", 2))
     explanation = _text("Why the factor matters for this outcome (when it adds points).")
     note = _text("Why it adds nothing to this outcome, when that needs saying.")
     evidence = _list(fields.Nested(EvidenceSchema), "The studies behind the points.")
 
 
-class LevelSchema(_Open):
+class LevelSchema(OpenSchema):
     id = _text("Level id.", "current", required=True)
     label = _text("Plain-language category.", "current smoker", required=True)
-    min = fields.Float(
-        metadata={"description": "Lowest input value of this band (banded factors).", "example": 55}
-    )
-    pseudarthrosis = fields.Nested(
-        EffectSchema, required=True, metadata={"description": "Effect on non-union."}
-    )
-    hardware_failure = fields.Nested(
-        EffectSchema, required=True, metadata={"description": "Effect on hardware failure."}
-    )
+    min = fields.Float(**_meta("Lowest input value of this band (banded factors), in the input's unit.", 55))
+    pseudarthrosis = fields.Nested(EffectSchema, required=True, **_meta("Effect on non-union."))
+    hardware_failure = fields.Nested(EffectSchema, required=True, **_meta("Effect on hardware failure."))
 
 
-class MarkerSchema(_Open):
-    id = _text("Marker id.", "diagnosis", required=True)
-    input = _text("Request field of the marker.", "osteoporosis", required=True)
-    label = _text("Plain-language name.", "osteoporosis diagnosis", required=True)
-    grade = _text("Level the marker indicates.", "osteoporosis_grade")
-    evidence = fields.Dict(
-        keys=fields.String(),
-        values=fields.List(fields.Nested(EvidenceSchema)),
-        metadata={"description": "Evidence per outcome id."},
+class MarkerSchema(OpenSchema):
+    id = _text("Marker id.", "t_score", required=True)
+    input = _text("Request field of the marker.", "t_score", required=True)
+    label = _text("Plain-language name.", "DXA T-score", required=True)
+    when_true = _text("Grade (level id) a true value indicates (yes/no markers).", "osteoporosis_grade")
+    bands = _list(
+        _map("A grade and its threshold: `at_most` (≤) or `below` (<), in the input's unit."),
+        "Numeric thresholds, worst grade first.",
     )
+    basis = _text("How the marker is named when it decides the grade.", "DXA T-score {value}")
+    contradicts_diagnosis = _text(
+        "Warning code when it shows osteoporosis that `osteoporosis: false` denies."
+    )
+    doubts_diagnosis = _map(
+        "Threshold above which `osteoporosis: true` is questioned, with its warning code."
+    )
+    evidence = _map("The marker's own evidence, per outcome id.")
 
 
-class FactorSchema(_Open):
+class FactorSchema(OpenSchema):
     id = _text("Factor id.", "smoking", required=True)
     label = _text("Plain-language name.", "smoking", required=True)
     kind = _text(
-        "How the input is classified: choice, flag, bands or bone (worst marker).", "choice", required=True
+        "How the inputs are classified: smoking, bone (worst marker), diabetes, bands, obesity (BMI), "
+        "hba1c or flag.",
+        "smoking",
+        required=True,
     )
     input = _text("Request field holding the factor.", "smoking", required=True)
-    modifiable = fields.Boolean(
-        required=True, metadata={"description": "The patient or care team can change it."}
-    )
+    refinements = _list(fields.String(), "Optional request fields that refine it.")
+    core = fields.Boolean(**_meta("One of the six required inputs (null means unknown).", True))
+    modifiable = fields.Boolean(required=True, **_meta("The patient or care team can change it.", True))
     advice = _text("What can be done (modifiable factors).")
-    unknown = fields.Dict(
-        keys=fields.String(),
-        values=fields.String(),
-        required=True,
-        metadata={
-            "description": "Levels assumed for the lowest and highest bound when the input is null.",
-            "example": {"lowest": "never", "highest": "current"},
-        },
+    unknown = _map(
+        "Core factors: levels taken for the lowest and highest bound when the input is null.",
+        {"lowest": "never", "highest": "current"},
     )
+    unknown_label = _text("Name used when the input is unknown, if not the label.")
+    thresholds = _map("Kind-specific thresholds, in the input's unit.", {"recent_quit_months": 6})
+    bands = _list(_map("A level and the lowest BMI reaching it (kg/m²)."), "BMI bands, worst first.")
+    contradicts_flag = _text("Warning code when a measurement contradicts the flag.")
+    basis = _text("How the deciding refinement is named in responses.")
+    basis_computed = _text("How a BMI computed from height and weight is named.")
     markers = _list(fields.Nested(MarkerSchema), "Bone-quality markers; the worst one counts.")
     levels = _list(fields.Nested(LevelSchema), "Levels with their points per outcome.", required=True)
 
 
-class TierSchema(_Open):
+class TierSchema(OpenSchema):
     id = _text("Tier.", "moderate", required=True)
-    min_points = fields.Integer(
-        required=True, metadata={"description": "Lowest total reaching the tier.", "example": 2}
-    )
+    min_points = fields.Integer(required=True, **_meta("Lowest total reaching the tier.", 2))
 
 
-class OutcomeInfoSchema(_Open):
+class OutcomeInfoSchema(OpenSchema):
     id = _text("Outcome id.", "pseudarthrosis", required=True)
     name = _text("Short plain-language name.", "non-union", required=True)
     description = _text("What the outcome means.", required=True)
 
 
-class LinkageSchema(_Open):
+class LinkageSchema(OpenSchema):
     id = _text("Factor id of the link in responses.", "non_union_link", required=True)
     label = _text("Plain-language name.", "high risk of non-union", required=True)
     from_ = _text("Outcome whose tier triggers the link.", "pseudarthrosis", data_key="from", required=True)
     to = _text("Outcome receiving the point.", "hardware_failure", required=True)
     when_tier = _text("Tier of the source outcome that triggers it.", "high", required=True)
-    points = fields.Integer(required=True, metadata={"description": "Points added.", "example": 1})
+    points = fields.Integer(required=True, **_meta("Points added.", 1))
+    modifiable = fields.Boolean(**_meta("Never: it follows the non-union tier.", False))
     explanation = _text("Why the link exists.", required=True)
+    via_factors = _list(fields.String(), "Factors that reach hardware failure only through the link.")
+    via_note = _text("Sentence added when those factors are present.")
     evidence = _list(fields.Nested(EvidenceSchema), "The studies behind it.", required=True)
 
 
-class WhatIfRuleSchema(_Open):
+class WhatIfRuleSchema(OpenSchema):
     id = _text("What-if id.", "stop_smoking", required=True)
     change = _text("The change, in plain language.", "stop smoking", required=True)
     factor = _text("Factor it changes.", "smoking", required=True)
@@ -114,30 +122,38 @@ class WhatIfRuleSchema(_Open):
     to_level = _text("Level the factor moves to.", "former", required=True)
 
 
-class HistorySchema(_Open):
+class HistorySchema(OpenSchema):
     version = _text("Model version.", "1.0.0", required=True)
     date = _text("Release date (ISO 8601).", "2026-11-21", required=True)
     changes = _text("What changed.", required=True)
 
 
-class MethodSchema(_Open):
+class MethodSchema(OpenSchema):
     summary = _text("How points were derived.", required=True)
-    odds_ratio_per_point = fields.Float(
-        required=True, metadata={"description": "Odds ratio one point stands for.", "example": 1.5}
-    )
-    log_odds_per_point = fields.Float(
-        required=True, metadata={"description": "Log-odds of one point.", "example": 0.405}
-    )
-    certainty_grades = fields.Dict(
-        keys=fields.String(),
-        values=fields.String(),
-        required=True,
-        metadata={"description": "Meaning of grades A–D."},
-    )
+    odds_ratio_per_point = fields.Float(required=True, **_meta("Odds ratio one point stands for.", 1.5))
+    log_odds_per_point = fields.Float(required=True, **_meta("Log-odds of one point.", 0.405))
+    certainty_grades = _map("Meaning of the certainty grades A–D.", required=True)
 
 
-class ModelDocumentSchema(_Open):
-    class Meta(_Open.Meta):
+class UrgencySchema(OpenSchema):
+    id = _text("Urgency.", "emergency", required=True)
+    advice = _text("What to do at this urgency.", required=True)
+
+
+class SymptomSchema(OpenSchema):
+    code = _text("Symptom code accepted in `symptoms`.", "saddle_numbness", required=True)
+    urgency = _text("Urgency of the sign.", "emergency", required=True)
+    label = _text("The symptom in plain language.", required=True)
+    meaning = _text("What it may mean.", required=True)
+
+
+class SymptomCatalogueSchema(OpenSchema):
+    urgencies = _list(fields.Nested(UrgencySchema), "Urgencies, most urgent first.", required=True)
+    symptoms = _list(fields.Nested(SymptomSchema), "Every symptom code and its urgency.", required=True)
+
+
+class ModelDocumentSchema(OpenSchema):
+    class Meta(OpenSchema.Meta):
         description = "The whole risk model as data: every factor, threshold, point, text and reference."
 
     id = _text("Model identifier.", "spinal-fusion-complications", required=True)
@@ -148,41 +164,34 @@ class ModelDocumentSchema(_Open):
     intended_use = _text("What the model is for.", required=True)
     intended_users = _list(fields.String(), "Who it is for.", required=True)
     not_intended_for = _list(fields.String(), "Uses it must not be put to.", required=True)
-    method = fields.Nested(
-        MethodSchema, required=True, metadata={"description": "How the points were derived."}
-    )
+    method = fields.Nested(MethodSchema, required=True, **_meta("How the points were derived."))
     limitations = _list(fields.String(), "Known limitations.", required=True)
     disclaimer = _text("The disclaimer every assessment carries.", required=True)
     tiers = _list(fields.Nested(TierSchema), "Tiers, identical for both outcomes.", required=True)
     outcomes = _list(fields.Nested(OutcomeInfoSchema), "The outcomes scored.", required=True)
     adult_age = fields.Integer(
-        required=True,
-        metadata={"description": "Age in years below which the evidence does not apply.", "example": 18},
+        required=True, **_meta("Age in years below which the evidence does not apply.", 18)
     )
     factors = _list(fields.Nested(FactorSchema), "Factors in display order.", required=True)
-    linkage = fields.Nested(
-        LinkageSchema, required=True, metadata={"description": "The non-union link to hardware failure."}
-    )
+    linkage = fields.Nested(LinkageSchema, required=True, **_meta("The non-union link to hardware failure."))
     what_if = _list(fields.Nested(WhatIfRuleSchema), "Changes a patient can make.", required=True)
-    warnings = fields.Dict(
-        keys=fields.String(),
-        values=fields.Dict(),
-        required=True,
-        metadata={"description": "Warning codes and their messages."},
+    warnings = _map("Warning codes and their messages.", required=True)
+    hba1c_diabetic_range_from = fields.Float(
+        **_meta("HbA1c (%) at or above which `diabetes: false` raises a warning.", 6.5)
+    )
+    summary = _map("How summaries are worded (templates and length limit).")
+    symptom_review = fields.Nested(
+        SymptomCatalogueSchema, **_meta("The symptom review: urgencies and every symptom code.")
     )
     references = _list(fields.Nested(ReferenceSchema), "Every reference the model cites.", required=True)
 
 
-class HealthSchema(_Open):
+class HealthSchema(OpenSchema):
     status = _text("`ok` while the process serves requests.", "ok", required=True)
 
 
-class ReadinessSchema(_Open):
+class ReadinessSchema(OpenSchema):
     status = _text("`ready` once the model is loaded.", "ready", required=True)
-    model = fields.Dict(
-        required=True,
-        metadata={
-            "description": "The loaded model.",
-            "example": {"id": "spinal-fusion-complications", "version": "1.0.0"},
-        },
+    model = _map(
+        "The loaded model.", {"id": "spinal-fusion-complications", "version": "1.0.0"}, required=True
     )

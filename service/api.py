@@ -7,7 +7,7 @@ from typing import Any
 
 import flask_smorest
 
-from schemas import ProblemSchema
+from schemas import CROSS_FIELD_RULES, AssessmentRequestSchema, ProblemSchema
 
 from .problems import PROBLEM, http_problem
 
@@ -44,6 +44,13 @@ class Api(flask_smorest.Api):
 
     def handle_http_exception(self, error):
         return http_problem(error)
+
+    def _init_spec(self, **kwargs):
+        super()._init_spec(**kwargs)
+        # Registered before any view refers to it, so the cross-field rules join the schema.
+        self.spec.components.schema(
+            "AssessmentRequest", {"allOf": CROSS_FIELD_RULES}, schema=AssessmentRequestSchema
+        )
 
     def _register_pagination_header(self):
         """Not used: no endpoint paginates (flask-smorest would add its schema to the contract)."""

@@ -78,7 +78,6 @@ def test_nesting_within_the_limit_reaches_validation(client):
         ({"age": "65"}, "age", "Not a valid integer."),
         ({"age": 70.5}, "age", "Not a valid integer."),
         ({"age": True}, "age", "Not a valid integer."),
-        ({"age": None}, "age", "Field may not be null."),
         ({"age": -1}, "age", "Must be greater than or equal to 0 and less than or equal to 120."),
         ({"age": 121}, "age", "Must be greater than or equal to 0 and less than or equal to 120."),
         ({"age": 10**30}, "age", "Must be greater than or equal to 0 and less than or equal to 120."),
@@ -116,24 +115,10 @@ def test_every_missing_field_is_named(client):
 
 
 def test_every_bad_field_is_named_at_once(client):
-    body = {
-        "age": "65",
-        "smoking": "x",
-        "osteoporosis": 1,
-        "diabetes": "yes",
-        "levels_fused": 70.5,
-        "bmi": 31,
-    }
-    problem = problem_of(client.post(URL, json=body), 422)
-    assert set(problem["errors"]) == {
-        "age",
-        "smoking",
-        "osteoporosis",
-        "diabetes",
-        "levels_fused",
-        "obesity",
-        "bmi",
-    }
+    body = {"age": "65", "smoking": "x", "osteoporosis": 1, "diabetes": "yes", "levels_fused": 70.5}
+    problem = problem_of(client.post(URL, json={**body, "bmi": "31", "height": 180}), 422)
+    expected = {"age", "smoking", "osteoporosis", "diabetes", "levels_fused", "obesity", "bmi", "height"}
+    assert set(problem["errors"]) == expected
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ from typing import Any
 
 from .consistency import input_warnings
 from .model import Evidence, Model
-from .scoring import HIGHEST, LOWEST, Score, marker_evidence, score
+from .scoring import HIGHEST, LOWEST, Score, evidence_for, score
+from .symptoms import SymptomReview
 from .wording import Wording
 
 
@@ -17,6 +18,7 @@ class Assessor:
     def __init__(self, model: Model) -> None:
         self.model = model
         self.wording = Wording(model)
+        self.symptoms = SymptomReview(model)
         self._evidence = {  # Evidence -> its JSON object, shared by every response
             e: {"reference": e.reference, "effect": e.effect, "certainty": e.certainty}
             for e in model.all_evidence()
@@ -27,20 +29,23 @@ class Assessor:
     def __call__(self, patient: Mapping[str, Any]) -> dict[str, Any]:
         """Return the assessment of one patient (read-only: parts are shared between calls)."""
         model = self.model
-        unknown = [f for f in model.factors if patient.get(f.input) is None]
         known = score(model, patient, LOWEST)
+        unknown = [s.factor for s in known.scored if s.uncertain]
         worst = score(model, patient, HIGHEST) if unknown else known
         what_ifs = self._what_ifs(patient, known)
+        unknown_entries = [self.wording.unknown_factor(factor) for factor in unknown]
+        unknown_labels = [entry["label"] for entry in unknown_entries]
         cited: set[str] = set()
         outcomes = {
-            outcome: self._outcome(outcome, known, worst, what_ifs, cited) for outcome in model.outcomes
+            outcome: self._outcome(outcome, known, worst, what_ifs, unknown_labels, cited)
+            for outcome in model.outcomes
         }
         return {
             "model": self._model_ref,
             "outcomes": outcomes,
-            "unknown_factors": [self.wording.unknown_factor(f) for f in unknown],
+            "unknown_factors": unknown_entries,
             "warnings": input_warnings(model, patient),
-            "symptom_review": None,
+            "symptom_review": self.symptoms(patient.get("symptoms")),
             "references": [self.wording.reference(r) for r in sorted(cited, key=self._reference_order.get)],
             "disclaimer": model.disclaimer,
         }
@@ -50,7 +55,7 @@ class Assessor:
         return [
             (w.change, score(self.model, patient, LOWEST, {w.factor: w.to_level}))
             for w in self.model.what_if
-            if levels[w.factor] in w.from_levels
+            if levels.get(w.factor) in w.from_levels
         ]
 
     def _outcome(
@@ -59,15 +64,16 @@ class Assessor:
         known: Score,
         worst: Score,
         what_ifs: list[tuple[str, Score]],
+        unknown_labels: list[str],
         cited: set[str],
     ) -> dict[str, Any]:
         contributing, others = [], []
         for scored in known.scored:
-            if scored.value is None:
-                continue  # unknown: listed in unknown_factors, never as absent
+            if scored.uncertain and not scored.markers:
+                continue  # unknown: listed in unknown_factors, never shown as absent
             effect = scored.level.effects[outcome]
             if effect.points:
-                evidence = self._cite(marker_evidence(scored, outcome), cited)
+                evidence = self._cite(evidence_for(scored, outcome), cited)
                 contributing.append(self.wording.contribution(scored, outcome, evidence))
             else:
                 evidence = self._cite(effect.evidence, cited)
@@ -76,12 +82,12 @@ class Assessor:
             evidence = self._cite(self.model.linkage.evidence, cited)
             contributing.append(self.wording.linkage(known, evidence))
         contributing.sort(key=_by_points)
-        risk = known.tiers[outcome]
+        risk, highest = known.tiers[outcome], worst.tiers[outcome]
         return {
             "risk": risk,
-            "risk_range": {"lowest": risk, "highest": worst.tiers[outcome]},
+            "risk_range": {"lowest": risk, "highest": highest},
             "points": known.points[outcome],
-            "summary": self.wording.summary(outcome, risk, worst.tiers[outcome], contributing),
+            "summary": self.wording.summary(outcome, risk, highest, contributing, unknown_labels),
             "contributing_factors": contributing,
             "other_factors_considered": others,
             "what_if": [

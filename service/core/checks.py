@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Factor, Model
 
-KINDS = frozenset({"choice", "flag", "bands", "bone"})
+KINDS = frozenset({"smoking", "bone", "diabetes", "bands", "obesity", "hba1c", "flag"})
 
 
 class ModelError(ValueError):
@@ -19,6 +19,11 @@ def check_model(model: Model) -> None:
     """Raise ModelError listing every inconsistency in the model table."""
     problems = [*_tier_problems(model), *_factor_problems(model), *_reference_problems(model)]
     problems += _linkage_and_what_if_problems(model)
+    problems += [
+        f"symptom {code}: unknown urgency {symptom.urgency!r}"
+        for code, symptom in model.symptoms.items()
+        if symptom.urgency not in model.urgencies
+    ]
     if problems:
         raise ModelError("; ".join(problems))
 
@@ -34,40 +39,42 @@ def _factor_problems(model: Model) -> Iterable[str]:
     if len(ids) != len(set(ids)) or model.linkage.id in ids:
         yield "factor ids must be unique"
     for factor in model.factors:
-        yield from (f"factor {factor.id}: {p}" for p in _one_factor_problems(factor))
+        yield from (f"factor {factor.id}: {p}" for p in _one_factor_problems(factor, model.warnings))
 
 
-def _one_factor_problems(factor: Factor) -> Iterable[str]:
+def _one_factor_problems(factor: Factor, warnings: Mapping[str, str]) -> Iterable[str]:
     if factor.kind not in KINDS:
         yield f"unknown kind {factor.kind!r}"
     if factor.modifiable and not factor.advice:
         yield "a modifiable factor needs advice"
-    if set(factor.unknown) != {"lowest", "highest"} or not set(factor.unknown.values()) <= set(factor.levels):
-        yield "unknown must name a lowest and a highest level"
-    if factor.kind == "flag" and set(factor.levels) != {"present", "absent"}:
-        yield "a flag has exactly the levels present and absent"
+    bounds = set(factor.unknown)
+    if factor.core and (
+        bounds != {"lowest", "highest"} or not set(factor.unknown.values()) <= set(factor.levels)
+    ):
+        yield "a core factor must name a lowest and a highest level for unknown values"
+    if not factor.core and bounds:
+        yield "only core factors can be unknown"
+    if factor.kind in ("flag", "diabetes", "obesity") and not {"present", "absent"} <= set(factor.levels):
+        yield "this kind needs the levels present and absent"
     if factor.kind == "bands":
         mins = [level.min for level in factor.levels.values()]
         if None in mins or mins != sorted(set(mins)):
             yield "bands need a strictly ascending min on every level"
-    graded = {m.grade for m in factor.markers}
-    if not graded <= set(factor.levels):
-        yield "every marker must grade to a level"
+    grades = {m.when_true for m in factor.markers} | {b["grade"] for m in factor.markers for b in m.bands}
+    grades |= {band["level"] for band in factor.params.get("bands", ())}
+    if not grades - {None} <= set(factor.levels):
+        yield "every marker or band must lead to a level"
+    codes = {m.contradicts_diagnosis for m in factor.markers} | {factor.params.get("contradicts_flag")}
+    codes |= {(m.doubts_diagnosis or {}).get("warning") for m in factor.markers}
+    if not codes - {None} <= set(warnings):
+        yield "every warning code must be defined under warnings"
     for level in factor.levels.values():
         for outcome, effect in level.effects.items():
             where = f"level {level.id}, {outcome}"
             if not isinstance(effect.points, int) or isinstance(effect.points, bool) or effect.points < 0:
                 yield f"{where}: points must be a non-negative integer"
-            elif effect.points and not effect.explanation:
-                yield f"{where}: scored points need an explanation"
-            elif effect.points and not effect.evidence and factor.kind != "bone":
-                yield f"{where}: scored points need evidence"
-            elif (
-                effect.points
-                and factor.kind == "bone"
-                and not any(m.evidence[outcome] for m in factor.markers if m.grade == level.id)
-            ):
-                yield f"{where}: every marker reaching this grade needs evidence"
+            elif effect.points and not (effect.explanation and effect.evidence):
+                yield f"{where}: scored points need an explanation and evidence"
 
 
 def _reference_problems(model: Model) -> Iterable[str]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Model
+from .classify import bmi_level, body_mass_index, marker_grade
+from .model import Factor, Model
 
 
 def input_warnings(model: Model, patient: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -14,7 +15,40 @@ def input_warnings(model: Model, patient: Mapping[str, Any]) -> list[dict[str, A
     age = patient.get("age")
     if age is not None and age < model.adult_age:
         warnings.append(_warning(model, "age_under_18", "age"))
+    factors = {factor.kind: factor for factor in model.factors}
+    warnings += _bone_warnings(model, factors["bone"], patient)
+    warnings += _obesity_warnings(model, factors["obesity"], patient)
+    hba1c = patient.get("hba1c")
+    if hba1c is not None and patient.get("diabetes") is False and hba1c >= model.hba1c_diabetic_range_from:
+        warnings.append(_warning(model, "hba1c_diabetic_range_without_diabetes", "hba1c", "diabetes"))
     return warnings
+
+
+def _bone_warnings(model: Model, bone: Factor, patient: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A marker in the osteoporosis range against `osteoporosis: false`, or a doubted diagnosis."""
+    diagnosis = patient.get(bone.input)
+    worst = next(iter(bone.levels))
+    warnings = []
+    for marker in bone.markers:
+        value = patient.get(marker.input)
+        if value is None or marker.input == bone.input:
+            continue
+        if diagnosis is False and marker.contradicts_diagnosis and marker_grade(marker, value) == worst:
+            warnings.append(_warning(model, marker.contradicts_diagnosis, marker.input, bone.input))
+        doubt = marker.doubts_diagnosis
+        if diagnosis is True and doubt and value > doubt["above"]:
+            warnings.append(_warning(model, doubt["warning"], marker.input, bone.input))
+    return warnings
+
+
+def _obesity_warnings(model: Model, obesity: Factor, patient: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A BMI that disagrees with the obesity flag (the BMI decides)."""
+    flag = patient.get(obesity.input)
+    bmi, computed = body_mass_index(patient)
+    if flag is None or bmi is None or (bmi_level(obesity, bmi) != "absent") == flag:
+        return []
+    fields = ("height_cm", "weight_kg") if computed else ("bmi",)
+    return [_warning(model, obesity.params["contradicts_flag"], *fields, obesity.input)]
 
 
 def _warning(model: Model, code: str, *fields: str) -> dict[str, Any]:

@@ -43,13 +43,17 @@ class Level:
 
 @dataclass(frozen=True, slots=True)
 class Marker:
-    """One bone-quality marker: an input and the grade (a level id) it indicates."""
+    """One bone-quality marker: an input and the grade (a level id) its values indicate."""
 
     id: str
     input: str
     label: str
-    grade: str
-    evidence: Mapping[str, tuple[Evidence, ...]]
+    when_true: str | None  # grade of a true flag marker
+    bands: tuple[Mapping[str, Any], ...]  # numeric marker: {grade, at_most | below}, worst first
+    basis: str | None  # how the marker is named when it decides, e.g. "DXA T-score {value}"
+    contradicts_diagnosis: str | None  # warning code when it shows osteoporosis the flag denies
+    doubts_diagnosis: Mapping[str, Any] | None  # {above, warning}: a value that questions the flag
+    evidence: Mapping[str, tuple[Evidence, ...]]  # its own evidence, for the outcomes it covers
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +62,21 @@ class Factor:
     label: str
     kind: str
     input: str
+    core: bool  # one of the six required inputs (may be null: unknown)
     modifiable: bool
     advice: str | None
-    unknown: Mapping[str, str]
+    unknown: Mapping[str, str]  # "lowest"/"highest" -> level id (core factors)
     levels: Mapping[str, Level]
     markers: tuple[Marker, ...]
+    params: Mapping[str, Any]  # the table row: kind-specific thresholds, bands and texts
+
+
+@dataclass(frozen=True, slots=True)
+class Symptom:
+    code: str
+    urgency: str
+    label: str
+    meaning: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +112,11 @@ class Model:
     linkage: Linkage
     what_if: tuple[WhatIf, ...]
     adult_age: int
+    hba1c_diabetic_range_from: float
     warnings: Mapping[str, str]  # code -> message
     summary: Mapping[str, Any]
+    urgencies: Mapping[str, str]  # urgency -> advice, most urgent first
+    symptoms: Mapping[str, Symptom]
     references: Mapping[str, Mapping[str, str]]
     disclaimer: str
     document: Mapping[str, Any]  # the whole table, as published by GET /v1/model
@@ -144,8 +161,18 @@ def build_model(doc: Mapping[str, Any]) -> Model:
             linkage=_linkage(doc["linkage"]),
             what_if=tuple(_what_if(w) for w in doc.get("what_if", ())),
             adult_age=doc["adult_age"],
-            warnings=MappingProxyType({k: v["message"].strip() for k, v in doc["warnings"].items()}),
+            hba1c_diabetic_range_from=doc["hba1c_diabetic_range_from"],
+            warnings=MappingProxyType({k: _text(v["message"]) for k, v in doc["warnings"].items()}),
             summary=MappingProxyType(dict(doc["summary"])),
+            urgencies=MappingProxyType(
+                {u["id"]: _text(u["advice"]) for u in doc["symptom_review"]["urgencies"]}
+            ),
+            symptoms=MappingProxyType(
+                {
+                    s["code"]: Symptom(s["code"], s["urgency"], s["label"], s["meaning"])
+                    for s in doc["symptom_review"]["symptoms"]
+                }
+            ),
             references=MappingProxyType({r["id"]: r for r in doc["references"]}),
             disclaimer=doc["disclaimer"].strip(),
             document=doc,
@@ -184,8 +211,14 @@ def _factor(row: Mapping[str, Any], outcomes: Mapping[str, str]) -> Factor:
             id=m["id"],
             input=m["input"],
             label=m["label"],
-            grade=m["grade"],
-            evidence=MappingProxyType({o: _evidence(m["evidence"].get(o)) for o in outcomes}),
+            when_true=m.get("when_true"),
+            bands=tuple(m.get("bands", ())),
+            basis=m.get("basis"),
+            contradicts_diagnosis=m.get("contradicts_diagnosis"),
+            doubts_diagnosis=m.get("doubts_diagnosis"),
+            evidence=MappingProxyType(
+                {o: _evidence(rows) for o, rows in m.get("evidence", {}).items() if o in outcomes}
+            ),
         )
         for m in row.get("markers", ())
     )
@@ -194,11 +227,13 @@ def _factor(row: Mapping[str, Any], outcomes: Mapping[str, str]) -> Factor:
         label=row["label"],
         kind=row["kind"],
         input=row["input"],
+        core=row.get("core", False),
         modifiable=row["modifiable"],
         advice=_text(row.get("advice")),
-        unknown=MappingProxyType(dict(row["unknown"])),
+        unknown=MappingProxyType(dict(row.get("unknown", {}))),
         levels=MappingProxyType(levels),
         markers=markers,
+        params=MappingProxyType(row),
     )
 
 

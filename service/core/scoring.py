@@ -1,4 +1,4 @@
-"""Score one scenario of a patient: classify every factor into a level and add up points."""
+"""Score one scenario of a patient: classify every factor and add up points per outcome."""
 
 from __future__ import annotations
 
@@ -6,25 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Evidence, Factor, Level, Model
+from .classify import HIGHEST, LOWEST, Scored, classify
+from .model import Evidence, Model
 
-LOWEST = "lowest"  # unknown core inputs take their lowest level (known factors only)
-HIGHEST = "highest"  # unknown core inputs take their worst level
-
-
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """One factor's place in a scenario."""
-
-    factor: Factor
-    level: Level
-    value: Any  # the factor's input as sent; None when unknown
-    markers: tuple[str, ...]  # bone markers reaching the level (empty for other kinds)
+__all__ = ["HIGHEST", "LOWEST", "Score", "Scored", "evidence_for", "score"]
 
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    scored: tuple[Scored, ...]
+    scored: tuple[Scored, ...]  # the factors scored, in table order
     points: Mapping[str, int]  # outcome -> total, linkage included
     tiers: Mapping[str, str]  # outcome -> tier
     linked: bool  # the linkage point was added
@@ -40,14 +30,15 @@ def score(
     scored = []
     points = dict.fromkeys(model.outcomes, 0)
     for factor in model.factors:
-        value = patient.get(factor.input)
+        if not factor.core and patient.get(factor.input) is None:
+            continue  # an optional refinement that was not provided
         if overrides and factor.id in overrides:
-            level, markers = factor.levels[overrides[factor.id]], ()
+            entry = Scored(factor, factor.levels[overrides[factor.id]], patient.get(factor.input), False)
         else:
-            level, markers = classify(factor, patient, bound)
-        for outcome, effect in level.effects.items():
+            entry = classify(factor, patient, bound)
+        for outcome, effect in entry.level.effects.items():
             points[outcome] += effect.points
-        scored.append(Scored(factor, level, value, markers))
+        scored.append(entry)
     link = model.linkage
     linked = model.tier(points[link.source]) == link.when_tier
     if linked:
@@ -56,45 +47,12 @@ def score(
     return Score(tuple(scored), points, tiers, linked)
 
 
-def classify(factor: Factor, patient: Mapping[str, Any], bound: str) -> tuple[Level, tuple[str, ...]]:
-    """Return the level a patient reaches on one factor, and the bone markers behind it."""
-    if factor.kind == "bone":
-        return _bone_level(factor, patient, bound)
-    value = patient.get(factor.input)
-    if value is None:
-        return factor.levels[factor.unknown[bound]], ()
-    if factor.kind == "flag":
-        return factor.levels["present" if value else "absent"], ()
-    if factor.kind == "bands":
-        reached = next(lv for lv in reversed(factor.levels.values()) if value >= lv.min)
-        return reached, ()
-    return factor.levels[value], ()
-
-
-def _bone_level(factor: Factor, patient: Mapping[str, Any], bound: str) -> tuple[Level, tuple[str, ...]]:
-    """Take the worst grade among the bone markers (levels are listed worst first)."""
-    grades: dict[str, list[str]] = {}
-    for marker in factor.markers:
-        value = patient.get(marker.input)
-        if value is None and marker.input == factor.input:
-            grade = factor.unknown[bound]
-        elif value is True:
-            grade = marker.grade
-        else:
-            continue
-        grades.setdefault(grade, []).append(marker.id)
-    for level in factor.levels.values():
-        if level.id in grades:
-            return level, tuple(grades[level.id])
-    return factor.levels[factor.unknown[LOWEST]], ()
-
-
-def marker_evidence(scored: Scored, outcome: str) -> tuple[Evidence, ...]:
-    """Return the evidence for a scored factor on one outcome (bone: its deciding markers)."""
-    if scored.factor.kind != "bone":
-        return scored.level.effects[outcome].evidence
+def evidence_for(scored: Scored, outcome: str) -> tuple[Evidence, ...]:
+    """Return the evidence behind a factor's points: its deciding markers' own, else its level's."""
+    level_evidence = scored.level.effects[outcome].evidence
+    if not scored.markers:
+        return level_evidence
     rows: list[Evidence] = []
-    for marker in scored.factor.markers:
-        if marker.id in scored.markers:
-            rows.extend(e for e in marker.evidence[outcome] if e not in rows)
+    for marker in scored.markers:
+        rows.extend(e for e in marker.evidence.get(outcome) or level_evidence if e not in rows)
     return tuple(rows)

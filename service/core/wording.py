@@ -25,6 +25,8 @@ class Wording:
     def contribution(self, scored: Scored, outcome: str, evidence: list) -> dict[str, Any]:
         """Return a contributing-factor entry (points above zero)."""
         entry = {"factor": scored.factor.id, "label": scored.factor.label, "value": scored.value}
+        if scored.basis:
+            entry["basis"] = scored.basis
         entry.update(self._static[scored.factor.id, scored.level.id, outcome])
         entry["evidence"] = evidence
         return entry
@@ -36,9 +38,11 @@ class Wording:
             "factor": scored.factor.id,
             "label": scored.factor.label,
             "value": scored.value,
-            "category": static["category"],
-            "points": 0,
         }
+        if scored.basis:
+            entry["basis"] = scored.basis
+        entry["category"] = static["category"]
+        entry["points"] = 0
         if "note" in static:
             entry["note"] = static["note"]
         if evidence:
@@ -68,24 +72,34 @@ class Wording:
             "evidence": evidence,
         }
 
-    def summary(self, outcome: str, risk: str, highest: str, contributing: list) -> str:
-        """Return the one-line summary of an outcome, naming its main drivers."""
+    def summary(self, outcome: str, risk: str, highest: str, contributing: list, unknown: list[str]) -> str:
+        """Return the one-line summary of an outcome: the tier or range, drivers, unknowns."""
         texts = self.model.summary
         name = self._names[outcome]
         risk_text = risk.capitalize() if highest == risk else f"{risk.capitalize()} to {highest}"
-        if not contributing:
-            return texts["no_drivers"].format(risk=risk_text, outcome=name)
         drivers = [entry["label"] for entry in contributing[: texts["max_drivers"]]]
-        line = texts["drivers"].format(risk=risk_text, outcome=name, drivers=_join(drivers))
-        while len(line) >= texts["max_length"] and len(drivers) > 1:
-            drivers.pop()
-            line = texts["drivers"].format(risk=risk_text, outcome=name, drivers=_join(drivers))
+        unknowns = [_join(unknown), texts["unknown_count"].format(count=len(unknown))] if unknown else [""]
+        line = ""
+        for unknown_text in unknowns:  # name the unknowns, else count them
+            for count in range(len(drivers), 0, -1):  # then fewer drivers
+                template = texts["unknown_drivers" if unknown else "drivers"]
+                line = template.format(
+                    risk=risk_text, outcome=name, drivers=_join(drivers[:count]), unknown=unknown_text
+                )
+                if len(line) < texts["max_length"]:
+                    return line
+            if not drivers:
+                template = texts["unknown_no_drivers" if unknown else "no_drivers"]
+                line = template.format(risk=risk_text, outcome=name, unknown=unknown_text)
+                if len(line) < texts["max_length"]:
+                    return line
         return line
 
     def unknown_factor(self, factor: Factor) -> dict[str, Any]:
         """Return the entry for a core factor sent as null (unknown)."""
         worst = factor.levels[factor.unknown["highest"]].label
-        return {"factor": factor.id, "label": factor.label, "worst_case": worst}
+        label = factor.params.get("unknown_label", factor.label)
+        return {"factor": factor.id, "label": label, "worst_case": worst}
 
     def reference(self, ref: str) -> dict[str, str]:
         """Return a reference as cited in a response."""
