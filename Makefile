@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev run test lint format openapi lock clean
+.PHONY: install install-dev run test lint format openapi model-card lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -41,6 +41,9 @@ format: install-dev
 
 openapi: install  ## regenerate the committed contract from the schemas
 	$(BIN)/python -c 'import service, service.contract as c; print(c.contract_yaml(service.create_app()), end="")' > openapi.yaml
+
+model-card: install  ## regenerate docs/model-card.md from the model table
+	$(BIN)/python -c 'from service.core import card, load_model; print(card.render_card(load_model()), end="")' > docs/model-card.md
 
 lock: install-dev  ## re-pin every dependency from pyproject.toml
 	$(BIN)/pip install --quiet pip-tools
