@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# The expected tier of both outcomes is the example's name (a test holds them to it).
+# For low, moderate and high, both outcomes reach the tier named (a test holds them to it).
 ASSESSMENT_EXAMPLES = {
     "low": {
         "summary": "Low risk: 50 years, never smoked, one level, no other factor",
@@ -35,6 +35,48 @@ ASSESSMENT_EXAMPLES = {
             "diabetes": True,
             "levels_fused": 6,
             "obesity": True,
+        },
+    },
+    "refinements": {
+        "summary": "Refinements: quit smoking 4 months ago, T-score, BMI from height and weight, HbA1c",
+        "value": {
+            "age": 61,
+            "smoking": "former",
+            "months_since_quit": 4,
+            "osteoporosis": False,
+            "t_score": -2.1,
+            "diabetes": True,
+            "hba1c": 8.6,
+            "levels_fused": 3,
+            "obesity": True,
+            "height_cm": 168,
+            "weight_kg": 97,
+            "steroid_use": False,
+            "fusion_to_sacrum_or_pelvis": True,
+            "region": "lumbar",
+        },
+    },
+    "unknowns": {
+        "summary": "Unknowns: bone health and diabetes status not known yet (null)",
+        "value": {
+            "age": 58,
+            "smoking": "current",
+            "osteoporosis": None,
+            "diabetes": None,
+            "levels_fused": 2,
+            "obesity": False,
+        },
+    },
+    "symptoms": {
+        "summary": "Symptom review: a low-risk patient reporting an emergency sign",
+        "value": {
+            "age": 45,
+            "smoking": "never",
+            "osteoporosis": False,
+            "diabetes": False,
+            "levels_fused": 1,
+            "obesity": False,
+            "symptoms": ["pain_worse_with_load", "bladder_or_bowel_control_loss"],
         },
     },
 }
