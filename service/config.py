@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
         "defaultModelsExpandDepth": 0,
     },
     "MAX_BODY_BYTES": 64 * 1024,  # a patient is under 2 KB
+    "MAX_BATCH_BODY_BYTES": 4 * 1024 * 1024,  # 1,000 patients
     "MAX_JSON_DEPTH": 16,  # deeper bodies are rejected before validation
     "LOG_LEVEL": "INFO",
 }
@@ -42,6 +43,7 @@ def _log_level(text: str) -> str:
 # Settings read from the environment, with their parsers (documented in the README).
 ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "MAX_BODY_BYTES": _positive_int,
+    "MAX_BATCH_BODY_BYTES": _positive_int,
     "MAX_JSON_DEPTH": _positive_int,
     "LOG_LEVEL": _log_level,
 }

@@ -25,6 +25,29 @@ log = logging.getLogger(__name__)
 _schema = ProblemSchema()
 
 
+def problem_body(
+    status: int,
+    detail: str,
+    *,
+    kind: tuple[str, str] | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+    instance: str | None = None,
+) -> dict[str, Any]:
+    """Return a problem document; `kind` is (type URI, title), else about:blank."""
+    type_, title = kind or ("about:blank", HTTPStatus(status).phrase)
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance or request.path,
+        "request_id": current_request_id(),
+    }
+    if errors:
+        body["errors"] = errors
+    return _schema.dump(body)
+
+
 def problem(
     status: int,
     detail: str,
@@ -33,19 +56,8 @@ def problem(
     errors: Mapping[str, list[str]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """Return a problem response; `kind` is (type URI, title), else about:blank."""
-    type_, title = kind or ("about:blank", HTTPStatus(status).phrase)
-    body: dict[str, Any] = {
-        "type": type_,
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": request.path,
-        "request_id": current_request_id(),
-    }
-    if errors:
-        body["errors"] = errors
-    payload = orjson.dumps(_schema.dump(body))
+    """Return a problem response (application/problem+json)."""
+    payload = orjson.dumps(problem_body(status, detail, kind=kind, errors=errors))
     return Response(payload, status=status, headers=dict(headers or {}), mimetype=PROBLEM)
 
 
@@ -61,15 +73,17 @@ def http_problem(error: HTTPException) -> Response:
     return problem(error.code or 500, detail, kind=kind, headers=headers)
 
 
+INVALID_FIELDS = "One or more fields are missing, unknown, of the wrong type or out of range."
+
+
+def validation_errors(error: ValidationError) -> dict[str, list[str]]:
+    """Return a failed load's messages as {"dotted.path": [messages]}."""
+    return flatten_errors(error.messages if isinstance(error.messages, dict) else {"_schema": error.messages})
+
+
 def validation_problem(error: ValidationError) -> Response:
     """Answer a failed schema load as 422, naming every bad field."""
-    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
-    return problem(
-        422,
-        "One or more fields are missing, unknown, of the wrong type or out of range.",
-        kind=VALIDATION,
-        errors=flatten_errors(messages),
-    )
+    return problem(422, INVALID_FIELDS, kind=VALIDATION, errors=validation_errors(error))
 
 
 def unexpected_problem(error: Exception) -> Response:

@@ -1,17 +1,28 @@
-"""POST /v1/assessments: score one patient."""
+"""POST /v1/assessments (one patient) and POST /v1/assessments/batch (up to 1,000)."""
 
 from __future__ import annotations
 
-from flask import current_app
-from flask_smorest import Blueprint
+from typing import Any
 
-from schemas import ASSESSMENT_EXAMPLES, AssessmentRequestSchema, AssessmentSchema
+from flask import current_app, request
+from flask_smorest import Blueprint
+from marshmallow import ValidationError
+
+from schemas import (
+    ASSESSMENT_EXAMPLES,
+    AssessmentRequestSchema,
+    AssessmentSchema,
+    BatchRequestSchema,
+    BatchResponseSchema,
+)
 
 from ..api import operation
 from ..jsonio import json_response, read_json_object
+from ..problems import INVALID_FIELDS, VALIDATION, problem_body, validation_errors
 
 blp = Blueprint("assessments", __name__, url_prefix="/v1", description="Score patients.")
 _request = AssessmentRequestSchema()
+_batch = BatchRequestSchema()
 
 
 @blp.route("/assessments", methods=["POST"])
@@ -31,7 +42,42 @@ def create_assessment():
     """Assess one patient
 
     Scores the risk of non-union (pseudarthrosis) and of hardware failure from six core
-    risk factors. Nothing is stored; the same input always gives the same output.
+    risk factors and optional refinements. Nothing is stored; the same input always gives
+    the same output.
     """
     patient = _request.load(read_json_object())
     return json_response(current_app.extensions["assessor"](patient))
+
+
+@blp.route("/assessments/batch", methods=["POST"])
+@blp.doc(
+    operationId="createAssessmentBatch",
+    **operation(
+        BatchResponseSchema,
+        "One result per patient, in input order: an assessment or an error.",
+        errors=(400, 413, 415, 422),
+        request_schema=BatchRequestSchema,
+        request_description="Up to 1,000 patients, each as the body of POST /v1/assessments.",
+    ),
+)
+def create_assessment_batch():
+    """Assess many patients
+
+    A day's list in one call. Every index is present in the results, in input order; a
+    patient that does not validate gets its own error and never sinks the others.
+    """
+    request.max_content_length = current_app.config["MAX_BATCH_BODY_BYTES"]
+    patients = _batch.load(read_json_object())["patients"]
+    assessor = current_app.extensions["assessor"]
+    return json_response({"results": [_result(i, p, assessor) for i, p in enumerate(patients)]})
+
+
+def _result(index: int, item: Any, assessor) -> dict[str, Any]:
+    try:
+        return {"index": index, "assessment": assessor(_request.load(item))}
+    except ValidationError as error:
+        instance = f"{request.path}#/patients/{index}"
+        body = problem_body(
+            422, INVALID_FIELDS, kind=VALIDATION, errors=validation_errors(error), instance=instance
+        )
+        return {"index": index, "error": body}

@@ -1,0 +1,94 @@
+"""POST /v1/assessments/batch: many patients, each its own result or error, in input order."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.conftest import make_patient
+from tests.test_errors import problem_of
+
+URL = "/v1/assessments/batch"
+
+
+def thousand_patients():
+    grid = itertools.product(
+        (17, 45, 58, 64, 66, 80),
+        ("never", "former", "current", None),
+        (False, True, None),
+        (False, True),
+        (1, 2, 3, 5, 8),
+        (False, True),
+    )
+    patients = [
+        make_patient(age=a, smoking=s, osteoporosis=o, diabetes=d, levels_fused=n, obesity=b)
+        for a, s, o, d, n, b in grid
+    ]
+    return patients[:1000]
+
+
+def test_a_thousand_patients_match_the_single_endpoint(client, assessor):
+    patients = thousand_patients()
+    response = client.post(URL, json={"patients": patients})
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert [r["index"] for r in results] == list(range(1000))
+    for patient, result in zip(patients, results, strict=True):
+        assert result["assessment"] == assessor(patient)
+    for index in (0, 137, 999):  # and through the single endpoint itself
+        single = client.post("/v1/assessments", json=patients[index]).get_json()
+        assert single == results[index]["assessment"]
+
+
+def test_one_bad_patient_never_sinks_the_others(client):
+    patients = [make_patient(), {"age": "65"}, "not a patient", None, make_patient(age=70, smoking="current")]
+    results = client.post(URL, json={"patients": patients}).get_json()["results"]
+    assert [sorted(r) for r in results] == [
+        ["assessment", "index"],
+        ["error", "index"],
+        ["error", "index"],
+        ["error", "index"],
+        ["assessment", "index"],
+    ]
+    error = results[1]["error"]
+    assert (error["status"], error["type"], error["instance"]) == (
+        422,
+        "/problems/validation-error",
+        "/v1/assessments/batch#/patients/1",
+    )
+    assert error["errors"]["age"] == ["Not a valid integer."]
+    assert "smoking" in error["errors"]
+    assert results[2]["error"]["errors"] == {"_schema": ["Invalid input type."]}
+
+
+def test_an_empty_batch_is_an_empty_result(client):
+    assert client.post(URL, json={"patients": []}).get_json() == {"results": []}
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        ({"patients": [make_patient()] * 1001}, {"patients": ["Longer than maximum length 1000."]}),
+        ({"patients": make_patient()}, {"patients": ["Not a valid list."]}),
+        ({}, {"patients": ["Missing data for required field."]}),
+        ({"patients": [], "extra": 1}, {"extra": ["Unknown field."]}),
+    ],
+    ids=["1001-patients", "not-a-list", "missing", "unknown-field"],
+)
+def test_a_bad_envelope_fails_the_whole_call(client, body, errors):
+    assert problem_of(client.post(URL, json=body), 422)["errors"] == errors
+
+
+def test_a_body_that_is_not_an_object_is_400(client):
+    problem_of(client.post(URL, data=b"[]", content_type="application/json"), 400)
+
+
+def test_batch_has_its_own_body_limit(client, app):
+    big = {"patients": [make_patient()] * 800}  # ~80 KB: over the single limit, under the batch one
+    assert client.post(URL, json=big).status_code == 200
+    limit = app.config["MAX_BATCH_BODY_BYTES"]
+    body = b'{"patients": ["' + b"x" * limit + b'"]}'
+    assert (
+        str(limit) in problem_of(client.post(URL, data=body, content_type="application/json"), 413)["detail"]
+    )
