@@ -142,6 +142,10 @@ class AssessmentRequestSchema(Schema):
             105,
         ),
     )
+    osteopenia = StrictBoolean(
+        allow_none=True,
+        **doc("Osteopenia (low bone mass) diagnosed; scores as osteopenia-grade bone.", False),
+    )
     fragility_fracture = StrictBoolean(
         allow_none=True, **doc("A low-energy (fragility) fracture in the last 3 years.", False)
     )

@@ -14,10 +14,12 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 
 from schemas import ProblemSchema
 
+from .fhir import FHIR_JSON, operation_outcome
 from .jsonio import MalformedBody
 from .request_id import current_request_id
 
 PROBLEM = "application/problem+json"
+FHIR_PREFIX = "/v1/fhir/"
 VALIDATION = ("/problems/validation-error", "Invalid input")
 MALFORMED = ("/problems/malformed-request", "Malformed request")
 
@@ -56,7 +58,14 @@ def problem(
     errors: Mapping[str, list[str]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """Return a problem response (application/problem+json)."""
+    """Return a problem response: problem+json, or an OperationOutcome on the FHIR endpoint."""
+    if request.path.startswith(FHIR_PREFIX):  # FHIR clients expect errors as FHIR resources
+        issues = [
+            {"diagnostics": f"{field}: {' '.join(texts)}", "expression": [field]}
+            for field, texts in (errors or {}).items()
+        ]
+        payload = orjson.dumps(operation_outcome(status, issues or [{"diagnostics": detail}]))
+        return Response(payload, status=status, headers=dict(headers or {}), mimetype=FHIR_JSON)
     payload = orjson.dumps(problem_body(status, detail, kind=kind, errors=errors))
     return Response(payload, status=status, headers=dict(headers or {}), mimetype=PROBLEM)
 

@@ -2,9 +2,10 @@
 
 from .assessments import blp as assessments
 from .docs import blp as docs
+from .fhir import blp as fhir
 from .model import blp as model
 from .operations import blp as operations
 
-API_BLUEPRINTS = (assessments, model, operations)  # documented in the OpenAPI contract
+API_BLUEPRINTS = (assessments, model, fhir, operations)  # documented in the OpenAPI contract
 
 __all__ = ["API_BLUEPRINTS", "docs"]

@@ -1,0 +1,93 @@
+"""Wire format of the FHIR endpoint: the Bundle accepted (JSON Schema, also enforced at run
+time, so the contract and the service agree) and the resources returned."""
+
+from __future__ import annotations
+
+from marshmallow import fields
+
+from .fields import OpenSchema
+
+FHIR_DATE = r"^([0-9]{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+FHIR_DATETIME = (
+    r"^([0-9]{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])"
+    r"(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)))?)?)?$"
+)
+
+
+def _when(resource_type: str, then: dict) -> dict:
+    return {"if": {"properties": {"resourceType": {"const": resource_type}}}, "then": {"properties": then}}
+
+
+_CODEABLE = {"type": "object", "properties": {"coding": {"type": "array", "items": {"type": "object"}}}}
+_QUANTITY = {"type": "object", "properties": {"value": {"type": "number"}, "code": {"type": "string"}}}
+_IS_PATIENT = {
+    "type": "object",
+    "required": ["resource"],
+    "properties": {
+        "resource": {
+            "type": "object",
+            "required": ["resourceType"],
+            "properties": {"resourceType": {"const": "Patient"}},
+        }
+    },
+}
+
+# The elements the service reads are typed; everything else in a resource is free.
+RESOURCE = {
+    "type": "object",
+    "required": ["resourceType"],
+    "properties": {"resourceType": {"type": "string", "minLength": 1}, "id": {"type": "string"}},
+    "allOf": [
+        _when("Patient", {"birthDate": {"type": "string", "pattern": FHIR_DATE}}),
+        _when(
+            "Observation",
+            {
+                "status": {"type": "string"},
+                "code": _CODEABLE,
+                "valueQuantity": _QUANTITY,
+                "valueCodeableConcept": _CODEABLE,
+                "effectiveDateTime": {"type": "string", "pattern": FHIR_DATETIME},
+            },
+        ),
+        _when("Condition", {"code": _CODEABLE, "clinicalStatus": _CODEABLE, "verificationStatus": _CODEABLE}),
+    ],
+}
+
+BUNDLE = {
+    "type": "object",
+    "description": "A FHIR R4 Bundle (any type) holding exactly one Patient and the resources about "
+    "them: Observations (smoking status, BMI, height, weight, HbA1c, DXA T-scores), Conditions, "
+    "MedicationStatements/Requests and the planned ServiceRequest or Procedure. See docs/fhir-mapping.md.",
+    "required": ["resourceType", "entry"],
+    "properties": {
+        "resourceType": {"const": "Bundle"},
+        "entry": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"fullUrl": {"type": "string"}, "resource": RESOURCE}},
+            "contains": _IS_PATIENT,
+            "minContains": 1,
+            "maxContains": 1,
+        },
+    },
+}
+
+
+class FhirResourceSchema(OpenSchema):
+    """A FHIR resource (documented loosely: FHIR defines it)."""
+
+    resourceType = fields.String(
+        required=True, metadata={"description": "The FHIR resource type.", "example": "Bundle"}
+    )
+
+
+class OperationOutcomeSchema(FhirResourceSchema):
+    class Meta(OpenSchema.Meta):
+        description = "A FHIR OperationOutcome: how FHIR clients receive errors from this endpoint."
+
+    issue = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={
+            "description": "Issues with severity, code, diagnostics and the FHIRPath `expression` at fault."
+        },
+    )

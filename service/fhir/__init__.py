@@ -1,0 +1,18 @@
+"""FHIR R4: read a Bundle into model inputs, write RiskAssessment resources (no Flask)."""
+
+from .assess import FhirInputError, assess_bundle
+from .extract import Extraction, extract
+from .render import FHIR_JSON, operation_outcome, risk_bundle
+from .terminology import Terminology, load_terminology
+
+__all__ = [
+    "FHIR_JSON",
+    "Extraction",
+    "FhirInputError",
+    "Terminology",
+    "assess_bundle",
+    "extract",
+    "load_terminology",
+    "operation_outcome",
+    "risk_bundle",
+]

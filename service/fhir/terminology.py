@@ -1,0 +1,107 @@
+"""Load the FHIR code-mapping table (mapping.yaml) and match codings against it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAPPING_PATH = Path(__file__).with_name("mapping.yaml")
+Code = tuple[str, str]  # (system URI, code)
+
+
+@dataclass(frozen=True)
+class ObservationConcept:
+    codes: frozenset[Code]
+    units: Mapping[str, Any]  # UCUM code -> factor, or {scale, offset}
+    answers: Mapping[Code, str | None]  # coded answer -> model value (smoking)
+
+
+@dataclass(frozen=True)
+class ConditionConcept:
+    exact: frozenset[Code]
+    prefixes: tuple[Code, ...]  # ICD-10-CM codes matched by prefix
+
+    def matches(self, codings: Iterable[Code]) -> bool:
+        """Tell whether any coding is this condition (or, for ICD-10-CM, below it)."""
+        return any(
+            c in self.exact or any(c[0] == s and c[1].startswith(p) for s, p in self.prefixes)
+            for c in codings
+        )
+
+
+@dataclass(frozen=True)
+class Terminology:
+    table: Mapping[str, Any]  # the whole mapping, as documented
+    observation_statuses: frozenset[str]
+    observations: Mapping[str, ObservationConcept]
+    condition_statuses: frozenset[str]
+    condition_ignored: frozenset[str]
+    conditions: Mapping[str, ConditionConcept]
+    steroid_codes: frozenset[Code]
+    fusion: ConditionConcept  # a code set matched the same way as conditions
+
+
+def _codes(systems: Mapping[str, str], by_system: Mapping[str, Iterable[str]]) -> frozenset[Code]:
+    return frozenset((systems[name], str(code)) for name, codes in by_system.items() for code in codes)
+
+
+def _concept(
+    systems: Mapping[str, str], row: Mapping[str, Any], prefixed: tuple[str, ...]
+) -> ConditionConcept:
+    exact = {k: v for k, v in row.items() if k in systems and k not in prefixed}
+    prefixes = tuple((systems[k], str(code)) for k in prefixed if k in row for code in row[k])
+    return ConditionConcept(_codes(systems, exact), prefixes)
+
+
+@cache
+def load_terminology(path: Path = MAPPING_PATH) -> Terminology:
+    """Read the mapping table once."""
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    systems = table["systems"]
+    observations = {
+        name: ObservationConcept(
+            codes=_codes(systems, row["codes"]),
+            units=row.get("units", {}),
+            answers={
+                code: (None if value == "unknown" else value)
+                for value, by_system in row.get("answers", {}).items()
+                for code in _codes(systems, by_system)
+            },
+        )
+        for name, row in table["observations"].items()
+    }
+    return Terminology(
+        table=table,
+        observation_statuses=frozenset(table["observation_statuses"]),
+        observations=observations,
+        condition_statuses=frozenset(table["condition_statuses"]),
+        condition_ignored=frozenset(table["condition_verification_ignored"]),
+        conditions={name: _concept(systems, row, ("icd10cm",)) for name, row in table["conditions"].items()},
+        steroid_codes=_codes(systems, {"rxnorm": table["steroids"]["rxnorm"]}),
+        fusion=_concept(systems, table["fusion"], ("icd10pcs",)),
+    )
+
+
+def codings(concept: Any) -> list[Code]:
+    """Return the (system, code) pairs of a CodeableConcept (malformed parts skipped)."""
+    if not isinstance(concept, dict):
+        return []
+    return [
+        (c.get("system", ""), str(c.get("code", "")))
+        for c in concept.get("coding") or ()
+        if isinstance(c, dict) and c.get("code") is not None
+    ]
+
+
+def concept_text(concept: Any) -> str:
+    """Return a CodeableConcept's text and displays, lower-cased, for word matching."""
+    if not isinstance(concept, dict):
+        return ""
+    parts = [concept.get("text") or ""]
+    parts += [c.get("display") or "" for c in concept.get("coding") or () if isinstance(c, dict)]
+    return " ".join(str(p) for p in parts).lower()

@@ -1,0 +1,83 @@
+"""POST /v1/fhir/risk-assessments: a FHIR R4 Bundle in, RiskAssessment resources out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import orjson
+from flask import Response, current_app, request
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from schemas.fhir import BUNDLE, FhirResourceSchema, OperationOutcomeSchema
+
+from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
+from ..jsonio import JSON, json_response, read_json_object
+
+blp = Blueprint(
+    "fhir", __name__, url_prefix="/v1/fhir", description="FHIR R4: Bundle in, RiskAssessment out."
+)
+
+
+class FhirQuerySchema(Schema):
+    date = fields.Date(
+        metadata={
+            "description": "Assessment date (YYYY-MM-DD) for age and `occurrence`; default today (UTC)."
+        }
+    )
+    levels_fused = fields.Integer(
+        validate=validate.Range(1, 24),
+        metadata={
+            "description": "Levels to be fused (1–24), when the bundle's planned procedure does not say."
+        },
+    )
+
+
+_query = FhirQuerySchema()
+_FHIR_ERRORS = {
+    status: {"description": text, "content": {FHIR_JSON: {"schema": OperationOutcomeSchema}}}
+    for status, text in {
+        400: "The body is not a JSON object, or a query parameter is malformed.",
+        413: "The body is larger than the size limit.",
+        415: "The Content-Type is not application/fhir+json or application/json.",
+        422: "The bundle cannot be read; each issue's `expression` names the entry at fault.",
+        500: "An unexpected error.",
+    }.items()
+}
+
+
+@blp.route("/risk-assessments", methods=["POST"])
+@blp.doc(
+    operationId="createFhirRiskAssessments",
+    parameters=[{"in": "query", "schema": FhirQuerySchema}],
+    requestBody={
+        "required": True,
+        "description": "A FHIR R4 Bundle with one Patient and the resources about them.",
+        "content": {FHIR_JSON: {"schema": BUNDLE}, JSON: {"schema": BUNDLE}},
+    },
+    responses={
+        200: {
+            "description": "A collection Bundle: one RiskAssessment per outcome, and an OperationOutcome "
+            "listing what was ignored, if anything.",
+            "content": {FHIR_JSON: {"schema": FhirResourceSchema}},
+        },
+        **_FHIR_ERRORS,
+    },
+)
+def create_risk_assessments():
+    """Assess a FHIR Bundle
+
+    Reads the Patient, smoking status, BMI (or height and weight), HbA1c, DXA T-scores,
+    Conditions, systemic corticosteroids and the planned fusion (see docs/fhir-mapping.md);
+    what the bundle does not hold is unknown, never absent. Returns RiskAssessment resources.
+    """
+    query = _query.load(request.args)
+    on = query.get("date") or datetime.now(UTC).date()
+    bundle = read_json_object(accept=(FHIR_JSON, JSON))
+    assessed = assess_bundle(bundle, current_app.extensions["assessor"], on, query.get("levels_fused"))
+    return Response(orjson.dumps(assessed), mimetype=FHIR_JSON)
+
+
+@blp.errorhandler(FhirInputError)
+def _unreadable_bundle(error: FhirInputError):
+    return json_response(operation_outcome(422, error.issues), 422, mimetype=FHIR_JSON)
