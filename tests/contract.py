@@ -19,11 +19,12 @@ from werkzeug.wrappers import Request
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = ROOT / "openapi.yaml"
 PROBLEM = "application/problem+json"
+FHIR_JSON = "application/fhir+json"
 
 
 @cache
 def contract() -> OpenAPI:
-    config = Config(extra_media_type_deserializers={PROBLEM: json.loads})
+    config = Config(extra_media_type_deserializers={PROBLEM: json.loads, FHIR_JSON: json.loads})
     return OpenAPI.from_file_path(str(CONTRACT), config=config)
 
 
@@ -32,10 +33,12 @@ def contract_dict() -> dict:
     return yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
 
 
-def check_problem(response: TestResponse) -> None:
-    """Check a response from outside the documented operations is a valid problem."""
-    assert response.mimetype == PROBLEM, response.mimetype
-    OAS31Validator(contract_dict()["components"]["schemas"]["Problem"]).validate(response.get_json())
+def check_problem(response: TestResponse, path: str) -> None:
+    """Check a response from outside the documented operations is a valid error document."""
+    fhir = path.startswith("/v1/fhir/")  # FHIR clients get OperationOutcome (api.md)
+    assert response.mimetype == (FHIR_JSON if fhir else PROBLEM), response.mimetype
+    schema = contract_dict()["components"]["schemas"]["OperationOutcome" if fhir else "Problem"]
+    OAS31Validator(schema).validate(response.get_json())
 
 
 def check_exchange(request: Request, response: TestResponse) -> None:
@@ -45,7 +48,7 @@ def check_exchange(request: Request, response: TestResponse) -> None:
         contract().validate_response(openapi_request, WerkzeugOpenAPIResponse(response))
     except (PathNotFound, OperationNotFound):
         if response.status_code >= 400:
-            check_problem(response)  # 404 / 405 are answered on paths the contract leaves out
+            check_problem(response, request.path)  # 404 / 405: paths the contract leaves out
         return
     if response.status_code < 300:
         contract().validate_request(openapi_request)

@@ -1,0 +1,236 @@
+"""POST /v1/fhir/risk-assessments: realistic bundles in, valid R4 RiskAssessments out."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.operationoutcome import OperationOutcome
+from fhir.resources.R4B.riskassessment import RiskAssessment
+
+from service.fhir import extract, load_terminology
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fhir"
+URL = "/v1/fhir/risk-assessments"
+ON = date(2026, 11, 21)
+FHIR_JSON = "application/fhir+json"
+
+# What each fixture bundle must read as (as of 2026-11-21): the equivalent request body.
+EXPECTED = {
+    "complete": {
+        "age": 68,
+        "smoking": "current",
+        "osteoporosis": None,  # no osteoporosis Condition: unknown, even with a low T-score
+        "diabetes": True,
+        "levels_fused": 3,  # L3-S1
+        "obesity": None,
+        "bmi": 32.4,
+        "t_score": -2.7,  # the lowest of the latest scan day
+        "hba1c": 8.4,
+        "vitamin_d_deficiency": True,
+        "steroid_use": True,  # predniSONE 5 MG Oral Tablet, matched by name
+        "region": "lumbar",
+        "fusion_to_sacrum_or_pelvis": True,
+    },
+    "messy": {
+        "age": None,  # no birthDate
+        "smoking": "former",  # the latest usable; the newer one was entered in error
+        "osteoporosis": None,  # the osteoporosis Condition is refuted
+        "diabetes": True,  # ICD-10-CM E11.9
+        "levels_fused": 1,  # C5-C6
+        "obesity": None,
+        "bmi": 27.5,  # newer ones: wrong unit, entered in error, another patient's
+        "hba1c": 8.5,  # 69 mmol/mol
+        "region": "cervical",
+        "fusion_to_sacrum_or_pelvis": False,
+    },
+    "sparse": {
+        "age": 77,  # born "1949": the earliest day, the older age
+        "smoking": None,
+        "osteoporosis": None,
+        "diabetes": None,
+        "levels_fused": None,
+        "obesity": None,
+    },
+    "healthy": {
+        "age": 40,
+        "smoking": "never",
+        "osteoporosis": None,
+        "diabetes": None,
+        "levels_fused": 1,
+        "obesity": None,
+        "height_cm": 177.8,  # 70 in
+        "weight_kg": 74.8,  # 165 lb
+        "t_score": -0.4,
+        "region": "lumbar",
+        "fusion_to_sacrum_or_pelvis": True,
+    },
+}
+
+
+def bundle(name):
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def post(client, body, query="?date=2026-11-21", content_type=FHIR_JSON):
+    return client.post(URL + query, data=json.dumps(body), content_type=content_type)
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_fixture_reads_as_expected(name):
+    assert extract(bundle(name), load_terminology(), ON).patient == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_same_tiers_as_the_equivalent_assessment(client, name):
+    response = post(client, bundle(name))
+    assert response.status_code == 200 and response.mimetype == FHIR_JSON
+    expected = client.post("/v1/assessments", json=EXPECTED[name]).get_json()["outcomes"]
+    risks = [
+        e["resource"]
+        for e in response.get_json()["entry"]
+        if e["resource"]["resourceType"] == "RiskAssessment"
+    ]
+    assert len(risks) == 2
+    for resource, (outcome, block) in zip(risks, expected.items(), strict=True):
+        prediction = resource["prediction"][0]
+        assert prediction["outcome"]["coding"][0]["code"] == outcome
+        assert prediction["qualitativeRisk"]["coding"][0]["code"] == block["risk"]
+        assert prediction["rationale"] == block["summary"]
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_output_is_valid_fhir_r4(client, name):
+    body = post(client, bundle(name)).get_json()
+    Bundle.model_validate(body)
+    for entry in body["entry"]:
+        model = {"RiskAssessment": RiskAssessment, "OperationOutcome": OperationOutcome}[
+            entry["resource"]["resourceType"]
+        ]
+        model.model_validate(entry["resource"])
+
+
+def test_risk_assessment_content(client):
+    body = post(client, bundle("complete")).get_json()
+    resource = body["entry"][0]["resource"]
+    assert resource["status"] == "final"
+    assert resource["subject"] == {"reference": "Patient/pat-complete"}
+    assert resource["occurrenceDateTime"] == "2026-11-21"
+    method = resource["method"]["coding"][0]
+    assert (method["code"], method["version"]) == ("spinal-fusion-complications", "1.0.0")
+    assert resource["prediction"][0]["qualitativeRisk"]["coding"][0]["system"] == (
+        "http://terminology.hl7.org/CodeSystem/risk-probability"
+    )
+    assert [b["reference"] for b in resource["basis"]] == [
+        "Patient/pat-complete",
+        "Observation/smk-1",
+        "Observation/bmi-1",
+        "Observation/a1c-1",
+        "Observation/dxa-1",
+        "Condition/dm-1",
+        "Condition/vitd-1",
+        "MedicationStatement/pred-1",
+        "ServiceRequest/sr-fusion",
+    ]
+    assert "Stopping smoking" in resource["mitigation"] and "glucose" in resource["mitigation"]
+    assert resource["note"][0]["text"].startswith("Decision support, not a diagnosis")
+
+
+def test_what_was_ignored_is_reported(client):
+    entries = post(client, bundle("messy")).get_json()["entry"]
+    issues = entries[-1]["resource"]
+    assert issues["resourceType"] == "OperationOutcome"
+    reported = {(i["expression"][0], i["diagnostics"]) for i in issues["issue"]}
+    assert ("Bundle.entry[5].resource", "bmi in unit 'lb/in2', which is not supported; ignored") in reported
+    assert ("Bundle.entry[10].resource", "condition refuted; ignored") in reported
+    assert ("Bundle.entry[13].resource", "corticosteroid by a non-systemic route; ignored") in reported
+    assert any("Patient/other-patient" in text for _, text in reported)
+
+
+def test_deterministic_and_json_accepted(client):
+    first = post(client, bundle("complete"))
+    second = post(client, bundle("complete"), content_type="application/json")
+    assert first.data == second.data
+
+
+@pytest.mark.parametrize(("on", "age"), [("2026-03-13", 67), ("2026-03-14", 68)])
+def test_age_is_as_of_the_assessment_date(on, age):
+    assert extract(bundle("complete"), load_terminology(), date.fromisoformat(on)).patient["age"] == age
+
+
+def test_levels_parameter_wins(client):
+    body = post(client, bundle("complete"), query="?date=2026-11-21&levels_fused=1").get_json()
+    pseudarthrosis = body["entry"][0]["resource"]["prediction"][0]["rationale"]
+    assert "levels" not in pseudarthrosis  # one level adds nothing
+
+
+def test_an_implausible_value_is_ignored_and_reported(client):
+    broken = bundle("complete")
+    broken["entry"][2]["resource"]["valueQuantity"]["value"] = 3.0  # BMI 3
+    entries = post(client, broken).get_json()["entry"]
+    issue = entries[-1]["resource"]["issue"][0]
+    assert issue["expression"] == ["Bundle.entry[2].resource"] and issue["diagnostics"].startswith(
+        "bmi ignored"
+    )
+
+
+def _patients(count):
+    body = bundle("sparse")
+    body["entry"] = [copy.deepcopy(body["entry"][0]) for _ in range(count)]
+    return body
+
+
+@pytest.mark.parametrize(
+    ("body", "expression", "text"),
+    [
+        ({"resourceType": "Patient"}, "Bundle.resourceType", "'Bundle' was expected"),
+        (_patients(0), "Bundle.entry", "exactly one Patient"),
+        (_patients(2), "Bundle.entry", "exactly one Patient"),
+        (
+            {
+                "resourceType": "Bundle",
+                "entry": [{"resource": {"resourceType": "Patient", "birthDate": "21/11/1960"}}],
+            },
+            "Bundle.entry[0].resource.birthDate",
+            "does not match",
+        ),
+        (
+            {
+                "resourceType": "Bundle",
+                "entry": [{"resource": {"resourceType": "Patient"}}, {"resource": {}}],
+            },
+            "Bundle.entry[1].resource",
+            "'resourceType' is a required property",
+        ),
+    ],
+    ids=["not-a-bundle", "no-patient", "two-patients", "bad-birth-date", "resource-without-type"],
+)
+def test_bad_fhir_is_a_422_operation_outcome_naming_the_entry(client, body, expression, text):
+    response = post(client, body)
+    assert response.status_code == 422 and response.mimetype == FHIR_JSON
+    outcome = response.get_json()
+    OperationOutcome.model_validate(outcome)
+    assert any(expression in i["expression"] and text in i["diagnostics"] for i in outcome["issue"])
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "status"),
+    [
+        ({"data": b"[]", "content_type": FHIR_JSON}, 400),
+        ({"data": b"{}", "content_type": "text/plain"}, 415),
+        ({"method": "GET"}, 405),
+    ],
+)
+def test_every_error_on_the_fhir_endpoint_is_an_operation_outcome(client, request_kwargs, status):
+    response = client.open(URL, **{"method": "POST", **request_kwargs})
+    assert response.status_code == status and response.mimetype == FHIR_JSON
+    OperationOutcome.model_validate(response.get_json())
+
+
+def test_bad_query_parameters(client):
+    response = post(client, bundle("sparse"), query="?date=yesterday")
+    assert response.status_code == 422 and response.get_json()["issue"][0]["expression"] == ["date"]
