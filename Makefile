@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev run test lint format openapi model-card lock clean
+.PHONY: install install-dev run test lint format openapi model-card fhir-doc docs lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -44,6 +44,11 @@ openapi: install  ## regenerate the committed contract from the schemas
 
 model-card: install  ## regenerate docs/model-card.md from the model table
 	$(BIN)/python -c 'from service.core import card, load_model; print(card.render_card(load_model()), end="")' > docs/model-card.md
+
+fhir-doc: install  ## regenerate docs/fhir-mapping.md from the FHIR mapping table
+	$(BIN)/python -c 'from service.fhir import document, load_terminology as t; print(document.render_mapping(t().table), end="")' > docs/fhir-mapping.md
+
+docs: openapi model-card fhir-doc  ## regenerate every generated document
 
 lock: install-dev  ## re-pin every dependency from pyproject.toml
 	$(BIN)/pip install --quiet pip-tools

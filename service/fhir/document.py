@@ -1,0 +1,97 @@
+"""Render docs/fhir-mapping.md from the mapping table: `make fhir-doc`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+HEADER = "<!-- Generated from service/fhir/mapping.yaml by `make fhir-doc`; do not edit. -->"
+
+
+def render_mapping(table: Mapping[str, Any]) -> str:
+    """Return the FHIR mapping as Markdown."""
+    lines = [
+        HEADER,
+        "",
+        "# FHIR R4 mapping",
+        "",
+        "How `POST /v1/fhir/risk-assessments` (and the CDS Hooks services) read a FHIR R4 Bundle "
+        "into the model's inputs. What the bundle does not hold is **unknown** for the six core "
+        "factors (it widens the tier range) and **not provided** for refinements: a missing "
+        "Condition never means the patient does not have it.",
+        "",
+        "- Age: `Patient.birthDate` as of the assessment date (`date` parameter, default today, "
+        "UTC); a partial date counts from its earliest day, giving the older age.",
+        f"- Observations count with status {_list(table['observation_statuses'])}; the latest "
+        "usable one wins (effective time, else `issued`), and at equal times the worse value.",
+        f"- Conditions count when clinically {_list(table['condition_statuses'])} (or without a "
+        f"status) and not {_list(table['condition_verification_ignored'])}.",
+        "- Resources about another patient are ignored. Everything ignored is listed, with the "
+        "entry, in an OperationOutcome returned with the result.",
+        "- A well-formed but implausible value (a BMI of 3, a birth date in the future) is "
+        "ignored and reported; a Bundle that breaks the published schema is a 422 "
+        "OperationOutcome naming the entry.",
+        "",
+        "## Observations",
+        "",
+        "| input | codes | units | notes |",
+        "|---|---|---|---|",
+    ]
+    for name, row in table["observations"].items():
+        units = ", ".join(f"`{u or '(none)'}`" for u in row.get("units", {})) or "coded answer"
+        lines.append(f"| `{name}` | {_codes(row['codes'])} | {units} | {row['description']} |")
+    lines += ["", "Smoking answers:", "", "| value | codes |", "|---|---|"]
+    for value, by_system in table["observations"]["smoking"]["answers"].items():
+        lines.append(f"| {value} | {_codes(by_system)} |")
+    lines += [
+        "",
+        "## Conditions",
+        "",
+        "| input | SNOMED CT | ICD-10-CM (prefix) | meaning |",
+        "|---|---|---|---|",
+    ]
+    for name, row in table["conditions"].items():
+        lines.append(
+            f"| `{name}` | {_plain(row['snomed'])} | {_plain(row['icd10cm'])} | {row['description']} |"
+        )
+    steroids, fusion = table["steroids"], table["fusion"]
+    lines += [
+        "",
+        "## Systemic corticosteroids (`steroid_use`)",
+        "",
+        f"An {_list(steroids['statuses'])} MedicationStatement or MedicationRequest whose medication "
+        f"has an RxNorm ingredient code {_plain(steroids['rxnorm'])}, or names "
+        f"{_list(steroids['names'])}; routes mentioning {_list(steroids['not_systemic_routes'])} "
+        "do not count.",
+        "",
+        "## The fusion (`levels_fused`, `region`, `fusion_to_sacrum_or_pelvis`)",
+        "",
+        f"A ServiceRequest ({_list(fusion['statuses']['ServiceRequest'])}) or Procedure "
+        f"({_list(fusion['statuses']['Procedure'])}) coded SNOMED CT {_plain(fusion['snomed'])}, "
+        f"ICD-10-PCS {_plain(fusion['icd10pcs'])}… or CPT {_plain(fusion['cpt'])}. A vertebral range "
+        "in its `bodySite` or `code` text gives the levels (motion segments: `L4-S1` is 2), the "
+        f"region, and whether it ends at the sacrum or pelvis (also {_list(fusion['sacrum_words'])}). "
+        "The `levels_fused` query parameter wins.",
+        "",
+        "## Output",
+        "",
+        "A `collection` Bundle with one `RiskAssessment` per outcome: `status` final, `subject`, "
+        "`occurrenceDateTime`, `method` (model id and version), `basis` (the resources used), "
+        f"`prediction.outcome` (`{table['output']['outcome_system']}`), "
+        f"`prediction.qualitativeRisk` (`{table['output']['risk_system']}`: "
+        f"{_list(table['output']['risk_display'])}), `prediction.rationale` (the summary), "
+        "`mitigation` (the advice for modifiable factors) and `note` (disclaimer, warnings).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _codes(by_system: Mapping[str, Iterable[str]]) -> str:
+    return "; ".join(f"{system}: {_plain(codes)}" for system, codes in by_system.items())
+
+
+def _plain(codes: Iterable[Any]) -> str:
+    return ", ".join(f"`{c}`" for c in codes)
+
+
+def _list(words: Iterable[Any]) -> str:
+    return ", ".join(f"`{w}`" for w in words)
