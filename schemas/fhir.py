@@ -53,6 +53,24 @@ RESOURCE = {
     ],
 }
 
+# A prefetch value or a draft-order Bundle: one resource, or a Bundle of them (typed the same way).
+RESOURCE_OR_BUNDLE = {
+    "allOf": [
+        RESOURCE,
+        {
+            "if": {"properties": {"resourceType": {"const": "Bundle"}}},
+            "then": {
+                "properties": {
+                    "entry": {
+                        "type": "array",
+                        "items": {"type": "object", "properties": {"resource": RESOURCE}},
+                    }
+                }
+            },
+        },
+    ]
+}
+
 BUNDLE = {
     "type": "object",
     "description": "A FHIR R4 Bundle (any type) holding exactly one Patient and the resources about "

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import ClassVar
 
-from marshmallow import EXCLUDE, Schema, fields
+from jsonschema import Draft202012Validator
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 
 class StrictBoolean(fields.Boolean):
@@ -51,3 +52,21 @@ class OpenSchema(Schema):
 
     class Meta:
         unknown = EXCLUDE
+
+
+class MatchesJsonSchema(validate.Validator):
+    """Validate a raw JSON value against a JSON Schema (the one the contract publishes)."""
+
+    def __init__(self, schema: dict) -> None:
+        self.validator = Draft202012Validator(schema)
+
+    def __call__(self, value):
+        errors = sorted(self.validator.iter_errors(value), key=lambda e: [str(p) for p in e.absolute_path])
+        if errors:
+            raise ValidationError([_located(error) for error in errors[:5]])
+        return value
+
+
+def _located(error) -> str:
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    return f"{path.lstrip('.') or '(value)'}: {error.message[:160]}"

@@ -9,6 +9,7 @@ from flask import Flask
 
 from . import config, problems, request_id
 from .api import SPEC_INFO, Api
+from .cds import Fetcher
 from .core import Assessor, load_model
 from .views import API_BLUEPRINTS, docs
 
@@ -22,6 +23,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
 
     app.extensions["assessor"] = Assessor(load_model())
+    app.extensions["fhir_fetcher"] = Fetcher(
+        app.config["CDS_FHIR_SERVERS"], app.config["CDS_FETCH_TIMEOUT"], app.config["CDS_FETCH_BUDGET"]
+    )
     request_id.register(app)
     problems.register(app)
     api = Api(app, spec_kwargs={"info": SPEC_INFO})

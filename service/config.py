@@ -23,6 +23,12 @@ DEFAULTS: dict[str, Any] = {
     "MAX_BATCH_BODY_BYTES": 4 * 1024 * 1024,  # 1,000 patients
     "MAX_JSON_DEPTH": 16,  # deeper bodies are rejected before validation
     "LOG_LEVEL": "INFO",
+    # CDS Hooks: base URLs of the FHIR servers the service may fetch missing data from.
+    # None by default (prefetch only): a caller-supplied fhirServer is never fetched unless
+    # listed here ("*" allows any http(s) server).
+    "CDS_FHIR_SERVERS": (),
+    "CDS_FETCH_TIMEOUT": 3.0,  # seconds per request (connect and read)
+    "CDS_FETCH_BUDGET": 8.0,  # seconds for all the requests of one hook call
 }
 
 
@@ -31,6 +37,17 @@ def _positive_int(text: str) -> int:
     if value <= 0:
         raise ValueError("must be a positive integer")
     return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise ValueError("must be a positive number")
+    return value
+
+
+def _url_list(text: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(",") if item.strip())
 
 
 def _log_level(text: str) -> str:
@@ -46,6 +63,9 @@ ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "MAX_BATCH_BODY_BYTES": _positive_int,
     "MAX_JSON_DEPTH": _positive_int,
     "LOG_LEVEL": _log_level,
+    "CDS_FHIR_SERVERS": _url_list,
+    "CDS_FETCH_TIMEOUT": _positive_float,
+    "CDS_FETCH_BUDGET": _positive_float,
 }
 
 

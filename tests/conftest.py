@@ -18,6 +18,10 @@ BASE_PATIENT = {
 }
 
 
+# Tests never reach beyond this machine: CDS Hooks may fetch only from 127.0.0.1.
+TEST_SETTINGS = {"TESTING": True, "CDS_FHIR_SERVERS": ("http://127.0.0.1:",), "CDS_FETCH_BUDGET": 3.0}
+
+
 def make_patient(**changes):
     """Return a patient with every core factor absent, changed by `changes`."""
     return {**BASE_PATIENT, **changes}
@@ -35,7 +39,7 @@ def assessor(model):
 
 @pytest.fixture(scope="session")
 def app():
-    app = create_app({"TESTING": True})
+    app = create_app(TEST_SETTINGS)
     app.test_client_class = ContractClient
     return app
 

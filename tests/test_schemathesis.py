@@ -7,10 +7,11 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS
 
 from service import create_app
+from tests.conftest import TEST_SETTINGS
 from tests.contract import CONTRACT
 
 schema = schemathesis.openapi.from_path(str(CONTRACT))
-schema.app = create_app({"TESTING": True})
+schema.app = create_app(TEST_SETTINGS)
 
 
 @schema.parametrize()

@@ -1,6 +1,6 @@
 """FHIR R4: read a Bundle into model inputs, write RiskAssessment resources (no Flask)."""
 
-from .assess import FhirInputError, assess_bundle
+from .assess import FhirInputError, assess_bundle, read_bundle
 from .extract import Extraction, extract
 from .render import FHIR_JSON, operation_outcome, risk_bundle
 from .terminology import Terminology, load_terminology
@@ -14,5 +14,6 @@ __all__ = [
     "extract",
     "load_terminology",
     "operation_outcome",
+    "read_bundle",
     "risk_bundle",
 ]

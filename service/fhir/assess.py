@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from schemas import AssessmentRequestSchema
 from schemas.fhir import BUNDLE
 
-from .extract import extract
+from .extract import Extraction, extract
 from .render import risk_bundle
 from .terminology import load_terminology
 
@@ -28,16 +28,20 @@ class FhirInputError(Exception):
         self.issues = issues
 
 
-def assess_bundle(bundle: dict[str, Any], assessor, on: date, levels_fused: int | None) -> dict[str, Any]:
-    """Validate, read and assess a bundle; raise FhirInputError naming the entries at fault."""
+def read_bundle(bundle: dict[str, Any], on: date, levels_fused: int | None = None) -> tuple[Extraction, dict]:
+    """Validate and read a bundle into model inputs; raise FhirInputError naming the entries."""
     problems = sorted(_bundle.iter_errors(bundle), key=lambda e: [str(p) for p in e.absolute_path])
     if problems:
         raise FhirInputError([_schema_issue(e) for e in problems[:MAX_ISSUES]])
-    terms = load_terminology()
-    extraction = extract(bundle, terms, on, levels_fused)
-    patient = _plausible(extraction)
+    extraction = extract(bundle, load_terminology(), on, levels_fused)
+    return extraction, _plausible(extraction)
+
+
+def assess_bundle(bundle: dict[str, Any], assessor, on: date, levels_fused: int | None) -> dict[str, Any]:
+    """Read and assess a bundle into a Bundle of RiskAssessment resources."""
+    extraction, patient = read_bundle(bundle, on, levels_fused)
     title = assessor.model.document["title"]
-    return risk_bundle(extraction, assessor(patient), terms.table["output"], title, on)
+    return risk_bundle(extraction, assessor(patient), load_terminology().table["output"], title, on)
 
 
 def _schema_issue(error) -> dict[str, Any]:

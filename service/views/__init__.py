@@ -1,11 +1,12 @@
 """HTTP views: thin functions that load a schema, call the core and write JSON."""
 
 from .assessments import blp as assessments
+from .cds import blp as cds
 from .docs import blp as docs
 from .fhir import blp as fhir
 from .model import blp as model
 from .operations import blp as operations
 
-API_BLUEPRINTS = (assessments, model, fhir, operations)  # documented in the OpenAPI contract
+API_BLUEPRINTS = (assessments, model, fhir, cds, operations)  # documented in the OpenAPI contract
 
 __all__ = ["API_BLUEPRINTS", "docs"]

@@ -1,0 +1,45 @@
+"""Answer a CDS Hooks call: gather the data, assess it, and return cards."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from ..fhir import Terminology, read_bundle
+from ..fhir.terminology import codings
+from .cards import cards
+from .data import Fetcher, missing_queries, patient_bundle, resources_of
+from .services import prefetch_templates
+
+
+def respond(call: Mapping[str, Any], assessor, fetcher: Fetcher, terms: Terminology) -> dict[str, Any]:
+    """Return the cards for a validated hook call (patient-view or order-select)."""
+    order_select = call["hook"] == "order-select"
+    context, prefetch = call["context"], call.get("prefetch") or {}
+    patient_id = context["patientId"]
+    resources = [r for value in prefetch.values() for r in resources_of(value)]
+    missing = missing_queries(prefetch_templates(terms, not order_select), prefetch, patient_id)
+    if missing and call.get("fhirServer"):
+        token = (call.get("fhirAuthorization") or {}).get("access_token")
+        fetched = fetcher.fetch(call["fhirServer"], token, missing)
+        resources += [r for value in fetched.values() for r in resources_of(value, trusted=False)]
+    if order_select:
+        orders = _selected_fusion_orders(context, terms)
+        if not orders:
+            return {"cards": []}  # not a spinal fusion order: nothing to say
+        resources += orders
+    _, patient = read_bundle(patient_bundle(resources, patient_id), datetime.now(UTC).date())
+    model = assessor.model
+    label = f"{model.document['title']}, model {model.version}"
+    return {"cards": cards(assessor(patient), call["hookInstance"], label, model.outcomes)}
+
+
+def _selected_fusion_orders(context: Mapping[str, Any], terms: Terminology) -> list[dict[str, Any]]:
+    selected = set(context.get("selections") or ())
+    return [
+        order
+        for order in resources_of(context.get("draftOrders"))
+        if f"{order.get('resourceType')}/{order.get('id')}" in selected
+        and terms.fusion.matches(codings(order.get("code")))
+    ]
