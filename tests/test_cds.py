@@ -1,0 +1,204 @@
+"""CDS Hooks 2.0: discovery, patient-view and order-select cards, and the FHIR-server fetch."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from service import create_app
+from tests.conftest import TEST_SETTINGS
+from tests.fhir_server import FhirServer
+from tests.test_errors import problem_of
+from tests.test_fhir import EXPECTED, bundle
+
+PATIENT_VIEW = "/cds-services/spinal-fusion-risk"
+ORDER_SELECT = "/cds-services/spinal-fusion-risk-order"
+INDICATOR = {"low": "info", "moderate": "warning", "high": "critical"}
+
+
+def resources(name):
+    return [e["resource"] for e in bundle(name)["entry"]]
+
+
+def prefetch_of(name):
+    """Answer the patient-view templates from a fixture, as an EHR would."""
+    found = resources(name)
+
+    def search(*types):
+        return {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "entry": [{"resource": r} for r in found if r["resourceType"] in types],
+        }
+
+    return {
+        "patient": found[0],
+        "observations": search("Observation"),
+        "conditions": search("Condition"),
+        "medicationStatements": search("MedicationStatement", "Medication"),
+        "medicationRequests": search("MedicationRequest", "Medication"),
+        "serviceRequests": search("ServiceRequest"),
+        "procedures": search("Procedure"),
+    }
+
+
+def call(name, **extra):
+    return {
+        "hook": "patient-view",
+        "hookInstance": f"instance-{name}",
+        "context": {"userId": "Practitioner/dr-1", "patientId": resources(name)[0]["id"]},
+        **extra,
+    }
+
+
+def test_discovery(client):
+    services = client.get("/cds-services").get_json()["services"]
+    assert [(s["hook"], s["id"]) for s in services] == [
+        ("patient-view", "spinal-fusion-risk"),
+        ("order-select", "spinal-fusion-risk-order"),
+    ]
+    view = services[0]["prefetch"]
+    assert view["patient"] == "Patient/{{context.patientId}}"
+    for code in ("72166-2", "39156-5", "4548-4", "38267-1", "8302-2", "29463-7"):
+        assert f"http://loinc.org|{code}" in view["observations"]
+    assert "serviceRequests" in view and "serviceRequests" not in services[1]["prefetch"]
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_cards_match_the_equivalent_assessment(client, name):
+    response = client.post(PATIENT_VIEW, json=call(name, prefetch=prefetch_of(name)))
+    assert response.status_code == 200
+    cards = response.get_json()["cards"]
+    expected = client.post("/v1/assessments", json=EXPECTED[name]).get_json()
+    for card, block in zip(cards, expected["outcomes"].values(), strict=False):
+        assert card["summary"] == block["summary"] and len(card["summary"]) < 140
+        assert card["indicator"] == INDICATOR[block["risk"]]
+        assert card["source"]["label"].endswith("model 1.0.0")
+        for entry in block["contributing_factors"]:
+            assert entry["explanation"] in card["detail"]
+    widened = any(b["risk_range"]["highest"] != b["risk"] for b in expected["outcomes"].values())
+    assert len(cards) == 2 + widened
+
+
+def test_card_detail_lists_factors_and_what_can_change(client):
+    cards = client.post(PATIENT_VIEW, json=call("complete", prefetch=prefetch_of("complete"))).get_json()[
+        "cards"
+    ]
+    detail = cards[0]["detail"]
+    assert detail.startswith("**High risk of non-union**")
+    assert "- **smoking** (current smoker): +2." in detail
+    assert "What can be changed:" in detail and "If the patient could stop smoking: high" in detail
+
+
+def test_unknown_data_gets_its_own_card(client):
+    cards = client.post(PATIENT_VIEW, json=call("sparse", prefetch=prefetch_of("sparse"))).get_json()["cards"]
+    unknown = cards[-1]
+    assert unknown["indicator"] == "info" and unknown["summary"].startswith(
+        "Missing data could raise the risk"
+    )
+    assert "smoking" in unknown["detail"] and "Non-union: moderate to high" in unknown["detail"]
+
+
+def test_missing_prefetch_is_fetched_from_the_fhir_server():
+    app = create_app(TEST_SETTINGS)
+    with FhirServer(resources("complete")) as server:
+        fetched = app.test_client().post(
+            PATIENT_VIEW,
+            json=call(
+                "complete",
+                fhirServer=server.base,
+                fhirAuthorization={"access_token": "t0k3n", "token_type": "Bearer"},
+            ),
+        )
+    prefetched = app.test_client().post(PATIENT_VIEW, json=call("complete", prefetch=prefetch_of("complete")))
+    assert fetched.status_code == 200
+    assert fetched.get_json() == prefetched.get_json()
+    assert len(server.requests) == 7
+    assert {auth for _, auth in server.requests} == {"Bearer t0k3n"}
+    assert ("/fhir/Patient/pat-complete", "Bearer t0k3n") in server.requests
+
+
+def test_only_missing_keys_are_fetched():
+    app = create_app(TEST_SETTINGS)
+    prefetch = prefetch_of("complete")
+    prefetch["conditions"] = None  # the EHR could not answer this one
+    with FhirServer(resources("complete")) as server:
+        app.test_client().post(PATIENT_VIEW, json=call("complete", prefetch=prefetch, fhirServer=server.base))
+    assert [path.split("?")[0] for path, _ in server.requests] == ["/fhir/Condition"]
+
+
+def test_servers_outside_the_allowlist_are_never_fetched():
+    with FhirServer(resources("complete")) as server:
+        for allowed in ((), ("http://127.0.0.1:1/",)):
+            app = create_app({**TEST_SETTINGS, "CDS_FHIR_SERVERS": allowed})
+            cards = (
+                app.test_client()
+                .post(PATIENT_VIEW, json=call("complete", fhirServer=server.base))
+                .get_json()["cards"]
+            )
+            assert cards[-1]["summary"].startswith("Missing data")  # assessed without the data
+    assert server.requests == []
+
+
+def test_a_slow_fhir_server_is_given_up_on():
+    app = create_app({**TEST_SETTINGS, "CDS_FETCH_TIMEOUT": 0.2, "CDS_FETCH_BUDGET": 0.5})
+    with FhirServer(resources("complete"), delay=1.0) as server:
+        response = app.test_client().post(PATIENT_VIEW, json=call("complete", fhirServer=server.base))
+    assert response.status_code == 200
+    assert len(server.requests) <= 3  # the budget stops the rest
+    assert response.get_json()["cards"][-1]["summary"].startswith("Missing data")
+
+
+def order_call(order, selected=True):
+    draft = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": order}]}
+    context = {
+        "userId": "Practitioner/dr-1",
+        "patientId": "pat-complete",
+        "selections": [f"ServiceRequest/{order['id']}"] if selected else ["ServiceRequest/other"],
+        "draftOrders": draft,
+    }
+    prefetch = {
+        k: v for k, v in prefetch_of("complete").items() if k not in ("serviceRequests", "procedures")
+    }
+    return {"hook": "order-select", "hookInstance": "order-1", "context": context, "prefetch": prefetch}
+
+
+def fusion_order(levels_text="L4-L5", code="55705006"):
+    order = copy.deepcopy(next(r for r in resources("complete") if r["resourceType"] == "ServiceRequest"))
+    order.update({"id": "draft-1", "status": "draft", "bodySite": [{"text": levels_text}]})
+    order["code"]["coding"][0]["code"] = code
+    return order
+
+
+def test_order_select_uses_the_draft_order(client):
+    cards = client.post(ORDER_SELECT, json=order_call(fusion_order("L4-L5"))).get_json()["cards"]
+    assert "- **number of levels fused** (1 level)" not in cards[0]["detail"]  # one level adds nothing
+    longer = client.post(ORDER_SELECT, json=order_call(fusion_order("T10-S1"))).get_json()["cards"]
+    assert "- **number of levels fused** (5 or more levels): +2." in longer[0]["detail"]
+
+
+@pytest.mark.parametrize("order_call_args", [(fusion_order(code="80146002"), True), (fusion_order(), False)])
+def test_order_select_ignores_other_orders(client, order_call_args):
+    assert client.post(ORDER_SELECT, json=order_call(*order_call_args)).get_json() == {"cards": []}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (PATIENT_VIEW, {**call("sparse"), "hookInstance": ""}, "hookInstance"),
+        (PATIENT_VIEW, {**call("sparse"), "context": {}}, "context.patientId"),
+        (PATIENT_VIEW, {**call("sparse"), "hook": "order-select"}, "hook"),
+        (ORDER_SELECT, call("sparse"), "hook"),
+        (
+            PATIENT_VIEW,
+            call("sparse", prefetch={"patient": {"resourceType": "Patient", "birthDate": "1/2/1960"}}),
+            "prefetch.patient.value",
+        ),
+        (PATIENT_VIEW, call("sparse", fhirServer="ftp://ehr"), "fhirServer"),
+    ],
+    ids=["empty-instance", "no-patient-id", "wrong-hook", "wrong-service", "bad-prefetch", "bad-server"],
+)
+def test_malformed_calls_are_400(client, path, body, field):
+    problem = problem_of(client.post(path, json=body), 400)
+    assert field in problem["errors"]
