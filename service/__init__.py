@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import Flask
 
-from . import config, problems, request_id
+from . import config, observe, problems, request_id, security
 from .api import SPEC_INFO, Api
 from .cds import Fetcher
 from .core import Assessor, load_model
+from .logs import configure_logging
 from .views import API_BLUEPRINTS, docs
 
 
@@ -21,12 +22,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.from_environ())
     app.config.update(overrides or {})
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
+    configure_logging(app.config["LOG_LEVEL"])
 
-    app.extensions["assessor"] = Assessor(load_model())
+    model = load_model()
+    app.extensions["model_version"] = model.version
+    app.extensions["assessor"] = observe.CountingAssessor(Assessor(model))
     app.extensions["fhir_fetcher"] = Fetcher(
         app.config["CDS_FHIR_SERVERS"], app.config["CDS_FETCH_TIMEOUT"], app.config["CDS_FETCH_BUDGET"]
     )
     request_id.register(app)
+    observe.register(app)
+    security.register(app)
     problems.register(app)
     api = Api(app, spec_kwargs={"info": SPEC_INFO})
     for blueprint in API_BLUEPRINTS:

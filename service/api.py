@@ -15,6 +15,8 @@ from .problems import PROBLEM, http_problem
 ERROR_DESCRIPTIONS = {
     400: "The body is not a JSON object: not JSON, NaN or Infinity, invalid UTF-8, a number "
     "that overflows, or nesting deeper than the limit.",
+    401: "API keys are configured and the request has no valid `Authorization: Bearer <key>`; "
+    "`WWW-Authenticate` says so.",
     404: "No such path.",
     405: "The path does not support this method; `Allow` lists those it does.",
     413: "The body is larger than the size limit.",
@@ -36,6 +38,15 @@ SPEC_INFO = {
 }
 
 
+BEARER = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": "An API key, required on /v1, /cds-services and /metrics when the service is "
+    "configured with API_KEYS (Swagger UI: Authorize).",
+}
+SECURED = [{"bearerAuth": []}]
+
+
 class Api(flask_smorest.Api):
     """flask-smorest's Api, answering and documenting every error as problem+json."""
 
@@ -47,6 +58,7 @@ class Api(flask_smorest.Api):
 
     def _init_spec(self, **kwargs):
         super()._init_spec(**kwargs)
+        self.spec.components.security_scheme("bearerAuth", BEARER)
         # Registered before any view refers to it, so the cross-field rules join the schema.
         self.spec.components.schema(
             "AssessmentRequest", {"allOf": CROSS_FIELD_RULES}, schema=AssessmentRequestSchema
@@ -76,14 +88,18 @@ def operation(
     request_schema: Any = None,
     examples: dict | None = None,
     request_description: str = "",
+    secured: bool = True,
+    media_type: str = "application/json",
 ) -> dict[str, Any]:
     """Return the OpenAPI operation fields for `Blueprint.doc` (no per-request work)."""
     responses: dict[Any, Any] = {
-        200: {"description": ok_description, "content": {"application/json": {"schema": ok_schema}}},
+        200: {"description": ok_description, "content": {media_type: {"schema": ok_schema}}},
     }
-    for status in (*errors, 500):
+    for status in (*errors, *((401,) if secured else ()), 500):
         responses[status] = HTTPStatus(status).name
     doc: dict[str, Any] = {"responses": responses}
+    if secured:
+        doc["security"] = SECURED
     if request_schema is not None:
         content: dict[str, Any] = {"schema": request_schema}
         if examples:

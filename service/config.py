@@ -21,8 +21,11 @@ DEFAULTS: dict[str, Any] = {
     },
     "MAX_BODY_BYTES": 64 * 1024,  # a patient is under 2 KB
     "MAX_BATCH_BODY_BYTES": 4 * 1024 * 1024,  # 1,000 patients
-    "MAX_JSON_DEPTH": 16,  # deeper bodies are rejected before validation
+    "MAX_FHIR_BODY_BYTES": 2 * 1024 * 1024,  # a patient's Bundle, or a CDS Hooks call with prefetch
+    "MAX_JSON_DEPTH": 32,  # deeper bodies are rejected before validation (FHIR nests ~10 deep)
     "LOG_LEVEL": "INFO",
+    "API_KEYS": (),  # none: the API is open, and says so at start-up
+    "CORS_ORIGINS": (),  # none: no cross-origin browser access
     # CDS Hooks: base URLs of the FHIR servers the service may fetch missing data from.
     # None by default (prefetch only): a caller-supplied fhirServer is never fetched unless
     # listed here ("*" allows any http(s) server).
@@ -50,6 +53,13 @@ def _url_list(text: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in text.split(",") if item.strip())
 
 
+def _api_keys(text: str) -> tuple[str, ...]:
+    keys = _url_list(text)
+    if any(len(key) < 16 for key in keys):
+        raise ValueError("every key needs at least 16 characters")
+    return keys
+
+
 def _log_level(text: str) -> str:
     level = text.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -61,8 +71,11 @@ def _log_level(text: str) -> str:
 ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "MAX_BODY_BYTES": _positive_int,
     "MAX_BATCH_BODY_BYTES": _positive_int,
+    "MAX_FHIR_BODY_BYTES": _positive_int,
     "MAX_JSON_DEPTH": _positive_int,
     "LOG_LEVEL": _log_level,
+    "API_KEYS": _api_keys,
+    "CORS_ORIGINS": _url_list,
     "CDS_FHIR_SERVERS": _url_list,
     "CDS_FETCH_TIMEOUT": _positive_float,
     "CDS_FETCH_BUDGET": _positive_float,

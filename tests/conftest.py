@@ -18,8 +18,22 @@ BASE_PATIENT = {
 }
 
 
-# Tests never reach beyond this machine: CDS Hooks may fetch only from 127.0.0.1.
-TEST_SETTINGS = {"TESTING": True, "CDS_FHIR_SERVERS": ("http://127.0.0.1:",), "CDS_FETCH_BUDGET": 3.0}
+TEST_KEY = "test-key-0123456789abcdef"
+# As in production, an API key is required. Tests never reach beyond this machine: CDS Hooks
+# may fetch only from 127.0.0.1.
+TEST_SETTINGS = {
+    "TESTING": True,
+    "API_KEYS": (TEST_KEY,),
+    "CDS_FHIR_SERVERS": ("http://127.0.0.1:",),
+    "CDS_FETCH_BUDGET": 3.0,
+}
+
+
+def make_app(**overrides):
+    """Return an app with the test settings whose test clients hold every exchange to the contract."""
+    app = create_app({**TEST_SETTINGS, **overrides})
+    app.test_client_class = ContractClient
+    return app
 
 
 def make_patient(**changes):
@@ -39,9 +53,7 @@ def assessor(model):
 
 @pytest.fixture(scope="session")
 def app():
-    app = create_app(TEST_SETTINGS)
-    app.test_client_class = ContractClient
-    return app
+    return make_app()
 
 
 @pytest.fixture

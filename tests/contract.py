@@ -55,11 +55,21 @@ def check_exchange(request: Request, response: TestResponse) -> None:
 
 
 class ContractClient(FlaskClient):
-    """A test client that holds every exchange on documented paths to the contract."""
+    """A test client that holds every exchange on documented paths to the contract.
+
+    It sends the test API key unless a request sets its own Authorization header.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tests.conftest import TEST_KEY
+
+        self.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {TEST_KEY}"
 
     def open(self, *args, **kwargs):
         response = super().open(*args, **kwargs)
         builder_kwargs = {k: v for k, v in kwargs.items() if k not in ("buffered", "follow_redirects")}
+        builder_kwargs.setdefault("environ_base", self.environ_base)
         builder = EnvironBuilder(self.application, *args, **builder_kwargs)
         try:
             request = builder.get_request()

@@ -6,8 +6,7 @@ import copy
 
 import pytest
 
-from service import create_app
-from tests.conftest import TEST_SETTINGS
+from tests.conftest import make_app
 from tests.fhir_server import FhirServer
 from tests.test_errors import problem_of
 from tests.test_fhir import EXPECTED, bundle
@@ -101,7 +100,7 @@ def test_unknown_data_gets_its_own_card(client):
 
 
 def test_missing_prefetch_is_fetched_from_the_fhir_server():
-    app = create_app(TEST_SETTINGS)
+    app = make_app()
     with FhirServer(resources("complete")) as server:
         fetched = app.test_client().post(
             PATIENT_VIEW,
@@ -120,7 +119,7 @@ def test_missing_prefetch_is_fetched_from_the_fhir_server():
 
 
 def test_only_missing_keys_are_fetched():
-    app = create_app(TEST_SETTINGS)
+    app = make_app()
     prefetch = prefetch_of("complete")
     prefetch["conditions"] = None  # the EHR could not answer this one
     with FhirServer(resources("complete")) as server:
@@ -131,7 +130,7 @@ def test_only_missing_keys_are_fetched():
 def test_servers_outside_the_allowlist_are_never_fetched():
     with FhirServer(resources("complete")) as server:
         for allowed in ((), ("http://127.0.0.1:1/",)):
-            app = create_app({**TEST_SETTINGS, "CDS_FHIR_SERVERS": allowed})
+            app = make_app(CDS_FHIR_SERVERS=allowed)
             cards = (
                 app.test_client()
                 .post(PATIENT_VIEW, json=call("complete", fhirServer=server.base))
@@ -142,7 +141,7 @@ def test_servers_outside_the_allowlist_are_never_fetched():
 
 
 def test_a_slow_fhir_server_is_given_up_on():
-    app = create_app({**TEST_SETTINGS, "CDS_FETCH_TIMEOUT": 0.2, "CDS_FETCH_BUDGET": 0.5})
+    app = make_app(CDS_FETCH_TIMEOUT=0.2, CDS_FETCH_BUDGET=0.5)
     with FhirServer(resources("complete"), delay=1.0) as server:
         response = app.test_client().post(PATIENT_VIEW, json=call("complete", fhirServer=server.base))
     assert response.status_code == 200

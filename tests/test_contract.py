@@ -10,7 +10,10 @@ from openapi_spec_validator import validate
 from werkzeug.test import EnvironBuilder
 
 from service.contract import contract_yaml
+from tests.conftest import TEST_KEY
 from tests.contract import CONTRACT, check_exchange, contract_dict
+
+AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -123,7 +126,7 @@ def test_the_contract_check_catches_a_broken_response(app):
     body = good.get_json()
     del body["disclaimer"]
     broken = app.response_class(json.dumps(body), mimetype="application/json")
-    builder = EnvironBuilder(path="/v1/assessments", method="POST", json=_low())
+    builder = EnvironBuilder(path="/v1/assessments", method="POST", json=_low(), headers=AUTH)
     request = builder.get_request()
     check_exchange(request, good)
     with pytest.raises(InvalidData):

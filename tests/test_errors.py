@@ -38,7 +38,7 @@ def problem_of(response, status):
         b'{"smoking": "\xff"}',
         b'{"smoking": "\\ud800"}',
         b"\xef\xbb\xbf{}",
-        b'{"a": ' * 17 + b"1" + b"}" * 17,
+        b'{"a": ' * 33 + b"1" + b"}" * 33,
         b"[" * 5000 + b"]" * 5000,
         b'{"age": 50,}',
     ],
@@ -57,7 +57,7 @@ def problem_of(response, status):
         "invalid-utf8",
         "lone-surrogate",
         "bom",
-        "nesting-17",
+        "nesting-33",
         "nesting-5000",
         "trailing-comma",
     ],
@@ -67,8 +67,9 @@ def test_a_body_that_is_not_a_json_object_is_400(client, body):
     assert problem["type"] == "/problems/malformed-request"
 
 
-def test_nesting_within_the_limit_reaches_validation(client):
-    body = b'{"a": ' * 15 + b"1" + b"}" * 15
+def test_nesting_within_the_limit_reaches_validation(client, app):
+    assert app.config["MAX_JSON_DEPTH"] == 32  # the 400 cases above nest 33 deep
+    body = b'{"a": ' * 31 + b"1" + b"}" * 31
     problem_of(client.post(URL, data=body, content_type="application/json"), 422)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
@@ -76,6 +76,7 @@ def order_select():
 
 
 def _answer(schema):
+    request.max_content_length = current_app.config["MAX_FHIR_BODY_BYTES"]
     call = schema.load(read_json_object())
     extensions = current_app.extensions
     return json_response(

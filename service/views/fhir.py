@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from schemas.fhir import BUNDLE, FhirResourceSchema, OperationOutcomeSchema
 
+from ..api import SECURED
 from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
 from ..jsonio import JSON, json_response, read_json_object
 
@@ -38,6 +39,7 @@ _FHIR_ERRORS = {
     status: {"description": text, "content": {FHIR_JSON: {"schema": OperationOutcomeSchema}}}
     for status, text in {
         400: "The body is not a JSON object, or a query parameter is malformed.",
+        401: "API keys are configured and the request has no valid `Authorization: Bearer <key>`.",
         413: "The body is larger than the size limit.",
         415: "The Content-Type is not application/fhir+json or application/json.",
         422: "The bundle cannot be read; each issue's `expression` names the entry at fault.",
@@ -49,6 +51,7 @@ _FHIR_ERRORS = {
 @blp.route("/risk-assessments", methods=["POST"])
 @blp.doc(
     operationId="createFhirRiskAssessments",
+    security=SECURED,
     parameters=[{"in": "query", "schema": FhirQuerySchema}],
     requestBody={
         "required": True,
@@ -71,6 +74,7 @@ def create_risk_assessments():
     Conditions, systemic corticosteroids and the planned fusion (see docs/fhir-mapping.md);
     what the bundle does not hold is unknown, never absent. Returns RiskAssessment resources.
     """
+    request.max_content_length = current_app.config["MAX_FHIR_BODY_BYTES"]
     query = _query.load(request.args)
     on = query.get("date") or datetime.now(UTC).date()
     bundle = read_json_object(accept=(FHIR_JSON, JSON))

@@ -1,21 +1,23 @@
-"""Liveness and readiness probes."""
+"""Liveness and readiness probes, and Prometheus metrics."""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import Response, current_app
 from flask_smorest import Blueprint
 
 from schemas import HealthSchema, ReadinessSchema
 
 from ..api import operation
 from ..jsonio import json_response
+from ..observe import metrics_payload
 from ..problems import problem
 
-blp = Blueprint("operations", __name__, description="Probes for load balancers and orchestrators.")
+blp = Blueprint("operations", __name__, description="Probes and metrics for operators.")
+PROMETHEUS = "text/plain"
 
 
 @blp.route("/healthz", methods=["GET"])
-@blp.doc(operationId="getHealth", **operation(HealthSchema, "The process is alive."))
+@blp.doc(operationId="getHealth", **operation(HealthSchema, "The process is alive.", secured=False))
 def healthz():
     """Liveness
 
@@ -25,7 +27,10 @@ def healthz():
 
 
 @blp.route("/readyz", methods=["GET"])
-@blp.doc(operationId="getReadiness", **operation(ReadinessSchema, "The model is loaded.", errors=(503,)))
+@blp.doc(
+    operationId="getReadiness",
+    **operation(ReadinessSchema, "The model is loaded.", errors=(503,), secured=False),
+)
 def readyz():
     """Readiness
 
@@ -36,3 +41,19 @@ def readyz():
         return problem(503, "The model is not loaded yet.")
     model = assessor.model
     return json_response({"status": "ready", "model": {"id": model.id, "version": model.version}})
+
+
+@blp.route("/metrics", methods=["GET"])
+@blp.doc(
+    operationId="getMetrics",
+    **operation(
+        {"type": "string"}, "Prometheus text exposition of every worker's metrics.", media_type=PROMETHEUS
+    ),
+)
+def metrics():
+    """Metrics
+
+    Requests and latency per route and status, assessments per outcome and tier, errors by
+    type; summed over every gunicorn worker.
+    """
+    return Response(metrics_payload(), mimetype=PROMETHEUS)

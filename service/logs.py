@@ -1,0 +1,68 @@
+"""JSON log lines for the app and gunicorn alike; nothing from a request body ever reaches them."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from datetime import UTC, datetime
+
+import orjson
+
+# LogRecord attributes that are not worth a field of their own; any `extra=` field is kept.
+_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+    "message",
+    "asctime",
+    "taskName",
+}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and the record's extra fields.
+
+    Exceptions are logged as their type and stack frames only: an exception's message can
+    quote the input that caused it, and no patient data may reach the logs.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD:
+                line[key] = value
+        if record.exc_info and record.exc_info[0] is not None:
+            kind, _, trace = record.exc_info
+            line["exception"] = kind.__name__
+            line["stack"] = traceback.format_tb(trace)
+        return orjson.dumps(line, default=str).decode()
+
+
+def configure_logging(level: str) -> None:
+    """Send the service's logs to stderr as JSON lines (once per process)."""
+    logger = logging.getLogger("service")
+    logger.setLevel(level)
+    if not any(getattr(h, "json_lines", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        handler.json_lines = True
+        logger.addHandler(handler)
+        logger.propagate = True  # pytest's caplog still sees the records
+
+
+# gunicorn's own logs in the same format (used by gunicorn.conf.py as logconfig_dict).
+GUNICORN_LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "service.logs.JsonFormatter"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},  # the app logs requests
+    },
+}
