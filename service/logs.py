@@ -42,15 +42,16 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: str) -> None:
-    """Send the service's logs to stderr as JSON lines (once per process)."""
+    """Send the service's logs to stderr as JSON lines, unless the root logger already does
+    (under gunicorn, GUNICORN_LOGGING gives it the same handler)."""
     logger = logging.getLogger("service")
     logger.setLevel(level)
-    if not any(getattr(h, "json_lines", False) for h in logger.handlers):
+    handled = logging.getLogger().handlers or any(getattr(h, "json_lines", False) for h in logger.handlers)
+    if not handled:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())
         handler.json_lines = True
         logger.addHandler(handler)
-        logger.propagate = True  # pytest's caplog still sees the records
 
 
 # gunicorn's own logs in the same format (used by gunicorn.conf.py as logconfig_dict).
@@ -61,6 +62,7 @@ GUNICORN_LOGGING = {
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
     },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},  # the app logs requests
