@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from flask.testing import EnvironBuilder, FlaskClient
@@ -83,3 +84,21 @@ class ContractClient(FlaskClient):
 def _documented(path: str) -> bool:
     """Tell whether a path belongs to the API (not the docs pages and their assets)."""
     return not (path.startswith("/docs") or path in ("/openapi.json", "/openapi.yaml", "/favicon.ico"))
+
+
+def check_live(response) -> None:
+    """Validate a live `requests` response (and its request) against the contract."""
+    from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
+
+    path = urlsplit(response.request.url).path
+    if not _documented(path):
+        return
+    openapi_request = RequestsOpenAPIRequest(response.request)
+    try:
+        contract().validate_response(openapi_request, RequestsOpenAPIResponse(response))
+    except (PathNotFound, OperationNotFound):
+        assert response.status_code >= 400, path
+        fhir = path.startswith("/v1/fhir/")
+        assert response.headers["Content-Type"].split(";")[0] == (FHIR_JSON if fhir else PROBLEM)
+        schema = contract_dict()["components"]["schemas"]["OperationOutcome" if fhir else "Problem"]
+        OAS31Validator(schema).validate(response.json())
