@@ -1,6 +1,7 @@
 """gunicorn settings, used by `make run` and the container alike (environment overrides)."""
 
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -41,3 +42,21 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):
+    """On SIGTERM, stop listening at once, then finish the request in hand.
+
+    The master closes its listening socket on SIGTERM, but each worker holds a copy, so the
+    kernel would keep queueing new connections that nobody serves. Closing the worker's copies
+    makes new connections be refused at once while requests in flight complete.
+    """
+
+    def stop_listening(signum, frame):
+        for listener in worker.sockets:
+            listener.close()
+        worker.handle_exit(signum, frame)
+
+    # Interruptible, so the handler runs even while a worker waits on a slow client; Python
+    # resumes the interrupted read or write afterwards (PEP 475), so the request goes on.
+    signal.signal(signal.SIGTERM, stop_listening)

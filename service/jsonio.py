@@ -22,6 +22,8 @@ def read_json_object(accept: tuple[str, ...] = (JSON,)) -> dict[str, Any]:
         "utf8",
     ):
         raise UnsupportedMediaType(f"Send the body as {' or '.join(accept)} (UTF-8).")
+    if request.headers.get("Content-Encoding", "identity").lower() != "identity":
+        raise UnsupportedMediaType("Send the body without a Content-Encoding (no compression).")
     body = request.get_data(cache=False)  # raises 413 past the size limit
     try:
         data = orjson.loads(body)  # rejects NaN, Infinity, overflow, invalid UTF-8

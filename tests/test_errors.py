@@ -137,6 +137,14 @@ def test_wrong_content_type_is_415(client, content_type):
     problem_of(client.post(URL, data=b'{"age": 50}', headers=headers), 415)
 
 
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+def test_compressed_bodies_are_415(client, encoding):
+    response = client.post(
+        URL, data=b'{"age": 50}', content_type="application/json", headers={"Content-Encoding": encoding}
+    )
+    problem_of(response, 415)
+
+
 def test_json_with_utf8_charset_is_accepted(client):
     response = client.post(URL, data=b'{"age": 50}', content_type="application/json; charset=UTF-8")
     problem_of(response, 422)  # reached validation

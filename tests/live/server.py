@@ -28,6 +28,7 @@ class LiveServer:
     """gunicorn serving wsgi:app, its stderr (JSON log lines) kept in a file."""
 
     def __init__(self, workers: int = 2, **environment: str) -> None:
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workdir = Path(tempfile.mkdtemp(prefix="live-server-"))
@@ -56,10 +57,12 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log()}")
             try:
-                if requests.get(f"{self.url}/readyz", timeout=1).status_code == 200:
-                    return self
+                ready = requests.get(f"{self.url}/readyz", timeout=1).status_code == 200
             except requests.ConnectionError:
-                time.sleep(0.1)
+                ready = False
+            if ready and len(self.worker_pids()) == self.workers:
+                return self
+            time.sleep(0.1)
         self.stop()
         raise RuntimeError("gunicorn did not become ready")
 

@@ -1,0 +1,111 @@
+"""Faults under load on the real server: a worker killed, the master stopped. Bounded runs only."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+
+import pytest
+import requests
+
+from schemas import ASSESSMENT_EXAMPLES
+from tests.live.conftest import AUTH
+from tests.live.server import LiveServer
+
+KEY = AUTH["Authorization"].split()[1]
+HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
+THREADS = 6
+PER_THREAD = 120  # bounded in count...
+SECONDS = 20  # ...and in time
+
+
+def load(url: str, outcomes: list[str], stop: threading.Event) -> None:
+    """Send bounded requests, each on a new connection, recording how each ended."""
+    deadline = time.monotonic() + SECONDS
+    for _ in range(PER_THREAD):
+        if stop.is_set() or time.monotonic() > deadline:
+            return
+        try:
+            response = requests.post(f"{url}/v1/assessments", json=HIGH, headers=AUTH, timeout=10)
+            outcomes.append("ok" if response.status_code == 200 else f"status {response.status_code}")
+        except requests.RequestException as error:
+            outcomes.append(type(error).__name__)
+
+
+def wait_for(condition, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_killed_worker_is_replaced_and_only_its_request_in_flight_fails():
+    with LiveServer(workers=2, API_KEYS=KEY) as server:
+        before = server.worker_pids()
+        outcomes: list[str] = []
+        stop = threading.Event()
+        threads = [threading.Thread(target=load, args=(server.url, outcomes, stop)) for _ in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        assert wait_for(lambda: len(outcomes) >= 50)
+        victim = before[0]
+        os.kill(victim, signal.SIGKILL)
+        for thread in threads:
+            thread.join(timeout=SECONDS + 10)
+        stop.set()
+        assert wait_for(lambda: len(server.worker_pids()) == 2 and victim not in server.worker_pids())
+        assert requests.get(f"{server.url}/readyz", timeout=5).status_code == 200
+    failures = [o for o in outcomes if o != "ok"]
+    # A sync worker serves one request at a time: at most that one may fail.
+    assert len(failures) <= 1, failures
+    assert len(outcomes) == THREADS * PER_THREAD
+
+
+def test_sigterm_lets_in_flight_requests_finish_and_refuses_new_ones():
+    body = json.dumps(HIGH).encode()
+    signalled = threading.Event()
+    uploading: list[int] = []
+
+    def slow_body():
+        """Send half the body, hold the rest until SIGTERM has been sent: a request in flight."""
+        yield body[:10]
+        uploading.append(1)
+        signalled.wait(10)
+        yield body[10:]
+
+    with LiveServer(workers=2, API_KEYS=KEY) as server:
+        results: list[int | str] = []
+
+        def in_flight_call():
+            headers = {**AUTH, "Content-Type": "application/json"}
+            try:
+                results.append(
+                    requests.post(
+                        f"{server.url}/v1/assessments", data=slow_body(), headers=headers, timeout=30
+                    ).status_code
+                )
+            except requests.RequestException as error:
+                results.append(type(error).__name__)
+
+        calls = [threading.Thread(target=in_flight_call) for _ in range(2)]  # one per worker
+        for call in calls:
+            call.start()
+        assert wait_for(lambda: len(uploading) == 2)
+        time.sleep(0.3)  # both workers are reading their request
+        server.process.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        started = time.monotonic()
+        with pytest.raises(requests.ConnectionError) as refused:
+            requests.get(f"{server.url}/healthz", timeout=5)
+        assert not isinstance(refused.value, requests.ReadTimeout)  # refused, not left hanging
+        assert time.monotonic() - started < 2
+        signalled.set()
+        for call in calls:
+            call.join(timeout=30)
+        assert server.process.wait(timeout=30) == 0
+    assert results == [200, 200]
