@@ -7,6 +7,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH \
     HOST=0.0.0.0 \
     PORT=8000
 
@@ -16,9 +18,11 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent \
        --shell /usr/sbin/nologin app
 
-# Dependencies first, so code changes reuse this layer.
+# Dependencies first, so code changes reuse this layer; in a virtual environment, which works
+# on python:3.11-slim and on a plain Debian base with Python 3.11 alike.
 COPY requirements.txt ./
-RUN pip install --no-cache-dir --requirement requirements.txt
+RUN python3 -m venv /opt/venv \
+    && pip install --no-cache-dir --requirement requirements.txt
 
 COPY wsgi.py gunicorn.conf.py ./
 COPY schemas/ schemas/

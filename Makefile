@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev run test lint format openapi model-card fhir-doc docs lock clean
+.PHONY: install install-dev run test lint format openapi model-card fhir-doc docs container lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -49,6 +49,9 @@ fhir-doc: install  ## regenerate docs/fhir-mapping.md from the FHIR mapping tabl
 	$(BIN)/python -c 'from service.fhir import document, load_terminology as t; print(document.render_mapping(t().table), end="")' > docs/fhir-mapping.md
 
 docs: openapi model-card fhir-doc  ## regenerate every generated document
+
+container:  ## build the image with podman and smoke-test it (skipped without podman)
+	bash deploy/container-smoke.sh
 
 lock: install-dev  ## re-pin every dependency from pyproject.toml
 	$(BIN)/pip install --quiet pip-tools
