@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev run test lint format openapi model-card fhir-doc docs container lock clean
+.PHONY: install install-dev run test lint format openapi model-card fhir-doc docs bench container lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -49,6 +49,11 @@ fhir-doc: install  ## regenerate docs/fhir-mapping.md from the FHIR mapping tabl
 	$(BIN)/python -c 'from service.fhir import document, load_terminology as t; print(document.render_mapping(t().table), end="")' > docs/fhir-mapping.md
 
 docs: openapi model-card fhir-doc  ## regenerate every generated document
+
+bench: install-dev  ## the service against a bare-Flask floor (wrk), and in-process figures
+	@command -v wrk >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py
 
 container:  ## build the image with podman and smoke-test it (skipped without podman)
 	bash deploy/container-smoke.sh

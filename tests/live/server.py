@@ -27,8 +27,12 @@ def free_port() -> int:
 class LiveServer:
     """gunicorn serving wsgi:app, its stderr (JSON log lines) kept in a file."""
 
-    def __init__(self, workers: int = 2, **environment: str) -> None:
+    def __init__(
+        self, workers: int = 2, app: str = "wsgi:app", ready: str = "/readyz", **environment: str
+    ) -> None:
         self.workers = workers
+        self.app = app
+        self.ready = ready
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workdir = Path(tempfile.mkdtemp(prefix="live-server-"))
@@ -46,7 +50,7 @@ class LiveServer:
     def start(self) -> LiveServer:
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [str(GUNICORN), "--config", "gunicorn.conf.py", "wsgi:app"],
+            [str(GUNICORN), "--config", "gunicorn.conf.py", self.app],
             cwd=ROOT,
             env=self.environment,
             stdout=self._log,
@@ -57,7 +61,7 @@ class LiveServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log()}")
             try:
-                ready = requests.get(f"{self.url}/readyz", timeout=1).status_code == 200
+                ready = requests.get(self.url + self.ready, timeout=1).ok
             except requests.ConnectionError:
                 ready = False
             if ready and len(self.worker_pids()) == self.workers:

@@ -1,0 +1,203 @@
+"""`make bench`: the service against a bare-Flask floor, side by side, and in-process figures.
+
+Both run under the same gunicorn settings (gunicorn.conf.py, 2 sync workers) and are driven by
+wrk on 127.0.0.1, alternating floor/service over several bounded rounds. The service runs as it
+would be deployed: API keys, JSON request logs, metrics. Figures go to bench/results/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.patients import HIGH_RISK, distinct_patients  # noqa: E402
+from tests.live.server import LiveServer  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+KEY = "bench-key-0123456789abcdef"
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+CONNECTIONS = 32
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def wrk(url: str, bodies: Path, thread_offset: int = 0) -> dict[str, float]:
+    """Run one bounded wrk load; return requests/s and p50/p99 latency (ms)."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "--timeout", "5s"]
+    command += ["-H", "Content-Type: application/json", "-H", f"Authorization: Bearer {KEY}"]
+    command += ["-s", str(ROOT / "bench" / "cycle.lua"), url, "--", str(bodies), str(thread_offset)]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=SECONDS + 30, check=True).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"{url}: {errors[1]} failed responses")
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),
+        "p50_ms": _ms(latency["50"]),
+        "p99_ms": _ms(latency["99"]),
+    }
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def side_by_side(bodies: Path) -> dict[str, dict[str, float]]:
+    """Alternate floor and service (A/B/A/B...) and return the median of each figure."""
+    runs: dict[str, list[dict[str, float]]] = {"floor": [], "service": []}
+    logs = Path(tempfile.mkdtemp(prefix="bench-"))
+    floor = LiveServer(workers=2, app="bench.floor:app", ready="/floor", API_KEYS=KEY)
+    service = LiveServer(workers=2, API_KEYS=KEY)
+    with floor, service:
+        targets = {"floor": f"{floor.url}/floor", "service": f"{service.url}/v1/assessments"}
+        for url in targets.values():  # warm up
+            wrk(url, bodies)
+        for round_ in range(ROUNDS):
+            for name in ("floor", "service") if round_ % 2 == 0 else ("service", "floor"):
+                runs[name].append(wrk(targets[name], bodies, round_))
+        rss = [_rss_mb(pid) for pid in service.worker_pids()]
+    (logs / "service.log").write_text(service.log())
+    figures = {
+        name: {k: statistics.median(r[k] for r in results) for k in results[0]}
+        for name, results in runs.items()
+    }
+    figures["service"]["rss_mb_per_worker"] = max(rss)
+    return figures
+
+
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status)[1]) / 1024
+
+
+def in_process(patients: list[dict]) -> dict[str, float]:
+    """Per-patient scoring, a full request through the test client, batches, cold start."""
+    from service import create_app
+    from service.core import Assessor, load_model
+
+    assessor = Assessor(load_model())
+    cycle = iter(patients * 50)
+    per_patient = min(timeit.repeat(lambda: assessor(next(cycle)), number=len(patients), repeat=5)) / len(
+        patients
+    )
+    app = create_app({"API_KEYS": (KEY,), "LOG_LEVEL": "WARNING"})
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {KEY}"}
+    single = (
+        _best(lambda: [client.post("/v1/assessments", json=p, headers=headers) for p in patients[:500]]) / 500
+    )
+    batch = {}
+    for size in (1, 100, 1000):
+        body = {"patients": patients[:size]}
+        seconds = _best(lambda body=body: client.post("/v1/assessments/batch", json=body, headers=headers))
+        batch[size] = size / seconds
+    return {
+        "score_us_per_patient": per_patient * 1e6,
+        "request_us": single * 1e6,
+        "batch_patients_per_s_1": batch[1],
+        "batch_patients_per_s_100": batch[100],
+        "batch_patients_per_s_1000": batch[1000],
+        "batch_1000_cost_vs_single": (1 / batch[1000]) / single,
+        "cold_start_s": _cold_start(),
+    }
+
+
+def _best(action, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def _cold_start() -> float:
+    code = "import time; t = time.perf_counter(); import wsgi; print(time.perf_counter() - t)"
+    runs = []
+    for _ in range(5):
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        runs.append(float(done.stdout))
+    return statistics.median(runs)
+
+
+# (label, path to the figure, comparison, goal)
+TARGETS = [
+    ("throughput, distinct patients (× floor)", ("distinct", "ratio_rps"), ">=", 0.85),
+    ("throughput, README high-risk example (× floor)", ("readme", "ratio_rps"), ">=", 0.85),
+    ("p99 at 32 connections, distinct (× floor)", ("distinct", "ratio_p99"), "<=", 1.2),
+    ("scoring per patient (µs)", ("in_process", "score_us_per_patient"), "<=", 25),
+    (
+        "batch of 1,000: cost per patient (× single request)",
+        ("in_process", "batch_1000_cost_vs_single"),
+        "<=",
+        0.2,
+    ),
+    ("RSS per worker (MB)", ("distinct", "service", "rss_mb_per_worker"), "<=", 100),
+    ("cold start (s)", ("in_process", "cold_start_s"), "<=", 1.0),
+]
+
+
+def markdown(figures: dict) -> str:
+    lines = [
+        f"Machine: {os.cpu_count()} cores; wrk -t2 -c{CONNECTIONS} -d{SECONDS}s, {ROUNDS} rounds A/B.",
+        "",
+        "| load | floor req/s | service req/s | ratio | floor p50/p99 ms | service p50/p99 ms | p99 ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in ("distinct", "readme"):
+        f, s, r = figures[name]["floor"], figures[name]["service"], figures[name]
+        lines.append(
+            f"| {name} | {f['rps']:.0f} | {s['rps']:.0f} | {r['ratio_rps']:.2f} "
+            f"| {f['p50_ms']:.1f} / {f['p99_ms']:.1f} | {s['p50_ms']:.1f} / {s['p99_ms']:.1f} "
+            f"| {r['ratio_p99']:.2f} |"
+        )
+    lines += ["", "| target | measured | goal | met |", "|---|---|---|---|"]
+    for label, path, op, goal in TARGETS:
+        measured = figures
+        for key in path:
+            measured = measured[key]
+        met = measured >= goal if op == ">=" else measured <= goal
+        lines.append(f"| {label} | {measured:.3g} | {op} {goal} | {'yes' if met else 'NO'} |")
+    extra = figures["in_process"]
+    rates = ", ".join(f"{extra[f'batch_patients_per_s_{n}']:.0f}" for n in (1, 100, 1000))
+    lines += ["", f"In process: a request through the test client {extra['request_us']:.0f} µs; "]
+    lines[-1] += f"batch patients/s at 1, 100, 1,000: {rates}."
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    patients = distinct_patients()
+    files = {"distinct": RESULTS / "distinct.jsonl", "readme": RESULTS / "readme.jsonl"}
+    files["distinct"].write_text("".join(json.dumps(p, separators=(",", ":")) + "\n" for p in patients))
+    files["readme"].write_text(json.dumps(HIGH_RISK, separators=(",", ":")) + "\n")
+    print(f"cores: {os.cpu_count()}", flush=True)
+    figures = {}
+    for name, path in files.items():
+        loads = side_by_side(path)
+        loads["ratio_rps"] = loads["service"]["rps"] / loads["floor"]["rps"]
+        loads["ratio_p99"] = loads["service"]["p99_ms"] / loads["floor"]["p99_ms"]
+        figures[name] = loads
+    figures["in_process"] = in_process(patients)
+    (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2) + "\n")
+    table = markdown(figures)
+    (RESULTS / "latest.md").write_text(table)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
