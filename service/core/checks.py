@@ -103,6 +103,8 @@ def _linkage_and_what_if_problems(model: Model) -> list[str]:
         factor = factors.get(what_if.factor)
         if factor is None or not factor.modifiable:
             problems.append(f"what-if {what_if.id}: its factor must exist and be modifiable")
+        elif factor.kind == "diabetes":  # the HbA1c rule reads diabetes: a what-if could not change it alone
+            problems.append(f"what-if {what_if.id}: another factor's rule reads {factor.id}")
         elif not (what_if.from_levels | {what_if.to_level}) <= set(factor.levels):
             problems.append(f"what-if {what_if.id}: levels must belong to its factor")
     return problems

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Factor, Level, Marker
 
@@ -13,9 +12,8 @@ HIGHEST = "highest"  # unknown core inputs take their worst level
 CENTIMETRES_PER_METRE = 100  # a unit, not a clinical number
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """One factor's place in a scenario."""
+class Scored(NamedTuple):
+    """One factor's place in a scenario (a NamedTuple: built per factor, per request, cheaply)."""
 
     factor: Factor
     level: Level
@@ -27,7 +25,7 @@ class Scored:
 
 def classify(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
     """Return the level a patient reaches on one factor, with unknowns at `bound`."""
-    return _RULES[factor.kind](factor, patient, bound)
+    return RULES[factor.kind](factor, patient, bound)
 
 
 def _assumed(factor: Factor, patient: Mapping[str, Any], bound: str) -> tuple[bool, bool]:
@@ -46,8 +44,10 @@ def _bands(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
     value = patient.get(factor.input)
     if value is None:
         return Scored(factor, factor.levels[factor.unknown[bound]], None, True)
-    level = next(lv for lv in reversed(factor.levels.values()) if value >= lv.min)
-    return Scored(factor, level, value, False)
+    for level in factor.descending:
+        if value >= level.min:
+            return Scored(factor, level, value, False)
+    raise ValueError(f"{factor.id} {value} is below every band")
 
 
 def _smoking(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
@@ -125,6 +125,13 @@ def marker_grade(marker: Marker, value: Any) -> str | None:
 def _bone(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
     """Take the worst grade among the bone markers (levels are listed worst first)."""
     diagnosis, uncertain = _assumed(factor, patient, bound)
+    if all(patient.get(name) is None for name in factor.refinements):  # the diagnosis alone decides
+        marker = factor.markers[0]
+        if diagnosis is True:
+            return Scored(
+                factor, factor.levels[marker.when_true], patient.get(factor.input), uncertain, None, (marker,)
+            )
+        return Scored(factor, factor.levels[factor.unknown[LOWEST]], patient.get(factor.input), uncertain)
     reached: dict[str, list[Marker]] = {}
     for marker in factor.markers:
         value = diagnosis if marker.input == factor.input else patient.get(marker.input)
@@ -139,7 +146,7 @@ def _bone(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
     return Scored(factor, level, patient.get(factor.input), uncertain, "; ".join(named) or None, markers)
 
 
-_RULES: dict[str, Callable[[Factor, Mapping[str, Any], str], Scored]] = {
+RULES: dict[str, Callable[[Factor, Mapping[str, Any], str], Scored]] = {
     "flag": _flag,
     "bands": _bands,
     "smoking": _smoking,

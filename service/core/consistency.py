@@ -15,9 +15,8 @@ def input_warnings(model: Model, patient: Mapping[str, Any]) -> list[dict[str, A
     age = patient.get("age")
     if age is not None and age < model.adult_age:
         warnings.append(_warning(model, "age_under_18", "age"))
-    factors = {factor.kind: factor for factor in model.factors}
-    warnings += _bone_warnings(model, factors["bone"], patient)
-    warnings += _obesity_warnings(model, factors["obesity"], patient)
+    warnings += _bone_warnings(model, model.by_kind["bone"], patient)
+    warnings += _obesity_warnings(model, model.by_kind["obesity"], patient)
     hba1c = patient.get("hba1c")
     if hba1c is not None and patient.get("diabetes") is False and hba1c >= model.hba1c_diabetic_range_from:
         warnings.append(_warning(model, "hba1c_diabetic_range_without_diabetes", "hba1c", "diabetes"))

@@ -33,15 +33,16 @@ class Effect:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one object per level: hashed by identity
 class Level:
     id: str
     label: str
     min: float | None
     effects: Mapping[str, Effect]
+    points: tuple[int, ...]  # points per outcome, in the table's outcome order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # one object per marker: hashed by identity
 class Marker:
     """One bone-quality marker: an input and the grade (a level id) its values indicate."""
 
@@ -69,6 +70,8 @@ class Factor:
     levels: Mapping[str, Level]
     markers: tuple[Marker, ...]
     params: Mapping[str, Any]  # the table row: kind-specific thresholds, bands and texts
+    descending: tuple[Level, ...]  # the levels, last first (for banded lookups)
+    refinements: tuple[str, ...]  # inputs of the markers other than the factor's own input
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,8 @@ class Model:
     references: Mapping[str, Mapping[str, str]]
     disclaimer: str
     document: Mapping[str, Any]  # the whole table, as published by GET /v1/model
+    by_kind: Mapping[str, Factor]  # the first factor of each kind
+    tier_table: tuple[str, ...]  # points -> tier, up to the highest tier's lowest points
 
     def all_evidence(self) -> Iterator[Evidence]:
         """Yield every evidence row in the table, in table order."""
@@ -134,11 +139,8 @@ class Model:
 
     def tier(self, points: int) -> str:
         """Return the tier reached by a points total."""
-        reached = self.tiers[0][0]
-        for tier, lowest in self.tiers:
-            if points >= lowest:
-                reached = tier
-        return reached
+        table = self.tier_table
+        return table[points] if points < len(table) else table[-1]
 
 
 def load_model(path: Path = MODEL_PATH) -> Model:
@@ -152,12 +154,14 @@ def build_model(doc: Mapping[str, Any]) -> Model:
     """Build a Model from the parsed table, raising ModelError on any inconsistency."""
     try:
         outcomes = {o["id"]: o["name"] for o in doc["outcomes"]}
+        tiers = tuple((t["id"], t["min_points"]) for t in doc["tiers"])
+        factors = tuple(_factor(f, outcomes) for f in doc["factors"])
         model = Model(
             id=doc["id"],
             version=doc["version"],
-            tiers=tuple((t["id"], t["min_points"]) for t in doc["tiers"]),
+            tiers=tiers,
             outcomes=MappingProxyType(outcomes),
-            factors=tuple(_factor(f, outcomes) for f in doc["factors"]),
+            factors=factors,
             linkage=_linkage(doc["linkage"]),
             what_if=tuple(_what_if(w) for w in doc.get("what_if", ())),
             adult_age=doc["adult_age"],
@@ -176,11 +180,23 @@ def build_model(doc: Mapping[str, Any]) -> Model:
             references=MappingProxyType({r["id"]: r for r in doc["references"]}),
             disclaimer=doc["disclaimer"].strip(),
             document=doc,
+            by_kind=MappingProxyType({f.kind: f for f in reversed(factors)}),
+            tier_table=_tier_table(tiers),
         )
     except (KeyError, TypeError) as error:
         raise ModelError(f"malformed model table: {error!r}") from error
     check_model(model)
     return model
+
+
+def _tier_table(tiers: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
+    """Return the tier of each total from 0 to the highest tier's lowest points."""
+    top = max(lowest for _, lowest in tiers)
+    lowest_tier = tiers[0][0]  # an inconsistent table is reported by check_model, not here
+    return tuple(
+        next((t for t, lowest in reversed(tiers) if points >= lowest), lowest_tier)
+        for points in range(top + 1)
+    )
 
 
 def _evidence(rows: Any) -> tuple[Evidence, ...]:
@@ -203,6 +219,7 @@ def _factor(row: Mapping[str, Any], outcomes: Mapping[str, str]) -> Factor:
             label=lv["label"],
             min=lv.get("min"),
             effects=MappingProxyType({o: _effect(lv[o]) for o in outcomes}),
+            points=tuple(lv[o]["points"] for o in outcomes),
         )
         for lv in row["levels"]
     }
@@ -234,6 +251,8 @@ def _factor(row: Mapping[str, Any], outcomes: Mapping[str, str]) -> Factor:
         levels=MappingProxyType(levels),
         markers=markers,
         params=MappingProxyType(row),
+        descending=tuple(reversed(levels.values())),
+        refinements=tuple(m.input for m in markers if m.input != row["input"]),
     )
 
 

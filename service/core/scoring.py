@@ -3,48 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from .classify import HIGHEST, LOWEST, Scored, classify
+from .classify import HIGHEST, LOWEST, RULES, Scored
 from .model import Evidence, Model
 
-__all__ = ["HIGHEST", "LOWEST", "Score", "Scored", "evidence_for", "score"]
+__all__ = ["HIGHEST", "LOWEST", "Score", "Scored", "evidence_for", "link", "score"]
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
+class Score(NamedTuple):
     scored: tuple[Scored, ...]  # the factors scored, in table order
+    base: Mapping[str, int]  # outcome -> total of the factors' points
     points: Mapping[str, int]  # outcome -> total, linkage included
     tiers: Mapping[str, str]  # outcome -> tier
     linked: bool  # the linkage point was added
 
 
-def score(
-    model: Model,
-    patient: Mapping[str, Any],
-    bound: str = LOWEST,
-    overrides: Mapping[str, str] | None = None,
-) -> Score:
-    """Score a patient, with unknowns at `bound` and factors forced to `overrides` levels."""
+def score(model: Model, patient: Mapping[str, Any], bound: str = LOWEST) -> Score:
+    """Score a patient, with unknown core inputs at `bound`."""
     scored = []
-    points = dict.fromkeys(model.outcomes, 0)
     for factor in model.factors:
-        if not factor.core and patient.get(factor.input) is None:
-            continue  # an optional refinement that was not provided
-        if overrides and factor.id in overrides:
-            entry = Scored(factor, factor.levels[overrides[factor.id]], patient.get(factor.input), False)
-        else:
-            entry = classify(factor, patient, bound)
-        for outcome, effect in entry.level.effects.items():
-            points[outcome] += effect.points
-        scored.append(entry)
-    link = model.linkage
-    linked = model.tier(points[link.source]) == link.when_tier
+        if factor.core or patient.get(factor.input) is not None:  # else: a refinement not provided
+            scored.append(RULES[factor.kind](factor, patient, bound))
+    base = dict(
+        zip(model.outcomes, map(sum, zip(*(s.level.points for s in scored), strict=True)), strict=True)
+    )
+    points, tiers, linked = link(model, base)
+    return Score(tuple(scored), base, points, tiers, linked)
+
+
+def link(model: Model, base: Mapping[str, int]) -> tuple[dict[str, int], dict[str, str], bool]:
+    """Add the linkage point to the factors' totals; return (points, tiers, linked)."""
+    rule = model.linkage
+    points = dict(base)
+    linked = model.tier(points[rule.source]) == rule.when_tier
     if linked:
-        points[link.target] += link.points
-    tiers = {outcome: model.tier(total) for outcome, total in points.items()}
-    return Score(tuple(scored), points, tiers, linked)
+        points[rule.target] += rule.points
+    return points, {outcome: model.tier(total) for outcome, total in points.items()}, linked
 
 
 def evidence_for(scored: Scored, outcome: str) -> tuple[Evidence, ...]:

@@ -1,11 +1,19 @@
-"""Render scored factors, summaries and references as response objects, from the table's text."""
+"""Render scored factors, summaries and references as response objects, from the table's text.
+
+Every entry is built once per (factor, level, outcome), with its evidence and the references it
+cites; a response copies the entry and sets the patient's value. Parts are shared between
+responses, so responses are read-only.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from .model import Factor, Model
-from .scoring import Score, Scored
+from .model import Evidence, Factor, Model
+from .scoring import Score, Scored, evidence_for
+
+Entry = tuple[dict[str, Any], frozenset[str], int]  # (template, references cited, points)
 
 
 class Wording:
@@ -13,64 +21,79 @@ class Wording:
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self._static = {
-            (factor.id, level.id, outcome): _static_entry(factor, level.label, effect)
-            for factor in model.factors
-            for level in factor.levels.values()
-            for outcome, effect in level.effects.items()
+        self._evidence = {
+            e: {"reference": e.reference, "effect": e.effect, "certainty": e.certainty}
+            for e in model.all_evidence()
         }
+        self._entries: dict[tuple, list[Entry]] = {}  # once per level (and bone markers): per outcome
+        self._links: dict[tuple[str, ...], Entry] = {}
         self._references = {ref: _reference(row) for ref, row in model.references.items()}
+        self._unknown = {f.id: _unknown_entry(f) for f in model.factors if f.core}
         self._names = model.outcomes
 
-    def contribution(self, scored: Scored, outcome: str, evidence: list) -> dict[str, Any]:
-        """Return a contributing-factor entry (points above zero)."""
-        entry = {"factor": scored.factor.id, "label": scored.factor.label, "value": scored.value}
-        if scored.basis:
-            entry["basis"] = scored.basis
-        entry.update(self._static[scored.factor.id, scored.level.id, outcome])
-        entry["evidence"] = evidence
-        return entry
+    def entries(self, scored: Scored) -> list[Entry]:
+        """Return the entries of a scored factor, one per outcome, with the patient's value."""
+        key = (scored.level, scored.markers)
+        cached = self._entries.get(key)
+        if cached is None:
+            cached = self._entries[key] = [self._build(scored, outcome) for outcome in self._names]
+        found = []
+        for template, references, points in cached:
+            item = template.copy()
+            item["value"] = scored.value
+            if scored.basis:
+                item["basis"] = scored.basis  # the refinement that decided it, right after the value
+            else:
+                del item["basis"]
+            found.append((item, references, points))
+        return found
 
-    def considered(self, scored: Scored, outcome: str, evidence: list) -> dict[str, Any]:
-        """Return an entry for a factor that was checked and scored zero points."""
-        static = self._static[scored.factor.id, scored.level.id, outcome]
-        entry = {
-            "factor": scored.factor.id,
-            "label": scored.factor.label,
-            "value": scored.value,
-        }
-        if scored.basis:
-            entry["basis"] = scored.basis
-        entry["category"] = static["category"]
-        entry["points"] = 0
-        if "note" in static:
-            entry["note"] = static["note"]
-        if evidence:
-            entry["evidence"] = evidence
-        return entry
+    def _build(self, scored: Scored, outcome: str) -> Entry:
+        factor, effect = scored.factor, scored.level.effects[outcome]
+        entry: dict[str, Any] = {"factor": factor.id, "label": factor.label, "value": None, "basis": None}
+        entry["category"] = scored.level.label
+        entry["points"] = effect.points
+        evidence = evidence_for(scored, outcome) if effect.points else effect.evidence
+        if effect.points:
+            entry["modifiable"] = factor.modifiable
+            entry["explanation"] = effect.explanation
+            if factor.modifiable and factor.advice:
+                entry["advice"] = factor.advice
+        if effect.note:
+            entry["note"] = effect.note
+        if evidence or effect.points:
+            entry["evidence"] = self._cite(evidence)
+        return entry, frozenset(e.reference for e in evidence), effect.points
 
-    def linkage(self, known: Score, evidence: list) -> dict[str, Any]:
+    def linkage(self, known: Score) -> Entry:
         """Return the entry for the extra point the non-union tier carries over."""
-        link = self.model.linkage
-        via = [
+        rule = self.model.linkage
+        via = tuple(
             s.factor.label
             for s in known.scored
-            if s.factor.id in link.via_factors and s.level.effects[link.source].points
-        ]
-        explanation = link.explanation
-        if via:
-            note = link.via_note.format(factors=_join(via))
-            explanation = f"{explanation} {note[0].upper()}{note[1:]}"
-        return {
-            "factor": link.id,
-            "label": link.label,
-            "value": known.tiers[link.source],
-            "category": link.label,
-            "points": link.points,
-            "modifiable": False,
-            "explanation": explanation,
-            "evidence": evidence,
-        }
+            if s.factor.id in rule.via_factors and s.level.effects[rule.source].points
+        )
+        cached = self._links.get(via)
+        if cached is None:
+            explanation = rule.explanation
+            if via:
+                note = rule.via_note.format(factors=_join(list(via)))
+                explanation = f"{explanation} {note[0].upper()}{note[1:]}"
+            entry = {
+                "factor": rule.id,
+                "label": rule.label,
+                "value": rule.when_tier,
+                "category": rule.label,
+                "points": rule.points,
+                "modifiable": False,
+                "explanation": explanation,
+                "evidence": self._cite(rule.evidence),
+            }
+            cached = self._links[via] = (entry, frozenset(e.reference for e in rule.evidence), rule.points)
+        return cached
+
+    def _cite(self, evidence: tuple[Evidence, ...]) -> list[dict[str, str]]:
+        return [self._evidence[item] for item in evidence]
 
     def summary(self, outcome: str, risk: str, highest: str, contributing: list, unknown: list[str]) -> str:
         """Return the one-line summary of an outcome: the tier or range, drivers, unknowns."""
@@ -78,6 +101,10 @@ class Wording:
         name = self._names[outcome]
         risk_text = risk.capitalize() if highest == risk else f"{risk.capitalize()} to {highest}"
         drivers = [entry["label"] for entry in contributing[: texts["max_drivers"]]]
+        if drivers and not unknown:  # the usual case: one line, short enough unless the labels are long
+            line = texts["drivers"].format(risk=risk_text, outcome=name, drivers=_join(drivers))
+            if len(line) < texts["max_length"]:
+                return line
         unknowns = [_join(unknown), texts["unknown_count"].format(count=len(unknown))] if unknown else [""]
         line = ""
         for unknown_text in unknowns:  # name the unknowns, else count them
@@ -97,27 +124,23 @@ class Wording:
 
     def unknown_factor(self, factor: Factor) -> dict[str, Any]:
         """Return the entry for a core factor sent as null (unknown)."""
-        worst = factor.levels[factor.unknown["highest"]].label
-        label = factor.params.get("unknown_label", factor.label)
-        return {"factor": factor.id, "label": label, "worst_case": worst}
+        return self._unknown[factor.id]
 
     def reference(self, ref: str) -> dict[str, str]:
         """Return a reference as cited in a response."""
         return self._references[ref]
 
 
-def _static_entry(factor: Factor, category: str, effect) -> dict[str, Any]:
-    entry: dict[str, Any] = {"category": category, "points": effect.points, "modifiable": factor.modifiable}
-    if effect.explanation:
-        entry["explanation"] = effect.explanation
-    if factor.modifiable and factor.advice:
-        entry["advice"] = factor.advice
-    if effect.note:
-        entry["note"] = effect.note
-    return entry
+def _unknown_entry(factor: Factor) -> dict[str, Any]:
+    worst = factor.levels[factor.unknown["highest"]].label
+    return {
+        "factor": factor.id,
+        "label": factor.params.get("unknown_label", factor.label),
+        "worst_case": worst,
+    }
 
 
-def _reference(row: dict[str, str]) -> dict[str, str]:
+def _reference(row: Mapping[str, str]) -> dict[str, str]:
     return {key: row[key] for key in ("id", "citation", "pmid", "pmc") if key in row}
 
 

@@ -1,0 +1,67 @@
+"""Profile the request path server-side: `python bench/profile_request.py [count]` (cProfile, top 25).
+
+Drives the WSGI app directly (no test client, no gunicorn) with the production settings: API
+key, JSON request logs (to /dev/null), metrics; distinct patients, as `make bench` sends.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import logging
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.patients import distinct_patients  # noqa: E402
+from service import create_app  # noqa: E402
+from service.logs import JsonFormatter  # noqa: E402
+
+KEY = "bench-key-0123456789abcdef"
+
+
+def environ(body: bytes) -> dict:
+    return {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/v1/assessments",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_AUTHORIZATION": f"Bearer {KEY}",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+    }
+
+
+def main(count: int) -> None:
+    sink = logging.StreamHandler(open("/dev/null", "w"))  # noqa: SIM115 (lives as long as the run)
+    sink.setFormatter(JsonFormatter())  # as under gunicorn: formatted, then written
+    logging.getLogger().handlers[:] = [sink]
+    app = create_app({"API_KEYS": (KEY,)})
+    bodies = [json.dumps(p).encode() for p in distinct_patients()]
+
+    def serve(n: int) -> None:
+        for i in range(n):
+            body = bodies[i % len(bodies)]
+            for _chunk in app(environ(body), lambda status, headers: None):
+                pass
+
+    serve(500)  # warm up
+    started = time.perf_counter()
+    serve(count)
+    print(f"{(time.perf_counter() - started) / count * 1e6:.1f} µs per request, unprofiled")
+    profile = cProfile.Profile()
+    profile.runcall(serve, count)
+    pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)
