@@ -7,11 +7,12 @@ from typing import Any
 
 from flask import Flask
 
-from . import config, observe, problems, request_id, security
+from . import config, observe, problems, security
 from .api import SPEC_INFO, Api
 from .cds import Fetcher
 from .core import Assessor, load_model
 from .logs import configure_logging
+from .middleware import Envelope
 from .views import API_BLUEPRINTS, docs
 
 
@@ -30,12 +31,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["fhir_fetcher"] = Fetcher(
         app.config["CDS_FHIR_SERVERS"], app.config["CDS_FETCH_TIMEOUT"], app.config["CDS_FETCH_BUDGET"]
     )
-    request_id.register(app)
-    observe.register(app)
     security.register(app)
     problems.register(app)
     api = Api(app, spec_kwargs={"info": SPEC_INFO})
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
+    app.wsgi_app = Envelope(app)  # request id, security headers, timing, metrics, access log
     return app

@@ -1,19 +1,12 @@
-"""Per request: one JSON log line and Prometheus metrics (multiprocess-safe under gunicorn)."""
+"""Prometheus metrics (multiprocess-safe under gunicorn), and the assessor that counts tiers."""
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
-from time import perf_counter
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
-
-from .request_id import current_request_id
-
-log = logging.getLogger("service.access")
 
 REQUESTS = Counter(
     "http_requests", "Requests answered, by route, method and status.", ["endpoint", "method", "status"]
@@ -57,34 +50,26 @@ def metrics_payload() -> bytes:
     return generate_latest(REGISTRY)
 
 
-def _start() -> None:
-    g.started = perf_counter()
+class Metrics:
+    """Record one request in the metrics; label children are looked up once, then kept."""
 
+    def __init__(self) -> None:
+        self._requests: dict[tuple, Any] = {}
+        self._latency: dict[tuple, Any] = {}
+        self._errors: dict[int, Any] = {}
 
-def _finish(response: Response) -> Response:
-    elapsed = perf_counter() - g.get("started", perf_counter())
-    rule = request.url_rule
-    endpoint = rule.rule if rule is not None else "(unmatched)"  # never the raw path: it may carry anything
-    status = response.status_code
-    REQUESTS.labels(endpoint, request.method, status).inc()
-    LATENCY.labels(endpoint, request.method).observe(elapsed)
-    if status >= 400:
-        ERRORS.labels(ERROR_TYPES.get(status, "other")).inc()
-    log.info(
-        "request",
-        extra={
-            "request_id": current_request_id(),
-            "method": request.method,
-            "path": endpoint,
-            "status": status,
-            "duration_ms": round(elapsed * 1000, 3),
-            "model_version": current_app.extensions["model_version"],
-        },
-    )
-    return response
-
-
-def register(app: Flask) -> None:
-    """Time, count and log every request."""
-    app.before_request(_start)
-    app.after_request(_finish)
+    def record(self, endpoint: str, method: str, status: int, seconds: float) -> None:
+        key = (endpoint, method, status)
+        counter = self._requests.get(key)
+        if counter is None:
+            counter = self._requests[key] = REQUESTS.labels(endpoint, method, status)
+        counter.inc()
+        latency = self._latency.get(key[:2])
+        if latency is None:
+            latency = self._latency[key[:2]] = LATENCY.labels(endpoint, method)
+        latency.observe(seconds)
+        if status >= 400:
+            errors = self._errors.get(status)
+            if errors is None:
+                errors = self._errors[status] = ERRORS.labels(ERROR_TYPES.get(status, "other"))
+            errors.inc()

@@ -4,28 +4,24 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import MutableMapping
+from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import request
 
 HEADER = "X-Request-ID"
+ENVIRON_KEY = "service.request_id"
 # Opaque and short; anything else is replaced rather than echoed or logged.
 VALID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
 
-def current_request_id() -> str:
-    """Return this request's id, assigning one if no hook has yet."""
-    request_id = g.get("request_id")
-    if request_id is None:
-        sent = request.headers.get(HEADER, "")
-        request_id = g.request_id = sent if VALID.fullmatch(sent) else uuid.uuid4().hex
+def assign(environ: MutableMapping[str, Any]) -> str:
+    """Choose this request's id and keep it in the WSGI environ."""
+    sent = environ.get("HTTP_X_REQUEST_ID")
+    request_id = environ[ENVIRON_KEY] = sent if sent and VALID.fullmatch(sent) else uuid.uuid4().hex
     return request_id
 
 
-def _echo(response: Response) -> Response:
-    response.headers[HEADER] = current_request_id()
-    return response
-
-
-def register(app: Flask) -> None:
-    """Put X-Request-ID on every response, errors included."""
-    app.after_request(_echo)
+def current_request_id() -> str:
+    """Return this request's id (assigned by the middleware; here too, if it was bypassed)."""
+    return request.environ.get(ENVIRON_KEY) or assign(request.environ)

@@ -16,12 +16,13 @@ from .problems import problem
 log = logging.getLogger(__name__)
 PROTECTED = ("/v1/", "/cds-services", "/metrics")  # /healthz, /readyz, /docs and the contract stay open
 REALM = 'Bearer realm="spinal-fusion-risk"'
-HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-}
+HEADERS = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+]
+API_CSP = ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+NO_STORE = ("Cache-Control", "no-store")  # answers may hold patient data
 DOCS_CSP = (
     "default-src 'none'; script-src 'self' {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -50,8 +51,9 @@ class ApiKeys:
 
 def _authenticate():
     keys = current_app.extensions["api_keys"]
-    if keys and request.method != "OPTIONS" and request.path.startswith(PROTECTED):
-        sent = request.headers.get("Authorization")
+    environ = request.environ
+    if keys and environ["REQUEST_METHOD"] != "OPTIONS" and environ.get("PATH_INFO", "").startswith(PROTECTED):
+        sent = environ.get("HTTP_AUTHORIZATION")
         if not keys.accept(sent):
             challenge = REALM if sent is None else f'{REALM}, error="invalid_token"'
             return problem(
@@ -62,22 +64,31 @@ def _authenticate():
     return None
 
 
-def _secure(response: Response) -> Response:
-    response.headers.update(HEADERS)
-    if request.endpoint == DOCS_ENDPOINT:
-        response.headers["Content-Security-Policy"] = _docs_policy(response.get_data())
-    elif "Cache-Control" not in response.headers:
-        response.headers["Cache-Control"] = "no-store"  # answers may hold patient data
-    origins = current_app.config["CORS_ORIGINS"]
-    origin = request.headers.get("Origin")
+def secure(headers: list[tuple[str, str]], environ: dict, origins: frozenset[str]) -> None:
+    """Add the security headers (and CORS ones, for an allowed origin) to a response's headers."""
+    present = {name.lower() for name, _ in headers}
+    headers.extend(HEADERS)
+    if "content-security-policy" not in present:
+        headers.append(API_CSP)
+    if "cache-control" not in present:
+        headers.append(NO_STORE)
+    origin = environ.get("HTTP_ORIGIN")
     if origin and origins and ("*" in origins or origin in origins):
-        response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Expose-Headers"] = "X-Request-ID"
-        response.headers.add("Vary", "Origin")
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Request-ID"
-            response.headers["Access-Control-Max-Age"] = "600"
+        headers += [
+            ("Access-Control-Allow-Origin", origin),
+            ("Access-Control-Expose-Headers", "X-Request-ID"),
+            ("Vary", "Origin"),
+        ]
+        if environ.get("REQUEST_METHOD") == "OPTIONS":
+            headers += [
+                ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+                ("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID"),
+                ("Access-Control-Max-Age", "600"),
+            ]
+
+
+def _docs_csp(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = _docs_policy(response.get_data())
     return response
 
 
@@ -94,4 +105,5 @@ def register(app: Flask) -> None:
     if not keys:
         log.warning("API_KEYS is not set: /v1, /cds-services and /metrics accept any caller")
     app.before_request(_authenticate)
-    app.after_request(_secure)
+    # Only on the docs blueprint's responses: the page allows its own inline script by hash.
+    app.after_request_funcs.setdefault(DOCS_ENDPOINT.split(".")[0], []).append(_docs_csp)

@@ -9,7 +9,7 @@ from .consistency import input_warnings
 from .model import Model
 from .scoring import HIGHEST, LOWEST, Score, link, score
 from .symptoms import SymptomReview
-from .wording import Wording
+from .wording import Wording, fill
 
 WhatIf = tuple[str, dict[str, int], dict[str, str]]  # (change, points, tiers)
 
@@ -74,11 +74,11 @@ class Assessor:
         for scored in known.scored:
             if scored.uncertain and not scored.markers:
                 continue  # unknown: listed in unknown_factors, never shown as absent
-            for (contributing, others), (item, references, points) in zip(
-                lists, self.wording.entries(scored), strict=True
+            for (contributing, others), (template, references, points) in zip(
+                lists, self.wording.templates(scored), strict=True
             ):
                 cited |= references
-                (contributing if points else others).append(item)
+                (contributing if points else others).append(fill(template, scored))
         if known.linked:
             item, references, _ = self.wording.linkage(known)
             entries[self.model.linkage.target][0].append(item)

@@ -31,22 +31,14 @@ class Wording:
         self._unknown = {f.id: _unknown_entry(f) for f in model.factors if f.core}
         self._names = model.outcomes
 
-    def entries(self, scored: Scored) -> list[Entry]:
-        """Return the entries of a scored factor, one per outcome, with the patient's value."""
+    def templates(self, scored: Scored) -> list[Entry]:
+        """Return the entry templates of a scored factor, one per outcome (copy, then set the
+        patient's `value`, and `basis` or delete it: see `fill`)."""
         key = (scored.level, scored.markers)
         cached = self._entries.get(key)
         if cached is None:
             cached = self._entries[key] = [self._build(scored, outcome) for outcome in self._names]
-        found = []
-        for template, references, points in cached:
-            item = template.copy()
-            item["value"] = scored.value
-            if scored.basis:
-                item["basis"] = scored.basis  # the refinement that decided it, right after the value
-            else:
-                del item["basis"]
-            found.append((item, references, points))
-        return found
+        return cached
 
     def _build(self, scored: Scored, outcome: str) -> Entry:
         factor, effect = scored.factor, scored.level.effects[outcome]
@@ -129,6 +121,17 @@ class Wording:
     def reference(self, ref: str) -> dict[str, str]:
         """Return a reference as cited in a response."""
         return self._references[ref]
+
+
+def fill(template: dict[str, Any], scored: Scored) -> dict[str, Any]:
+    """Return a copy of an entry template with the patient's value (and basis, when any)."""
+    item = template.copy()
+    item["value"] = scored.value
+    if scored.basis:
+        item["basis"] = scored.basis  # the refinement that decided it, right after the value
+    else:
+        del item["basis"]
+    return item
 
 
 def _unknown_entry(factor: Factor) -> dict[str, Any]:
