@@ -10,6 +10,7 @@ import cProfile
 import io
 import json
 import logging
+import os
 import pstats
 import sys
 import time
@@ -42,16 +43,17 @@ def environ(body: bytes) -> dict:
 
 
 def main(count: int) -> None:
-    sink = logging.StreamHandler(open("/dev/null", "w"))  # noqa: SIM115 (lives as long as the run)
+    sink = logging.StreamHandler(open(os.devnull, "w"))  # noqa: SIM115 (lives as long as the run)
     sink.setFormatter(JsonFormatter())  # as under gunicorn: formatted, then written
     logging.getLogger().handlers[:] = [sink]
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # access lines are written to fd 2, as under gunicorn
     app = create_app({"API_KEYS": (KEY,)})
     bodies = [json.dumps(p).encode() for p in distinct_patients()]
 
     def serve(n: int) -> None:
         for i in range(n):
             body = bodies[i % len(bodies)]
-            for _chunk in app(environ(body), lambda status, headers: None):
+            for _chunk in app(environ(body), lambda status, headers, exc_info=None: None):
                 pass
 
     serve(500)  # warm up

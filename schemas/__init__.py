@@ -3,8 +3,9 @@
 from .assessment import AssessmentSchema
 from .batch import MAX_PATIENTS, BatchRequestSchema, BatchResponseSchema
 from .examples import ASSESSMENT_EXAMPLES
+from .fastload import FastLoader
 from .model import HealthSchema, ModelDocumentSchema, ReadinessSchema
-from .patient import CROSS_FIELD_RULES, SYMPTOMS, AssessmentRequestSchema
+from .patient import CROSS_FIELD_RULES, SYMPTOMS, AssessmentRequestSchema, cross_field_errors
 from .problem import ProblemSchema
 
 __all__ = [
@@ -16,8 +17,16 @@ __all__ = [
     "AssessmentSchema",
     "BatchRequestSchema",
     "BatchResponseSchema",
+    "FastLoader",
     "HealthSchema",
     "ModelDocumentSchema",
     "ProblemSchema",
     "ReadinessSchema",
+    "cross_field_errors",
+    "patient_loader",
 ]
+
+
+def patient_loader() -> FastLoader:
+    """Return the loader of a patient body: marshmallow's result, fast when provably valid."""
+    return FastLoader(AssessmentRequestSchema(), cross_field_errors)

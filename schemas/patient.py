@@ -33,7 +33,23 @@ def _given(field: str, json_type: str) -> dict:
     return {"properties": {field: {"type": json_type}}, "required": [field]}
 
 
-# The rules `_refinements_agree` enforces, stated in the contract (JSON Schema 2020-12), so a
+def cross_field_errors(data: dict) -> dict[str, list[str]]:
+    """Return the refinements that cannot be read together, each with its message."""
+    errors = {}
+    if data.get("months_since_quit") is not None and data.get("smoking") != "former":
+        errors["months_since_quit"] = ["Only applies when smoking is 'former'."]
+    height, weight = data.get("height_cm"), data.get("weight_kg")
+    if (height is None) != (weight is None):
+        missing = "weight_kg" if weight is None else "height_cm"
+        errors[missing] = ["Required together with height_cm and weight_kg."]
+    if data.get("bmi") is not None and (height is not None or weight is not None):
+        errors["bmi"] = ["Give either bmi, or height_cm and weight_kg, not both."]
+    if data.get("region") == "cervical" and data.get("fusion_to_sacrum_or_pelvis"):
+        errors["fusion_to_sacrum_or_pelvis"] = ["A cervical fusion does not reach the sacrum or pelvis."]
+    return errors
+
+
+# The rules `cross_field_errors` enforces, stated in the contract (JSON Schema 2020-12), so a
 # request the contract accepts is one the service accepts.
 CROSS_FIELD_RULES = [
     {"if": _given("months_since_quit", "integer"), "then": {"properties": {"smoking": {"const": "former"}}}},
@@ -185,16 +201,6 @@ class AssessmentRequestSchema(Schema):
     @validates_schema
     def _refinements_agree(self, data, **kwargs):
         """Refuse refinements that cannot be read together (422 naming the field)."""
-        errors = {}
-        if data.get("months_since_quit") is not None and data.get("smoking") != "former":
-            errors["months_since_quit"] = ["Only applies when smoking is 'former'."]
-        height, weight = data.get("height_cm"), data.get("weight_kg")
-        if (height is None) != (weight is None):
-            missing = "weight_kg" if weight is None else "height_cm"
-            errors[missing] = ["Required together with height_cm and weight_kg."]
-        if data.get("bmi") is not None and (height is not None or weight is not None):
-            errors["bmi"] = ["Give either bmi, or height_cm and weight_kg, not both."]
-        if data.get("region") == "cervical" and data.get("fusion_to_sacrum_or_pelvis"):
-            errors["fusion_to_sacrum_or_pelvis"] = ["A cervical fusion does not reach the sacrum or pelvis."]
+        errors = cross_field_errors(data)
         if errors:
             raise ValidationError(errors)

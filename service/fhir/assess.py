@@ -8,7 +8,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from marshmallow import ValidationError
 
-from schemas import AssessmentRequestSchema
+from schemas import patient_loader
 from schemas.fhir import BUNDLE
 
 from .extract import Extraction, extract
@@ -16,7 +16,7 @@ from .render import risk_bundle
 from .terminology import load_terminology
 
 _bundle = Draft202012Validator(BUNDLE)
-_patient = AssessmentRequestSchema()
+_patient = patient_loader()
 MAX_ISSUES = 20
 
 

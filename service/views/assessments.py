@@ -14,6 +14,7 @@ from schemas import (
     AssessmentSchema,
     BatchRequestSchema,
     BatchResponseSchema,
+    patient_loader,
 )
 
 from ..api import operation
@@ -21,7 +22,7 @@ from ..jsonio import json_response, read_json_object
 from ..problems import INVALID_FIELDS, VALIDATION, problem_body, validation_errors
 
 blp = Blueprint("assessments", __name__, url_prefix="/v1", description="Score patients.")
-_request = AssessmentRequestSchema()
+_request = patient_loader()
 _batch = BatchRequestSchema()
 
 

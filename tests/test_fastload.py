@@ -1,0 +1,140 @@
+"""The fast loading path never accepts what the schema refuses, and takes the valid bodies."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from marshmallow import Schema, ValidationError, fields, validate
+
+from schemas import AssessmentRequestSchema, FastLoader, cross_field_errors, patient_loader
+from schemas.fields import StrictInteger
+from tests.test_properties import patients
+
+SCHEMA = AssessmentRequestSchema()
+LOADER = patient_loader()
+KEYS = [*(f.data_key or n for n, f in SCHEMA.load_fields.items()), "extra", "Age"]
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 130),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(-10, 400).map(lambda x: round(x, 1)),
+    st.sampled_from(["never", "former", "current", "lumbar", "cervical", "", "65", "saddle_numbness"]),
+    st.text(max_size=5),
+    st.lists(st.sampled_from(["saddle_numbness", "pain_worse_with_load", "nope"]), max_size=20),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+SETTINGS = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def schema_load(data):
+    try:
+        return SCHEMA.load(data)
+    except ValidationError:
+        return "refused"
+
+
+# Valid patients with one to three fields changed to anything: the fast path sees complete
+# bodies (it declines an incomplete one at once) that are sometimes valid and sometimes not.
+PERTURBED = st.builds(
+    lambda patient, changes: {**patient, **changes},
+    patients(),
+    st.dictionaries(st.sampled_from(KEYS), VALUES, min_size=1, max_size=3),
+)
+
+
+TAKEN: Counter[bool] = Counter()
+
+
+@SETTINGS
+@given(PERTURBED)
+def test_the_fast_path_never_accepts_what_the_schema_refuses(data):
+    fast = LOADER.fast(data)
+    TAKEN[fast is not None] += 1
+    if fast is not None:
+        assert fast == schema_load(data)
+
+
+def test_perturbed_bodies_exercised_both_paths():
+    """The property above is not vacuous: the fast path took some perturbed bodies, not all."""
+    assert TAKEN[True] > 0 and TAKEN[False] > 0
+
+
+@SETTINGS
+@given(patients())
+def test_the_fast_path_takes_valid_bodies_and_agrees(patient):
+    fast = LOADER.fast(patient)
+    assert fast is not None
+    assert fast == SCHEMA.load(patient)
+    assert {type(v) for k, v in fast.items() if k in ("bmi", "t_score", "hba1c")} <= {float}
+
+
+TRICKY = [
+    *(None, True, False, 0, 1, -1, 2, 65, 65.0, 65.5, 10**19, 1e308, float("inf"), float("nan")),
+    *("65", "2", "", "never", "cervical", "saddle_numbness"),
+    *([], ["saddle_numbness"], ["nope"], [1], {}, {"a": 1}),
+]
+BASE = {
+    "age": 50,
+    "smoking": "former",
+    "osteoporosis": False,
+    "diabetes": False,
+    "levels_fused": 1,
+    "obesity": False,
+}
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_every_field_with_every_tricky_value(key):
+    """Exhaustive where randomness is thin: one field changed, fast path against the schema."""
+    for value in TRICKY:
+        data = {**BASE, key: value}
+        fast = LOADER.fast(data)
+        if fast is not None:
+            assert fast == schema_load(data), (key, value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"age": 65.0},
+        {"age": True},
+        {"smoking": "x"},
+        {"bmi": 30},
+        {"symptoms": ["nope"]},
+        {"months_since_quit": 2},
+    ],
+)
+def test_load_gives_the_schema_result_or_its_errors(body):
+    patient = {
+        "age": 50,
+        "smoking": "never",
+        "osteoporosis": False,
+        "diabetes": False,
+        "levels_fused": 1,
+        "obesity": False,
+    }
+    data = {**patient, **body}
+    expected = schema_load(data)
+    if expected == "refused":
+        with pytest.raises(ValidationError):
+            LOADER.load(data)
+    else:
+        assert LOADER.load(data) == expected
+
+
+def test_a_field_it_cannot_compile_is_refused_at_start():
+    class Other(Schema):
+        when = fields.DateTime()
+
+    class OneSided(Schema):
+        n = StrictInteger(validate=validate.Range(min=0))  # a one-sided range
+
+    for schema in (Other(), OneSided()):
+        with pytest.raises(NotImplementedError):
+            FastLoader(schema, cross_field_errors)
