@@ -141,7 +141,17 @@ def _headers_and_auth():
     yield "many headers", "POST", "/v1/assessments", {"json": {"age": "x"}, "headers": many}
 
 
+def _chunked(size: int):
+    """A body sent in chunks, without Content-Length: the limit applies while reading."""
+    yield b'{"pad": "'
+    for _ in range(size // 8192):
+        yield b"x" * 8192
+    yield b'"}'
+
+
 def _other_endpoints():
+    yield "chunked over limit", "POST", "/v1/assessments", {"data": _chunked(100_000), "headers": JSON}
+    yield "chunked small", "POST", "/v1/assessments", {"data": _chunked(0), "headers": JSON}
     yield "batch too many", "POST", "/v1/assessments/batch", {"json": {"patients": [BASE] * 1001}}
     yield "batch not list", "POST", "/v1/assessments/batch", {"json": {"patients": "all"}}
     yield "fhir not bundle", "POST", "/v1/fhir/risk-assessments", {"json": {"resourceType": "Patient"}}
