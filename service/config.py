@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_FHIR_BODY_BYTES": 2 * 1024 * 1024,  # a patient's Bundle, or a CDS Hooks call with prefetch
     "MAX_JSON_DEPTH": 32,  # deeper bodies are rejected before validation (FHIR nests ~10 deep)
     "LOG_LEVEL": "INFO",
+    "FAST_LANE": True,  # answer valid POST /v1/assessments without Flask (tests compare both)
     "API_KEYS": (),  # none: the API is open, and says so at start-up
     "CORS_ORIGINS": (),  # none: no cross-origin browser access
     # CDS Hooks: base URLs of the FHIR servers the service may fetch missing data from.

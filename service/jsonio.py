@@ -27,15 +27,19 @@ def read_json_object(accept: tuple[str, ...] = (JSON,)) -> dict[str, Any]:
     if environ.get("HTTP_CONTENT_ENCODING", "identity").lower() != "identity":
         raise UnsupportedMediaType("Send the body without a Content-Encoding (no compression).")
     body = _body(environ)  # raises 413 past the size limit
+    return parse_json_object(body, current_app.config["MAX_JSON_DEPTH"])
+
+
+def parse_json_object(body: bytes, depth: int) -> dict[str, Any]:
+    """Parse `body` as a JSON object nesting at most `depth` levels, or raise MalformedBody."""
     try:
         data = orjson.loads(body)  # rejects NaN, Infinity, overflow, invalid UTF-8
     except orjson.JSONDecodeError as error:
         raise MalformedBody(f"The body is not valid JSON: {error.msg}.") from None
     if type(data) is not dict:
         raise MalformedBody("The body must be a JSON object.")
-    limit = current_app.config["MAX_JSON_DEPTH"]
-    if nesting_exceeds(data, limit):
-        raise MalformedBody(f"The body nests deeper than {limit} levels.")
+    if nesting_exceeds(data, depth):
+        raise MalformedBody(f"The body nests deeper than {depth} levels.")
     return data
 
 

@@ -1,0 +1,147 @@
+"""The fast lane answers exactly as the Flask app would, and only what it can answer.
+
+Two apps side by side, the lane on and off, get the same requests (with the same request id):
+status, headers and body must be identical, byte for byte. A counter on the Flask app shows
+which requests the lane answered itself.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from tests.conftest import TEST_KEY, make_app, make_patient
+from tests.test_properties import patients
+
+URL = "/v1/assessments"
+AUTH = {"Authorization": f"Bearer {TEST_KEY}", "X-Request-ID": "same-id-1"}
+
+
+class CountingFlask:
+    """Stand between the Envelope and the Flask app, counting the requests that reach Flask."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.wsgi_app(environ, start_response)
+
+
+@pytest.fixture(scope="module")
+def apps():
+    lane, plain = make_app(), make_app(FAST_LANE=False)
+    assert lane.wsgi_app.lane is not None and plain.wsgi_app.lane is None
+    lane.wsgi_app.wsgi_app = counter = CountingFlask(lane.wsgi_app.wsgi_app)
+    return lane, plain, counter
+
+
+def exchange(app, anonymous=False, **kwargs):
+    client = app.test_client()
+    if anonymous:
+        del client.environ_base["HTTP_AUTHORIZATION"]  # the contract client sends a key by default
+    response = client.post(URL, **kwargs)
+    return response.status, list(response.headers.items()), response.get_data()
+
+
+def same_answer(apps, **kwargs):
+    """Post to both apps; return the (identical) answer and whether the lane served it."""
+    lane, plain, counter = apps
+    before = counter.calls
+    fast = exchange(lane, **kwargs)
+    assert fast == exchange(plain, **kwargs)
+    return fast, counter.calls == before
+
+
+@given(patient=patients())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_valid_patients_are_answered_by_the_lane_identically(apps, patient):
+    (status, _, body), served = same_answer(apps, json=patient, headers=AUTH)
+    assert status == "200 OK"
+    assert served
+    assert json.loads(body)["model"]["version"]
+
+
+def test_cors_and_fresh_request_ids_on_the_lane():
+    lane, plain = (
+        make_app(CORS_ORIGINS=("https://ehr.example",)),
+        make_app(CORS_ORIGINS=("https://ehr.example",), FAST_LANE=False),
+    )
+    headers = {**AUTH, "Origin": "https://ehr.example"}
+    assert exchange(lane, json=make_patient(), headers=headers) == exchange(
+        plain, json=make_patient(), headers=headers
+    )
+    response = lane.test_client().post(URL, json=make_patient())
+    assert response.status_code == 200
+    assert len(response.headers["X-Request-ID"]) == 32  # a new id, as the Flask path gives
+
+
+ERRORS = {
+    "no key": {"json": make_patient(), "headers": {"X-Request-ID": "same-id-1"}, "anonymous": True},
+    "wrong key": {
+        "json": make_patient(),
+        "headers": {**AUTH, "Authorization": "Bearer wrong-key-0123456789"},
+    },
+    "invalid value": {"json": make_patient(age=-1), "headers": AUTH},
+    "unknown field": {"json": make_patient(shoe_size=44), "headers": AUTH},
+    "missing field": {"json": {"age": 50}, "headers": AUTH},
+    "cross-field conflict": {
+        "json": make_patient(bmi=31.0, height_cm=170.0, weight_kg=90.0),
+        "headers": AUTH,
+    },
+    "not JSON": {"data": b"{", "content_type": "application/json", "headers": AUTH},
+    "not an object": {"data": b"[1]", "content_type": "application/json", "headers": AUTH},
+    "too deep": {"data": b"[" * 40 + b"]" * 40, "content_type": "application/json", "headers": AUTH},
+    "NaN": {"data": b'{"age": NaN}', "content_type": "application/json", "headers": AUTH},
+    "text/plain": {"data": json.dumps(make_patient()), "content_type": "text/plain", "headers": AUTH},
+    "compressed": {"json": make_patient(), "headers": {**AUTH, "Content-Encoding": "gzip"}},
+    "too large": {"data": b" " * (64 * 1024 + 1), "content_type": "application/json", "headers": AUTH},
+}
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=list(ERRORS))
+def test_errors_are_left_to_flask_and_answered_identically(apps, case):
+    (status, _, body), served = same_answer(apps, **ERRORS[case])
+    assert status[:1] == "4", (status, body)
+    assert not served
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"content_type": "application/json; charset=utf-8"},  # valid, but not the exact header
+        {"content_type": "application/json", "environ_overrides": {"wsgi.input_terminated": True}},
+    ],
+    ids=["charset parameter", "chunked"],
+)
+def test_unusual_valid_requests_go_through_flask_with_the_same_answer(apps, kwargs):
+    body = json.dumps(make_patient(smoking="current")).encode()
+    (status, _, answer), served = same_answer(apps, data=body, headers=AUTH, **kwargs)
+    assert status == "200 OK"
+    assert not served
+    assert json.loads(answer)["outcomes"]["pseudarthrosis"]["points"] > 0
+
+
+def test_a_failure_inside_the_lane_falls_back_to_flask_with_the_body_intact(apps):
+    lane, _, counter = apps
+    assessor = lane.extensions["assessor"]
+    calls = []
+
+    def once_failing(patient):  # fails in the lane, succeeds when Flask retries
+        calls.append(patient)
+        if len(calls) == 1:
+            raise RuntimeError("transient")
+        return assessor(patient)
+
+    lane.extensions["assessor"] = once_failing
+    before = counter.calls
+    try:
+        status, _, body = exchange(lane, json=make_patient(age=70), headers=AUTH)
+    finally:
+        lane.extensions["assessor"] = assessor
+    assert status == "200 OK" and counter.calls == before + 1
+    assert calls[0] == calls[1]  # Flask read the same body the lane had consumed
+    assert json.loads(body) == assessor(calls[0])
