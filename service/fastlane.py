@@ -15,7 +15,7 @@ from flask import Flask
 
 from schemas import FastLoader
 
-from .jsonio import JSON, parse_json_object
+from .jsonio import JSON, declared_length, parse_json_object
 
 PATH = "/v1/assessments"
 ENDPOINT = "assessments.create_assessment"
@@ -40,15 +40,10 @@ class FastLane:
             return None
         if environ.get("CONTENT_TYPE") != JSON or "HTTP_CONTENT_ENCODING" in environ:
             return None
-        length = environ.get("CONTENT_LENGTH")
-        if (
-            not length
-            or not length.isdigit()
-            or environ.get("wsgi.input_terminated")
-            or int(length) > self.limit
-        ):
+        length = declared_length(environ)
+        if length is None or length > self.limit:
             return None
-        body = environ["wsgi.input"].read(int(length))
+        body = environ["wsgi.input"].read(length)
         try:
             patient = self.loader.fast(parse_json_object(body, self.depth))
             if patient is not None:

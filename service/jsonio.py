@@ -46,13 +46,22 @@ def parse_json_object(body: bytes, depth: int) -> dict[str, Any]:
 def _body(environ: dict[str, Any]) -> bytes:
     """Read the body: directly when its declared length is within the limit, else through
     werkzeug (chunked or undeclared lengths, and the 413 past the limit)."""
-    length = environ.get("CONTENT_LENGTH")
+    size = declared_length(environ)
     limit = request.max_content_length
-    if length and length.isdigit() and not environ.get("wsgi.input_terminated"):
-        size = int(length)
-        if limit is None or size <= limit:
-            return environ["wsgi.input"].read(size)
+    if size is not None and (limit is None or size <= limit):
+        return environ["wsgi.input"].read(size)
     return request.get_data(cache=False)
+
+
+def declared_length(environ: dict[str, Any]) -> int | None:
+    """Return the body's length as the request declares it, or None (chunked, or not given).
+
+    With a Content-Length and no Transfer-Encoding, the server hands over exactly that many
+    bytes (gunicorn rejects a request carrying both)."""
+    length = environ.get("CONTENT_LENGTH")
+    if not length or not length.isdigit() or "HTTP_TRANSFER_ENCODING" in environ:
+        return None
+    return int(length)
 
 
 def nesting_exceeds(data: Any, limit: int) -> bool:
