@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import add, itemgetter
 from typing import Any
 
 from .consistency import input_warnings
-from .model import Model
+from .model import Level, Model
 from .scoring import HIGHEST, LOWEST, Score, link, score
 from .symptoms import SymptomReview
-from .wording import Wording, fill
+from .wording import Wording
 
+_POINTS = itemgetter("points")
+_POSITION = itemgetter(0)
 WhatIf = tuple[str, dict[str, int], dict[str, str]]  # (change, points, tiers)
 
 
@@ -23,7 +26,16 @@ class Assessor:
         self.symptoms = SymptomReview(model)
         self._references = [(ref, self.wording.reference(ref)) for ref in model.references]  # table order
         self._model_ref = {"id": model.id, "version": model.version}
-        self._levels = {factor.id: factor.levels for factor in model.factors}
+        # level -> the what-ifs that start from it: (table position, change, points gained per outcome)
+        self._moves: dict[Level, list[tuple[int, str, tuple[int, ...]]]] = {}
+        for position, what_if in enumerate(model.what_if):
+            levels = next(f.levels for f in model.factors if f.id == what_if.factor)
+            target = levels[what_if.to_level]
+            for start in (levels[level] for level in what_if.from_levels):
+                delta = tuple(
+                    after - before for before, after in zip(start.points, target.points, strict=True)
+                )
+                self._moves.setdefault(start, []).append((position, what_if.change, delta))
 
     def __call__(self, patient: Mapping[str, Any]) -> dict[str, Any]:
         """Return the assessment of one patient (read-only: parts are shared between calls)."""
@@ -53,38 +65,40 @@ class Assessor:
     def _what_ifs(self, known: Score) -> list[WhatIf]:
         """Move each changeable factor to its target level: only its points and the link change."""
         found = []
-        levels = {s.factor.id: s.level for s in known.scored}
-        for what_if in self.model.what_if:
-            level = levels.get(what_if.factor)
-            if level is None or level.id not in what_if.from_levels:
-                continue
-            target = self._levels[what_if.factor][what_if.to_level]
-            base = {
-                o: total - level.effects[o].points + target.effects[o].points
-                for o, total in known.base.items()
-            }
-            points, tiers, _ = link(self.model, base)
-            found.append((what_if.change, points, tiers))
-        return found
+        for scored in known.scored:
+            for position, change, delta in self._moves.get(scored.level, ()):
+                base = dict(zip(known.base, map(add, known.base.values(), delta)))  # noqa: B905
+                points, tiers, _ = link(self.model, base)
+                found.append((position, change, points, tiers))
+        found.sort(key=_POSITION)  # the table's order
+        return [move[1:] for move in found]
 
     def _entries(self, known: Score, cited: set[str]) -> dict[str, tuple[list, list]]:
         """Return (contributing, considered) entries per outcome, most points first."""
         entries = {outcome: ([], []) for outcome in self.model.outcomes}
         lists = list(entries.values())
+        templates = self.wording.templates
         for scored in known.scored:
             if scored.uncertain and not scored.markers:
                 continue  # unknown: listed in unknown_factors, never shown as absent
-            for (contributing, others), (template, references, points) in zip(
-                lists, self.wording.templates(scored), strict=True
-            ):
-                cited |= references
-                (contributing if points else others).append(fill(template, scored))
+            per_outcome, references = templates(scored)
+            cited |= references
+            value, basis = scored.value, scored.basis
+            for (contributing, others), (plain, based, points) in zip(lists, per_outcome):  # noqa: B905
+                if basis:  # the refinement that decided the level
+                    item = based.copy()
+                    item["value"] = value
+                    item["basis"] = basis
+                else:
+                    item = plain.copy()
+                    item["value"] = value
+                (contributing if points else others).append(item)
         if known.linked:
             item, references, _ = self.wording.linkage(known)
             entries[self.model.linkage.target][0].append(item)
             cited |= references
         for contributing, _ in entries.values():
-            contributing.sort(key=_by_points)
+            contributing.sort(key=_POINTS, reverse=True)  # stable: ties keep the table's order
         return entries
 
     def _outcome(
@@ -110,7 +124,3 @@ class Assessor:
                 for change, p, tiers in what_ifs
             ],
         }
-
-
-def _by_points(entry: dict[str, Any]) -> int:
-    return -entry["points"]

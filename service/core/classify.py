@@ -28,16 +28,15 @@ def classify(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
     return RULES[factor.kind](factor, patient, bound)
 
 
-def _assumed(factor: Factor, patient: Mapping[str, Any], bound: str) -> tuple[bool, bool]:
-    """Return (value, uncertain) of a yes/no input; unknown is false at the lowest bound."""
-    value = patient.get(factor.input)
-    return (bound == HIGHEST, True) if value is None else (value, False)
+def _assumed(factor: Factor, patient: Mapping[str, Any], bound: str) -> tuple[bool, bool | None]:
+    """Return (value, sent) of a yes/no input; unknown (None sent) is false at the lowest bound."""
+    sent = patient.get(factor.input)
+    return (bound == HIGHEST if sent is None else sent), sent
 
 
 def _flag(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
-    value, uncertain = _assumed(factor, patient, bound)
-    level = factor.levels["present" if value else "absent"]
-    return Scored(factor, level, patient.get(factor.input), uncertain)
+    value, sent = _assumed(factor, patient, bound)
+    return Scored(factor, factor.levels["present" if value else "absent"], sent, sent is None)
 
 
 def _bands(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
@@ -66,16 +65,12 @@ def _smoking(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
 
 
 def _diabetes(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
-    value, uncertain = _assumed(factor, patient, bound)
+    value, sent = _assumed(factor, patient, bound)
     region = patient.get("region")
     if value and region == factor.params["thresholds"]["no_effect_region"]:
         basis = factor.params["basis"].format(region=region)
-        return Scored(
-            factor, factor.levels["present_no_effect_region"], patient.get(factor.input), uncertain, basis
-        )
-    return Scored(
-        factor, factor.levels["present" if value else "absent"], patient.get(factor.input), uncertain
-    )
+        return Scored(factor, factor.levels["present_no_effect_region"], sent, sent is None, basis)
+    return Scored(factor, factor.levels["present" if value else "absent"], sent, sent is None)
 
 
 def _hba1c(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
@@ -124,14 +119,13 @@ def marker_grade(marker: Marker, value: Any) -> str | None:
 
 def _bone(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
     """Take the worst grade among the bone markers (levels are listed worst first)."""
-    diagnosis, uncertain = _assumed(factor, patient, bound)
+    diagnosis, sent = _assumed(factor, patient, bound)
+    uncertain = sent is None
     if all(patient.get(name) is None for name in factor.refinements):  # the diagnosis alone decides
         marker = factor.markers[0]
         if diagnosis is True:
-            return Scored(
-                factor, factor.levels[marker.when_true], patient.get(factor.input), uncertain, None, (marker,)
-            )
-        return Scored(factor, factor.levels[factor.unknown[LOWEST]], patient.get(factor.input), uncertain)
+            return Scored(factor, factor.levels[marker.when_true], sent, uncertain, None, (marker,))
+        return Scored(factor, factor.levels[factor.unknown[LOWEST]], sent, uncertain)
     reached: dict[str, list[Marker]] = {}
     for marker in factor.markers:
         value = diagnosis if marker.input == factor.input else patient.get(marker.input)
@@ -143,7 +137,7 @@ def _bone(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
     )
     markers = tuple(reached.get(level.id, ()))
     named = [m.basis.format(value=f"{patient[m.input]:g}" if m.bands else "") for m in markers if m.basis]
-    return Scored(factor, level, patient.get(factor.input), uncertain, "; ".join(named) or None, markers)
+    return Scored(factor, level, sent, uncertain, "; ".join(named) or None, markers)
 
 
 RULES: dict[str, Callable[[Factor, Mapping[str, Any], str], Scored]] = {

@@ -14,6 +14,8 @@ from .model import Evidence, Factor, Model
 from .scoring import Score, Scored, evidence_for
 
 Entry = tuple[dict[str, Any], frozenset[str], int]  # (template, references cited, points)
+# A scored factor's templates: (template, points) per outcome, and the references they cite.
+Templates = tuple[list[tuple[dict[str, Any], dict[str, Any], int]], frozenset[str]]
 
 
 class Wording:
@@ -25,19 +27,38 @@ class Wording:
             e: {"reference": e.reference, "effect": e.effect, "certainty": e.certainty}
             for e in model.all_evidence()
         }
-        self._entries: dict[tuple, list[Entry]] = {}  # once per level (and bone markers): per outcome
+        self._entries: dict[tuple, Templates] = {}  # once per level (and bone markers): per outcome
         self._links: dict[tuple[str, ...], Entry] = {}
         self._references = {ref: _reference(row) for ref, row in model.references.items()}
         self._unknown = {f.id: _unknown_entry(f) for f in model.factors if f.core}
         self._names = model.outcomes
+        tiers = [tier for tier, _ in model.tiers]
+        self._risk_texts = {
+            (low, high): low.capitalize() if low == high else f"{low.capitalize()} to {high}"
+            for low in tiers
+            for high in tiers
+        }
+        texts = model.summary
+        self._max_drivers, self._max_length = texts["max_drivers"], texts["max_length"]
+        self._driver_lines = {  # the usual summary, as the text before and after its drivers
+            (outcome, risk): tuple(texts["drivers"].format(risk=risk, outcome=name, drivers="\0").split("\0"))
+            for outcome, name in model.outcomes.items()
+            for risk in self._risk_texts.values()
+        }
 
-    def templates(self, scored: Scored) -> list[Entry]:
-        """Return the entry templates of a scored factor, one per outcome (copy, then set the
-        patient's `value`, and `basis` or delete it: see `fill`)."""
+    def templates(self, scored: Scored) -> Templates:
+        """Return the entry templates of a scored factor, one per outcome, and the references
+        they cite. Each outcome has a template without `basis` and one with it (right after
+        `value`): a response copies one and sets the patient's value (and basis)."""
         key = (scored.level, scored.markers)
         cached = self._entries.get(key)
         if cached is None:
-            cached = self._entries[key] = [self._build(scored, outcome) for outcome in self._names]
+            entries = [self._build(scored, outcome) for outcome in self._names]
+            cited = frozenset().union(*(references for _, references, _ in entries))
+            cached = self._entries[key] = (
+                [(_without_basis(t), t, points) for t, _, points in entries],
+                cited,
+            )
         return cached
 
     def _build(self, scored: Scored, outcome: str) -> Entry:
@@ -89,14 +110,14 @@ class Wording:
 
     def summary(self, outcome: str, risk: str, highest: str, contributing: list, unknown: list[str]) -> str:
         """Return the one-line summary of an outcome: the tier or range, drivers, unknowns."""
-        texts = self.model.summary
-        name = self._names[outcome]
-        risk_text = risk.capitalize() if highest == risk else f"{risk.capitalize()} to {highest}"
-        drivers = [entry["label"] for entry in contributing[: texts["max_drivers"]]]
+        risk_text = self._risk_texts[risk, highest]
+        drivers = [entry["label"] for entry in contributing[: self._max_drivers]]
         if drivers and not unknown:  # the usual case: one line, short enough unless the labels are long
-            line = texts["drivers"].format(risk=risk_text, outcome=name, drivers=_join(drivers))
-            if len(line) < texts["max_length"]:
+            before, after = self._driver_lines[outcome, risk_text]
+            line = before + _join(drivers) + after
+            if len(line) < self._max_length:
                 return line
+        texts, name = self.model.summary, self._names[outcome]
         unknowns = [_join(unknown), texts["unknown_count"].format(count=len(unknown))] if unknown else [""]
         line = ""
         for unknown_text in unknowns:  # name the unknowns, else count them
@@ -105,12 +126,12 @@ class Wording:
                 line = template.format(
                     risk=risk_text, outcome=name, drivers=_join(drivers[:count]), unknown=unknown_text
                 )
-                if len(line) < texts["max_length"]:
+                if len(line) < self._max_length:
                     return line
             if not drivers:
                 template = texts["unknown_no_drivers" if unknown else "no_drivers"]
                 line = template.format(risk=risk_text, outcome=name, unknown=unknown_text)
-                if len(line) < texts["max_length"]:
+                if len(line) < self._max_length:
                     return line
         return line
 
@@ -123,15 +144,8 @@ class Wording:
         return self._references[ref]
 
 
-def fill(template: dict[str, Any], scored: Scored) -> dict[str, Any]:
-    """Return a copy of an entry template with the patient's value (and basis, when any)."""
-    item = template.copy()
-    item["value"] = scored.value
-    if scored.basis:
-        item["basis"] = scored.basis  # the refinement that decided it, right after the value
-    else:
-        del item["basis"]
-    return item
+def _without_basis(template: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in template.items() if key != "basis"}
 
 
 def _unknown_entry(factor: Factor) -> dict[str, Any]:
