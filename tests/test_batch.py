@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 import pytest
+from prometheus_client import REGISTRY
 
 from tests.conftest import make_patient
 from tests.test_errors import problem_of
@@ -60,6 +62,33 @@ def test_one_bad_patient_never_sinks_the_others(client):
     assert error["errors"]["age"] == ["Not a valid integer."]
     assert "smoking" in error["errors"]
     assert results[2]["error"]["errors"] == {"_schema": ["Invalid input type."]}
+
+
+def test_a_batch_counts_each_assessed_patient_in_the_metrics(client):
+    patients = [make_patient(), {"age": "65"}, make_patient(age=70, smoking="current"), make_patient()]
+    tiers = [
+        None if "smoking" not in p else client.post("/v1/assessments", json=p).get_json() for p in patients
+    ]
+    before = tier_counts()
+    results = client.post(URL, json={"patients": patients}).get_json()["results"]
+    expected = Counter(
+        (outcome, block["risk"]) for t in tiers if t for outcome, block in t["outcomes"].items()
+    )
+    assert len(results) == 4 and sum(expected.values()) == 6  # three patients, two outcomes each
+    after = tier_counts()
+    assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == expected
+
+
+def tier_counts() -> Counter:
+    return Counter(
+        {
+            (s.labels["outcome"], s.labels["tier"]): s.value
+            for metric in REGISTRY.collect()
+            if metric.name == "assessments"
+            for s in metric.samples
+            if s.name == "assessments_total"
+        }
+    )
 
 
 def test_an_empty_batch_is_an_empty_result(client):

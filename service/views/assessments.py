@@ -69,8 +69,10 @@ def create_assessment_batch():
     """
     request.max_content_length = current_app.config["MAX_BATCH_BODY_BYTES"]
     patients = _batch.load(read_json_object())["patients"]
-    assessor = current_app.extensions["assessor"]
-    return json_response({"results": [_result(i, p, assessor) for i, p in enumerate(patients)]})
+    counting = current_app.extensions["assessor"]
+    results = [_result(i, p, counting.uncounted) for i, p in enumerate(patients)]
+    counting.count(result["assessment"] for result in results if "assessment" in result)  # one update each
+    return json_response({"results": results})
 
 
 def _result(index: int, item: Any, assessor) -> dict[str, Any]:
