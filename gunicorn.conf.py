@@ -5,6 +5,8 @@ import signal
 import tempfile
 from pathlib import Path
 
+from gunicorn.glogging import Logger
+
 # Metrics from every worker: prometheus-client's multiprocess mode needs a directory shared
 # by the workers, empty at start, and set before prometheus-client is first imported (the
 # `service` import below imports it).
@@ -35,6 +37,17 @@ limit_request_field_size = 8190
 accesslog = None
 errorlog = "-"
 logconfig_dict = GUNICORN_LOGGING
+
+
+class QuietAccessLogger(Logger):
+    """gunicorn's logger without its access log, which it would otherwise format for every
+    request (a logging config switches it on), only to discard: the app writes that line."""
+
+    def access(self, resp, req, environ, request_time):
+        pass
+
+
+logger_class = QuietAccessLogger
 
 
 def child_exit(server, worker):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
 
+from service import request_id
 from tests.conftest import make_patient
 
 HIGH = make_patient(age=70, smoking="current", osteoporosis=True, diabetes=True, levels_fused=6, obesity=True)
@@ -50,6 +54,23 @@ def test_request_id_echoes_only_well_formed_ids(client, sent, echoed):
     returned = response.headers["X-Request-ID"]
     assert (returned == sent) is echoed
     assert 1 <= len(returned) <= 128
+
+
+def test_new_request_ids_are_unique_in_a_process_and_across_forks():
+    ids = [request_id.new_id() for _ in range(1000)]
+    assert len(set(ids)) == 1000
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # a worker forked from the preloaded app draws its own prefix
+        os.write(write, request_id.new_id().encode())
+        os._exit(0)
+    os.close(write)
+    forked = os.read(read, 64).decode()
+    os.waitpid(child, 0)
+    os.close(read)
+    assert re.fullmatch(r"[0-9a-f]{32}", forked)
+    assert forked[:16] != request_id.new_id()[:16]
 
 
 def test_model_is_published_whole(client, model):
