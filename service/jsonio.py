@@ -78,5 +78,14 @@ def nesting_exceeds(data: Any, limit: int) -> bool:
 
 
 def json_response(data: Any, status: int = 200, mimetype: str = JSON) -> Response:
-    """Return `data` encoded by orjson (deterministic: keys keep their order)."""
-    return Response(orjson.dumps(data), status=status, mimetype=mimetype)
+    """Return `data` encoded by orjson (deterministic: keys keep their order), or as given
+    when already encoded."""
+    body = data if type(data) is bytes else orjson.dumps(data)
+    return Response(body, status=status, mimetype=mimetype)
+
+
+def encoded_object(key: str, items: list[bytes]) -> bytes:
+    """Return `{key: [items]}` from items each encoded by orjson, byte for byte as orjson
+    would encode the whole."""
+    opening = orjson.dumps({key: []})[:-2]  # {"key":[
+    return b"".join((opening, b",".join(items), b"]}"))

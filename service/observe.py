@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter as TallyCounter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
@@ -41,19 +42,22 @@ class CountingAssessor:
             self._counters[outcome, block["risk"]].inc()
         return assessment
 
-    def uncounted(self, patient: Mapping[str, Any]) -> dict[str, Any]:
-        """Assess without counting, for a batch that counts its assessments at once."""
-        return self.assessor(patient)
+    @contextmanager
+    def batch(self) -> Iterator[Callable[[Mapping[str, Any]], dict[str, Any]]]:
+        """Yield an assessor whose tiers are counted together at the end (one metrics update
+        per outcome and tier, however many patients)."""
+        tally: TallyCounter = TallyCounter()
 
-    def count(self, assessments: Iterable[Mapping[str, Any]]) -> None:
-        """Count the tiers of assessments (one update per outcome and tier, however many)."""
-        tally = TallyCounter(
-            (outcome, block["risk"])
-            for assessment in assessments
-            for outcome, block in assessment["outcomes"].items()
-        )
-        for key, number in tally.items():
-            self._counters[key].inc(number)
+        def assess(patient: Mapping[str, Any]) -> dict[str, Any]:
+            assessment = self.assessor(patient)
+            tally.update((outcome, block["risk"]) for outcome, block in assessment["outcomes"].items())
+            return assessment
+
+        try:
+            yield assess
+        finally:
+            for key, number in tally.items():
+                self._counters[key].inc(number)
 
 
 def metrics_payload() -> bytes:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
+import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from prometheus_client import REGISTRY
 
+from service.jsonio import encoded_object
 from tests.conftest import make_patient
 from tests.test_errors import problem_of
 
@@ -62,6 +66,32 @@ def test_one_bad_patient_never_sinks_the_others(client):
     assert error["errors"]["age"] == ["Not a valid integer."]
     assert "smoking" in error["errors"]
     assert results[2]["error"]["errors"] == {"_schema": ["Invalid input type."]}
+
+
+@given(
+    items=st.lists(
+        st.dictionaries(
+            st.text(max_size=3),
+            st.recursive(
+                st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=5),
+                lambda inner: (
+                    st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+                ),
+                max_leaves=8,
+            ),
+            max_size=3,
+        ),
+        max_size=4,
+    ),
+    key=st.text(max_size=8),
+)
+def test_results_encoded_one_by_one_join_into_the_whole_encoding(items, key):
+    assert encoded_object(key, [orjson.dumps(item) for item in items]) == orjson.dumps({key: items})
+
+
+def test_the_batch_body_is_compact_json(client):
+    body = client.post(URL, json={"patients": [make_patient(), {"age": "x"}]}).data
+    assert body == orjson.dumps(orjson.loads(body))
 
 
 def test_a_batch_counts_each_assessed_patient_in_the_metrics(client):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
@@ -18,7 +19,7 @@ from schemas import (
 )
 
 from ..api import operation
-from ..jsonio import json_response, read_json_object
+from ..jsonio import encoded_object, json_response, read_json_object
 from ..problems import INVALID_FIELDS, VALIDATION, problem_body, validation_errors
 
 blp = Blueprint("assessments", __name__, url_prefix="/v1", description="Score patients.")
@@ -69,10 +70,11 @@ def create_assessment_batch():
     """
     request.max_content_length = current_app.config["MAX_BATCH_BODY_BYTES"]
     patients = _batch.load(read_json_object())["patients"]
-    counting = current_app.extensions["assessor"]
-    results = [_result(i, p, counting.uncounted) for i, p in enumerate(patients)]
-    counting.count(result["assessment"] for result in results if "assessment" in result)  # one update each
-    return json_response({"results": results})
+    # Each result is encoded as soon as it is made: its objects are freed while still in the
+    # cache, and the batch never holds a thousand assessments at once.
+    with current_app.extensions["assessor"].batch() as assess:
+        results = [orjson.dumps(_result(i, p, assess)) for i, p in enumerate(patients)]
+    return json_response(encoded_object("results", results))
 
 
 def _result(index: int, item: Any, assessor) -> dict[str, Any]:
