@@ -88,4 +88,9 @@ def encoded_object(key: str, items: list[bytes]) -> bytes:
     """Return `{key: [items]}` from items each encoded by orjson, byte for byte as orjson
     would encode the whole."""
     opening = orjson.dumps({key: []})[:-2]  # {"key":[
-    return b"".join((opening, b",".join(items), b"]}"))
+    if not items:
+        return opening + b"]}"
+    parts = [b","] * (2 * len(items) + 1)  # opening, item, ",", item, ..., item, closing
+    parts[1::2] = items
+    parts[0], parts[-1] = opening, b"]}"
+    return b"".join(parts)  # one copy of the whole

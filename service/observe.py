@@ -50,7 +50,8 @@ class CountingAssessor:
 
         def assess(patient: Mapping[str, Any]) -> dict[str, Any]:
             assessment = self.assessor(patient)
-            tally.update((outcome, block["risk"]) for outcome, block in assessment["outcomes"].items())
+            for outcome, block in assessment["outcomes"].items():
+                tally[outcome, block["risk"]] += 1
             return assessment
 
         try:
