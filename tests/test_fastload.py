@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from schemas import AssessmentRequestSchema, FastLoader, cross_field_errors, patient_loader
 from schemas.fields import StrictInteger
+from tests.conftest import make_patient
 from tests.test_properties import patients
 
 SCHEMA = AssessmentRequestSchema()
@@ -111,15 +112,7 @@ def test_every_field_with_every_tricky_value(key):
     ],
 )
 def test_load_gives_the_schema_result_or_its_errors(body):
-    patient = {
-        "age": 50,
-        "smoking": "never",
-        "osteoporosis": False,
-        "diabetes": False,
-        "levels_fused": 1,
-        "obesity": False,
-    }
-    data = {**patient, **body}
+    data = make_patient(**body)
     expected = schema_load(data)
     if expected == "refused":
         with pytest.raises(ValidationError):
