@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 import os
+import random
 import re
-import secrets
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -25,21 +24,17 @@ def assign(environ: MutableMapping[str, Any]) -> str:
 
 
 def new_id() -> str:
-    """Return a new id: 32 hex digits, this process's random prefix then its own counter.
+    """Return a new, opaque id: 128 random bits as 32 hex digits (the shape of a uuid4's hex).
 
-    Unique across workers and restarts (each process draws its prefix, again after a fork)
-    without a system call per request, as uuid4 would make."""
-    return f"{_prefix}{next(_counter):016x}"
-
-
-def _reseed() -> None:
-    global _prefix, _counter
-    _prefix, _counter = secrets.token_hex(8), itertools.count()
+    The bits come from a generator seeded from the OS in each process, again after a fork,
+    so workers never repeat each other, without the system call per request uuid4 makes.
+    Ids correlate requests; they are not secrets."""
+    return f"{_bits(128):032x}"
 
 
-_prefix, _counter = "", itertools.count()
-_reseed()
-os.register_at_fork(after_in_child=_reseed)  # gunicorn forks its workers from a preloaded app
+_random = random.Random()  # seeded from os.urandom
+_bits = _random.getrandbits
+os.register_at_fork(after_in_child=_random.seed)  # gunicorn forks its workers from a preloaded app
 
 
 def current_request_id() -> str:
