@@ -39,10 +39,15 @@ def wrk(url: str, bodies: Path, thread_offset: int = 0, connections: int = CONNE
     command += ["-H", "Content-Type: application/json", "-H", f"Authorization: Bearer {KEY}"]
     command += ["-s", str(ROOT / "bench" / "cycle.lua"), url, "--", str(bodies), str(thread_offset)]
     out = subprocess.run(command, capture_output=True, text=True, timeout=SECONDS + 30, check=True).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> dict[str, float]:
+    """Read wrk's report (run with --latency); a non-2xx answer or a socket error fails the run."""
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise RuntimeError(f"{url}: {errors[1]} failed responses")
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", out)
+    if failed:
+        raise RuntimeError(f"wrk: {failed[0]}")
     return {
         "requests": int(re.search(r"(\d+) requests in", out)[1]),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),

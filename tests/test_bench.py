@@ -1,0 +1,97 @@
+"""The benchmark's own arithmetic: reading wrk, reading CPU times, judging the targets.
+
+`make bench` itself is never part of the test suite (it takes minutes and measures the
+machine); these check the parts that could silently report wrong figures.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from bench import run
+
+WRK_REPORT = """\
+Running 1s test @ http://127.0.0.1:57869/floor
+  1 threads and 2 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   357.73us   96.09us   2.39ms   95.12%
+    Req/Sec     5.01k   427.01     5.63k    63.64%
+  Latency Distribution
+     50%  337.00us
+     75%  378.00us
+     90%  418.00us
+     99%    1.17ms
+  5483 requests in 1.10s, 0.91MB read
+Requests/sec:   4985.13
+Transfer/sec:    847.08KB
+"""
+
+
+def test_wrk_report_is_read_in_milliseconds():
+    assert run.parse_wrk(WRK_REPORT) == {"requests": 5483, "rps": 4985.13, "p50_ms": 0.337, "p99_ms": 1.17}
+
+
+@pytest.mark.parametrize(
+    "trouble", ["  Non-2xx or 3xx responses: 3\n", "  Socket errors: connect 0, read 2, write 0, timeout 1\n"]
+)
+def test_a_run_with_failures_is_refused(trouble):
+    with pytest.raises(RuntimeError, match="wrk: "):
+        run.parse_wrk(WRK_REPORT + trouble)
+
+
+def test_cpu_times_of_a_process_grow_with_its_work():
+    before = sum(run._cpu_times(os.getpid())[:2])
+    deadline = os.times().elapsed + 0.2
+    while os.times().elapsed < deadline:  # bounded: 0.2 s of work
+        sum(range(10_000))
+    assert sum(run._cpu_times(os.getpid())[:2]) > before
+
+
+def figures(**overrides):
+    load = {
+        "floor": {"rps": 1000.0, "p50_ms": 5.0, "p99_ms": 10.0, "cpu_us_per_request": 200.0},
+        "service": {"rps": 900.0, "p50_ms": 5.5, "p99_ms": 11.0, "cpu_us_per_request": 230.0,
+                    "rss_mb_per_worker": 40.0},
+        "ratio_rps": 0.9,
+        "ratio_p99": 1.1,
+    }  # fmt: skip
+    result = {
+        "distinct": load,
+        "readme": load,
+        "batch": {"cpu_us_per_patient": 40.0, "patients_per_s": 40000.0, "cost_vs_single": 0.17},
+        "in_process": {
+            "score_us_per_patient": 23.0,
+            "points_only_us_per_patient": 6.0,
+            "request_us": 120.0,
+            "batch_patients_per_s_1": 4000.0,
+            "batch_patients_per_s_100": 25000.0,
+            "batch_patients_per_s_1000": 25000.0,
+            "cold_start_s": 0.3,
+        },
+    }
+    for path, value in overrides.items():
+        *parents, key = path.split(".")
+        node = result
+        for name in parents:
+            copy = dict(node[name])  # shared parts stay untouched
+            node[name] = copy
+            node = copy
+        node[key] = value
+    return result
+
+
+def verdicts(table: str) -> dict[str, str]:
+    return {row.split(" | ")[0].strip("| "): row.split(" | ")[-1].strip(" |") for row in table.splitlines()
+            if row.startswith("| ") and row.endswith(("yes |", "NO |"))}  # fmt: skip
+
+
+def test_targets_are_judged_from_the_figures():
+    assert set(verdicts(run.markdown(figures())).values()) == {"yes"}
+    worse = {"distinct.ratio_rps": 0.84, "in_process.score_us_per_patient": 25.5}
+    missed = verdicts(run.markdown(figures(**worse)))
+    assert [label for label, verdict in missed.items() if verdict == "NO"] == [
+        "throughput, distinct patients (× floor)",
+        "scoring function: a patient's whole assessment (µs)",
+    ]
