@@ -23,11 +23,6 @@ class Scored(NamedTuple):
     markers: tuple[Marker, ...] = ()  # bone markers reaching the level
 
 
-def classify(factor: Factor, patient: Mapping[str, Any], bound: str) -> Scored:
-    """Return the level a patient reaches on one factor, with unknowns at `bound`."""
-    return RULES[factor.kind](factor, patient, bound)
-
-
 def _assumed(factor: Factor, patient: Mapping[str, Any], bound: str) -> tuple[bool, bool | None]:
     """Return (value, sent) of a yes/no input; unknown (None sent) is false at the lowest bound."""
     sent = patient.get(factor.input)
