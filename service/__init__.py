@@ -7,8 +7,6 @@ from typing import Any
 
 from flask import Flask
 
-from schemas import patient_loader
-
 from . import config, observe, problems, security
 from .api import SPEC_INFO, Api
 from .cds import Fetcher
@@ -17,6 +15,7 @@ from .fastlane import FastLane
 from .logs import configure_logging
 from .middleware import Envelope
 from .views import API_BLUEPRINTS, docs
+from .views.assessments import PATIENT_LOADER
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -40,6 +39,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
-    lane = FastLane(app, patient_loader()) if app.config["FAST_LANE"] else None
+    lane = FastLane(app, PATIENT_LOADER) if app.config["FAST_LANE"] else None
     app.wsgi_app = Envelope(app, lane)  # request id, security headers, timing, metrics, access log
     return app
