@@ -13,7 +13,6 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import timeit
 from pathlib import Path
@@ -92,19 +91,20 @@ def _ms(text: str) -> float:
 def side_by_side(bodies: Path) -> dict[str, dict[str, float]]:
     """Alternate floor and service (A/B/A/B...) and return the median of each figure."""
     runs: dict[str, list[dict[str, float]]] = {"floor": [], "service": []}
-    logs = Path(tempfile.mkdtemp(prefix="bench-"))
     floor = LiveServer(workers=2, app="bench.floor:app", ready="/floor", API_KEYS=KEY)
     service = LiveServer(workers=2, API_KEYS=KEY)
     with floor, service:
-        targets = {"floor": f"{floor.url}/floor", "service": f"{service.url}/v1/assessments"}
-        servers = {"floor": floor, "service": service}
-        for url in targets.values():  # warm up
+        targets = {
+            "floor": (floor, f"{floor.url}/floor"),
+            "service": (service, f"{service.url}/v1/assessments"),
+        }
+        for _, url in targets.values():  # warm up
             wrk(url, bodies)
         for round_ in range(ROUNDS):
             for name in ("floor", "service") if round_ % 2 == 0 else ("service", "floor"):
-                runs[name].append(loaded(servers[name], targets[name], bodies, round_))
+                server, url = targets[name]
+                runs[name].append(loaded(server, url, bodies, round_))
         rss = [_rss_mb(pid) for pid in service.worker_pids()]
-    (logs / "service.log").write_text(service.log())
     figures = {
         name: {k: statistics.median(r[k] for r in results) for k in results[0]}
         for name, results in runs.items()
