@@ -20,7 +20,7 @@ from .views.assessments import PATIENT_LOADER
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then `overrides` (tests) last."""
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)
     app.config.from_mapping(config.DEFAULTS)
     app.config.update(config.from_environ())
     app.config.update(overrides or {})
@@ -33,12 +33,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["fhir_fetcher"] = Fetcher(
         app.config["CDS_FHIR_SERVERS"], app.config["CDS_FETCH_TIMEOUT"], app.config["CDS_FETCH_BUDGET"]
     )
-    security.register(app)
+    app.extensions["gate"] = gate = security.register(app)
     problems.register(app)
     api = Api(app, spec_kwargs={"info": SPEC_INFO})
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
+    security.check_open_endpoints(app, gate)
     lane = FastLane(app, PATIENT_LOADER) if app.config["FAST_LANE"] else None
     app.wsgi_app = Envelope(app, lane)  # request id, security headers, timing, metrics, access log
     return app

@@ -33,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "CDS_FHIR_SERVERS": (),
     "CDS_FETCH_TIMEOUT": 3.0,  # seconds per request (connect and read)
     "CDS_FETCH_BUDGET": 8.0,  # seconds for all the requests of one hook call
+    # Read by the gunicorn worker (service/ops/worker.py): seconds a client has to send a whole
+    # request, from its first byte; a slower one is disconnected and frees its thread.
+    "REQUEST_READ_TIMEOUT": 15.0,
 }
 
 
@@ -56,6 +59,8 @@ def _url_list(text: str) -> tuple[str, ...]:
 
 def _api_keys(text: str) -> tuple[str, ...]:
     keys = _url_list(text)
+    if not keys:  # "," or " , ": set, yet no key at all; starting open would be a surprise
+        raise ValueError("is set but holds no key")
     if any(len(key) < 16 for key in keys):
         raise ValueError("every key needs at least 16 characters")
     return keys
@@ -80,6 +85,7 @@ ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "CDS_FHIR_SERVERS": _url_list,
     "CDS_FETCH_TIMEOUT": _positive_float,
     "CDS_FETCH_BUDGET": _positive_float,
+    "REQUEST_READ_TIMEOUT": _positive_float,
 }
 
 

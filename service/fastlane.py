@@ -15,7 +15,7 @@ from flask import Flask
 
 from schemas import FastLoader
 
-from .jsonio import JSON, declared_length, parse_json_object
+from .jsonio import JSON, declared_length, parse_json_object, read_body
 
 PATH = "/v1/assessments"
 ENDPOINT = "assessments.create_assessment"
@@ -25,7 +25,7 @@ class FastLane:
     """Answer the hot endpoint's happy path; return None for everything else."""
 
     def __init__(self, app: Flask, loader: FastLoader) -> None:
-        self.keys = app.extensions["api_keys"]
+        self.gate = app.extensions["gate"]
         self.extensions = app.extensions  # the assessor is looked up per request, as the view does
         self.limit = app.config["MAX_BODY_BYTES"]
         self.depth = app.config["MAX_JSON_DEPTH"]
@@ -36,14 +36,18 @@ class FastLane:
 
     def answer(self, environ: dict[str, Any]) -> bytes | None:
         """Return the JSON body of a 200, or None for the Flask app to answer the request."""
-        if self.keys and not self.keys.accept(environ.get("HTTP_AUTHORIZATION")):
-            return None
+        if self.gate.refusal(ENDPOINT, environ.get("HTTP_AUTHORIZATION")) is not None:
+            return None  # the Flask app answers the 401, from the same decision
         if environ.get("CONTENT_TYPE") != JSON or "HTTP_CONTENT_ENCODING" in environ:
             return None
         length = declared_length(environ)
         if length is None or length > self.limit:
             return None
-        body = environ["wsgi.input"].read(length)
+        try:
+            body = read_body(environ, self.limit)
+        except Exception:  # too short: Flask answers it (from the same bytes)
+            environ["wsgi.input"] = io.BytesIO(b"")
+            return None
         try:
             patient = self.loader.fast(parse_json_object(body, self.depth))
             if patient is not None:

@@ -6,18 +6,25 @@ from typing import Any
 
 import orjson
 from flask import Response, current_app, request
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    RequestEntityTooLarge,
+    RequestTimeout,
+    UnsupportedMediaType,
+)
 from werkzeug.http import parse_options_header
 
 JSON = "application/json"
+READ_CHUNK = 64 * 1024  # bytes per read of a chunked body
 
 
 class MalformedBody(BadRequest):
     """The body is not a JSON object; answered as a `malformed-request` problem."""
 
 
-def read_json_object(accept: tuple[str, ...] = (JSON,)) -> dict[str, Any]:
-    """Return the request body as a dict, or raise 415, 413 or 400 (MalformedBody)."""
+def read_json_object(limit: int, accept: tuple[str, ...] = (JSON,)) -> dict[str, Any]:
+    """Return the request body as a dict, or raise 415, 413, 408 or 400 (MalformedBody)."""
     environ = request.environ
     content_type = environ.get("CONTENT_TYPE", "")
     if content_type not in accept:  # the usual exact match skips parsing the header
@@ -26,7 +33,7 @@ def read_json_object(accept: tuple[str, ...] = (JSON,)) -> dict[str, Any]:
             raise UnsupportedMediaType(f"Send the body as {' or '.join(accept)} (UTF-8).")
     if environ.get("HTTP_CONTENT_ENCODING", "identity").lower() != "identity":
         raise UnsupportedMediaType("Send the body without a Content-Encoding (no compression).")
-    body = _body(environ)  # raises 413 past the size limit
+    body = read_body(environ, limit)
     return parse_json_object(body, current_app.config["MAX_JSON_DEPTH"])
 
 
@@ -43,14 +50,36 @@ def parse_json_object(body: bytes, depth: int) -> dict[str, Any]:
     return data
 
 
-def _body(environ: dict[str, Any]) -> bytes:
-    """Read the body: directly when its declared length is within the limit, else through
-    werkzeug (chunked or undeclared lengths, and the 413 past the limit)."""
+def read_body(environ: dict[str, Any], limit: int) -> bytes:
+    """Return the whole body, or raise 413 past `limit` bytes (declared or chunked alike), 400 when
+    its framing is broken or it is shorter than declared, 408 when it arrives too slowly."""
     size = declared_length(environ)
-    limit = request.max_content_length
-    if size is not None and (limit is None or size <= limit):
-        return environ["wsgi.input"].read(size)
-    return request.get_data(cache=False)
+    if size is not None and size > limit:
+        raise too_large(limit)
+    stream = environ["wsgi.input"]
+    try:
+        if size is not None:
+            body = stream.read(size)
+            if len(body) < size:
+                raise MalformedBody("The body is shorter than its Content-Length.")
+            return body
+        parts, total = [], 0
+        while chunk := stream.read(min(READ_CHUNK, limit + 1 - total)):
+            parts.append(chunk)
+            total += len(chunk)
+            if total > limit:  # never cut and parse a prefix
+                raise too_large(limit)
+        return b"".join(parts)
+    except HTTPException:
+        raise
+    except TimeoutError:
+        raise RequestTimeout("The body did not arrive in time.") from None
+    except Exception:  # the server's chunk decoder: a malformed size, extension or terminator
+        raise MalformedBody("The body could not be read: its chunked framing is broken.") from None
+
+
+def too_large(limit: int) -> RequestEntityTooLarge:
+    return RequestEntityTooLarge(f"The body is larger than the limit of {limit} bytes.")
 
 
 def declared_length(environ: dict[str, Any]) -> int | None:

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from flask import Flask, Response, request
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from schemas import ProblemSchema
 
@@ -34,8 +34,10 @@ def problem_body(
     kind: tuple[str, str] | None = None,
     errors: Mapping[str, list[str]] | None = None,
     instance: str | None = None,
+    request_id: str | None = None,
 ) -> dict[str, Any]:
-    """Return a problem document; `kind` is (type URI, title), else about:blank."""
+    """Return a problem document; `kind` is (type URI, title), else about:blank. Outside a request,
+    pass `instance` and `request_id`."""
     type_, title = kind or ("about:blank", HTTPStatus(status).phrase)
     body: dict[str, Any] = {
         "type": type_,
@@ -43,7 +45,7 @@ def problem_body(
         "status": status,
         "detail": detail,
         "instance": instance or request.path,
-        "request_id": current_request_id(),
+        "request_id": request_id or current_request_id(),
     }
     if errors:
         body["errors"] = errors
@@ -72,12 +74,10 @@ def problem(
 
 def http_problem(error: HTTPException) -> Response:
     """Answer a werkzeug HTTP error (404, 405 with Allow, 413, 415, ...) as a problem."""
-    headers = {}
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         headers["Allow"] = ", ".join(sorted(error.valid_methods))
     detail = error.description or ""
-    if isinstance(error, RequestEntityTooLarge):
-        detail = f"The body is larger than the limit of {request.max_content_length} bytes."
     kind = MALFORMED if isinstance(error, MalformedBody) else None
     return problem(error.code or 500, detail, kind=kind, headers=headers)
 

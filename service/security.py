@@ -1,4 +1,4 @@
-"""API keys, security headers (a strict CSP, hashing the docs page's one inline script) and CORS."""
+"""Who may call what (decided by the matched endpoint, deny by default), security headers and CORS."""
 
 from __future__ import annotations
 
@@ -9,12 +9,25 @@ import logging
 import re
 from collections.abc import Iterable
 
-from flask import Flask, Response, current_app, request
-
-from .problems import problem
+from flask import Flask, Response, request
+from werkzeug.exceptions import Unauthorized
 
 log = logging.getLogger(__name__)
-PROTECTED = ("/v1/", "/cds-services", "/metrics")  # /healthz, /readyz, /docs and the contract stay open
+
+# The endpoints anyone may call. Everything else needs a key when keys are configured, including
+# requests that match no endpoint: the decision is made on what the router matched, never on the
+# raw path, so `//metrics` or a forwarded SCRIPT_NAME cannot walk around it.
+OPEN_ENDPOINTS = frozenset(
+    {
+        "operations.healthz",
+        "operations.readyz",
+        "api-docs.openapi_json",
+        "api-docs.openapi_swagger_ui",
+        "docs.openapi_yaml",
+        "docs.swagger_asset",
+        "docs.favicon",
+    }
+)
 REALM = 'Bearer realm="spinal-fusion-risk"'
 HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
@@ -29,6 +42,22 @@ DOCS_CSP = (
 )
 DOCS_ENDPOINT = "api-docs.openapi_swagger_ui"
 INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+CORS_HEADERS = [
+    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID"),
+    ("Access-Control-Max-Age", "600"),
+]
+
+
+class Refusal(Unauthorized):
+    """A 401 with its RFC 6750 challenge."""
+
+    def __init__(self, description: str, challenge: str) -> None:
+        super().__init__(description)
+        self.challenge = challenge
+
+    def get_headers(self, *args, **kwargs) -> list[tuple[str, str]]:
+        return [*super().get_headers(*args, **kwargs), ("WWW-Authenticate", self.challenge)]
 
 
 class ApiKeys:
@@ -49,19 +78,30 @@ class ApiKeys:
         return matched and scheme.lower() == "bearer"
 
 
-def _authenticate():
-    keys = current_app.extensions["api_keys"]
-    environ = request.environ
-    if keys and environ["REQUEST_METHOD"] != "OPTIONS" and environ.get("PATH_INFO", "").startswith(PROTECTED):
-        sent = environ.get("HTTP_AUTHORIZATION")
-        if not keys.accept(sent):
-            challenge = REALM if sent is None else f'{REALM}, error="invalid_token"'
-            return problem(
-                401,
-                "Send a valid API key: Authorization: Bearer <key>.",
-                headers={"WWW-Authenticate": challenge},
-            )
-    return None
+class Gate:
+    """The one decision on who may call an endpoint; the Flask hook and the fast lane both ask it."""
+
+    def __init__(self, keys: ApiKeys, open_endpoints: frozenset[str] = OPEN_ENDPOINTS) -> None:
+        self.keys = keys
+        self.open_endpoints = open_endpoints
+
+    def refusal(self, endpoint: str | None, authorization: str | None) -> Refusal | None:
+        """Return the 401 to answer, or None when the caller may go on."""
+        if not self.keys or endpoint in self.open_endpoints or self.keys.accept(authorization):
+            return None
+        challenge = REALM if authorization is None else f'{REALM}, error="invalid_token"'
+        return Refusal("Send a valid API key: Authorization: Bearer <key>.", challenge)
+
+    def check_request(self) -> None:
+        """Flask `before_request`: refuse the current request unless the gate lets it through."""
+        rule = request.url_rule
+        if rule is None:
+            return  # no endpoint matched: Flask answers 404 or 405 and runs no view
+        if request.method == "OPTIONS" and rule.provide_automatic_options:
+            return  # a CORS preflight: Flask answers it without running the view
+        refusal = self.refusal(request.endpoint, request.headers.get("Authorization"))
+        if refusal is not None:
+            raise refusal
 
 
 def secure(headers: list[tuple[str, str]], environ: dict, origins: frozenset[str]) -> None:
@@ -72,19 +112,17 @@ def secure(headers: list[tuple[str, str]], environ: dict, origins: frozenset[str
         headers.append(API_CSP)
     if "cache-control" not in present:
         headers.append(NO_STORE)
+    if not origins:
+        return
+    headers.append(("Vary", "Origin"))  # the answer depends on Origin whenever CORS is on
     origin = environ.get("HTTP_ORIGIN")
-    if origin and origins and ("*" in origins or origin in origins):
+    if origin and ("*" in origins or origin in origins):
         headers += [
             ("Access-Control-Allow-Origin", origin),
             ("Access-Control-Expose-Headers", "X-Request-ID"),
-            ("Vary", "Origin"),
         ]
         if environ.get("REQUEST_METHOD") == "OPTIONS":
-            headers += [
-                ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-                ("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID"),
-                ("Access-Control-Max-Age", "600"),
-            ]
+            headers += CORS_HEADERS
 
 
 def _docs_csp(response: Response) -> Response:
@@ -98,12 +136,19 @@ def _docs_policy(page: bytes) -> str:
     return DOCS_CSP.format(script=" ".join(f"'sha256-{h}'" for h in hashes))
 
 
-def register(app: Flask) -> None:
-    """Check API keys before every protected request; secure every response."""
-    keys = ApiKeys(app.config["API_KEYS"])
-    app.extensions["api_keys"] = keys
-    if not keys:
-        log.warning("API_KEYS is not set: /v1, /cds-services and /metrics accept any caller")
-    app.before_request(_authenticate)
+def check_open_endpoints(app: Flask, gate: Gate) -> None:
+    """Refuse to start when an open endpoint is not routed (a renamed view would silently close)."""
+    missing = gate.open_endpoints - {rule.endpoint for rule in app.url_map.iter_rules()}
+    if missing:
+        raise RuntimeError(f"open endpoints that no route serves: {sorted(missing)}")
+
+
+def register(app: Flask) -> Gate:
+    """Check every request at the gate; give the docs page its own policy. Return the gate."""
+    gate = Gate(ApiKeys(app.config["API_KEYS"]))
+    if not gate.keys:
+        log.warning("API_KEYS is not set: every endpoint accepts any caller")
+    app.before_request(gate.check_request)
     # Only on the docs blueprint's responses: the page allows its own inline script by hash.
     app.after_request_funcs.setdefault(DOCS_ENDPOINT.split(".")[0], []).append(_docs_csp)
+    return gate

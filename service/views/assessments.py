@@ -47,7 +47,7 @@ def create_assessment():
     risk factors and optional refinements. Nothing is stored; the same input always gives
     the same output.
     """
-    patient = PATIENT_LOADER.load(read_json_object())
+    patient = PATIENT_LOADER.load(read_json_object(current_app.config["MAX_BODY_BYTES"]))
     return json_response(current_app.extensions["assessor"](patient))
 
 
@@ -68,8 +68,7 @@ def create_assessment_batch():
     A day's list in one call. Every index is present in the results, in input order; a
     patient that does not validate gets its own error and never sinks the others.
     """
-    request.max_content_length = current_app.config["MAX_BATCH_BODY_BYTES"]
-    patients = _batch.load(read_json_object())["patients"]
+    patients = _batch.load(read_json_object(current_app.config["MAX_BATCH_BODY_BYTES"]))["patients"]
     # Each result is encoded as soon as it is made: its objects are freed while still in the
     # cache, and the batch never holds a thousand assessments at once.
     with current_app.extensions["assessor"].batch() as assess:

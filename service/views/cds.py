@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
@@ -76,8 +76,7 @@ def order_select():
 
 
 def _answer(schema):
-    request.max_content_length = current_app.config["MAX_FHIR_BODY_BYTES"]
-    call = schema.load(read_json_object())
+    call = schema.load(read_json_object(current_app.config["MAX_FHIR_BODY_BYTES"]))
     extensions = current_app.extensions
     return json_response(
         respond(call, extensions["assessor"], extensions["fhir_fetcher"], load_terminology())

@@ -74,10 +74,9 @@ def create_risk_assessments():
     Conditions, systemic corticosteroids and the planned fusion (see docs/fhir-mapping.md);
     what the bundle does not hold is unknown, never absent. Returns RiskAssessment resources.
     """
-    request.max_content_length = current_app.config["MAX_FHIR_BODY_BYTES"]
     query = _query.load(request.args)
     on = query.get("date") or datetime.now(UTC).date()
-    bundle = read_json_object(accept=(FHIR_JSON, JSON))
+    bundle = read_json_object(current_app.config["MAX_FHIR_BODY_BYTES"], accept=(FHIR_JSON, JSON))
     assessed = assess_bundle(bundle, current_app.extensions["assessor"], on, query.get("levels_fused"))
     return Response(orjson.dumps(assessed), mimetype=FHIR_JSON)
 
