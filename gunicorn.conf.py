@@ -1,29 +1,32 @@
 """gunicorn settings, used by `make run` and the container alike (environment overrides)."""
 
 import os
-import signal
+import shutil
 import tempfile
 from pathlib import Path
 
-from gunicorn.glogging import Logger
-
 # Metrics from every worker: prometheus-client's multiprocess mode needs a directory shared
 # by the workers, empty at start, and set before prometheus-client is first imported (the
-# `service` import below imports it).
-_metrics = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="sfr-metrics-"))
+# `service` import below imports it). A directory made here is removed at shutdown.
+_given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+_metrics = Path(_given or tempfile.mkdtemp(prefix="sfr-metrics-"))
 _metrics.mkdir(parents=True, exist_ok=True)
 for stale in _metrics.glob("*.db"):
     stale.unlink()
 os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics)
 
 from service.logs import GUNICORN_LOGGING  # noqa: E402 (after the metrics directory is set)
+from service.ops.worker import remove_metrics_files  # noqa: E402
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-# Sync workers: a scoring request is short CPU work; one worker per core (WEB_CONCURRENCY).
+# One process per core (WEB_CONCURRENCY), each with a pool of threads (WEB_THREADS): a request is
+# short CPU work, but a slow client holds a thread while it sends, never a whole process. Each
+# request must arrive within REQUEST_READ_TIMEOUT seconds (service/ops/worker.py).
 workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
-worker_class = "sync"
+worker_class = "service.ops.worker.ServiceWorker"
+threads = int(os.environ.get("WEB_THREADS") or 16)
 preload_app = True  # load and validate the model once, in the master, before forking
-timeout = 30
+timeout = 30  # a worker whose main loop stops answering the master for this long is replaced
 graceful_timeout = 20  # SIGTERM: stop accepting, let in-flight requests finish, then exit
 keepalive = 5
 max_requests = 10_000  # recycle workers now and then, staggered by the jitter
@@ -32,22 +35,17 @@ control_socket_disable = True  # no control socket in the user's home (none in t
 limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
+sendfile = False  # responses are written by the worker's bounded socket, never by sendfile(2)
+# Trust no forwarder (SCRIPT_NAME, PATH_INFO, X-Forwarded-*) unless its address is configured:
+# behind a proxy, set FORWARDED_ALLOW_IPS to the proxy's address.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
+proxy_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 
 # Logs: JSON lines on stderr; the app logs each request (gunicorn's access log is off).
 accesslog = None
 errorlog = "-"
 logconfig_dict = GUNICORN_LOGGING
-
-
-class QuietAccessLogger(Logger):
-    """gunicorn's logger without its access log, which it would otherwise format for every
-    request (a logging config switches it on), only to discard: the app writes that line."""
-
-    def access(self, resp, req, environ, request_time):
-        pass
-
-
-logger_class = QuietAccessLogger
+logger_class = "service.ops.worker.QuietAccessLogger"
 
 
 def child_exit(server, worker):
@@ -57,19 +55,9 @@ def child_exit(server, worker):
     multiprocess.mark_process_dead(worker.pid)
 
 
-def post_worker_init(worker):
-    """On SIGTERM, stop listening at once, then finish the request in hand.
-
-    The master closes its listening socket on SIGTERM, but each worker holds a copy, so the
-    kernel would keep queueing new connections that nobody serves. Closing the worker's copies
-    makes new connections be refused at once while requests in flight complete.
-    """
-
-    def stop_listening(signum, frame):
-        for listener in worker.sockets:
-            listener.close()
-        worker.handle_exit(signum, frame)
-
-    # Interruptible, so the handler runs even while a worker waits on a slow client; Python
-    # resumes the interrupted read or write afterwards (PEP 475), so the request goes on.
-    signal.signal(signal.SIGTERM, stop_listening)
+def on_exit(server):
+    """Leave no metrics files behind; remove the directory when it was made here."""
+    if _given:
+        remove_metrics_files(str(_metrics))
+    else:
+        shutil.rmtree(_metrics, ignore_errors=True)

@@ -4,16 +4,22 @@ and the access log line (one wrapper is cheaper than a Flask hook for each)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from time import perf_counter
 from typing import Any
 
+import orjson
 from flask import Flask
 
 from . import request_id, security
 from .fastlane import FastLane
 from .jsonio import JSON
 from .logs import AccessLog
-from .observe import Metrics
+from .observe import METHODS, OTHER_METHOD, Metrics
+from .problems import PROBLEM, problem_body
+
+UNMATCHED = "(unmatched)"  # the path logged and counted for a request no route matched
+SERVER_REFUSAL = "The server refused the request before reading it: see the status."
 
 
 class Envelope:
@@ -31,7 +37,13 @@ class Envelope:
         started = perf_counter()
         rid = request_id.assign(environ)
         lane = self.lane
-        if lane and environ["REQUEST_METHOD"] == "POST" and environ.get("PATH_INFO") == lane.route:
+        # Only the route's canonical form: any other spelling goes through Flask's router.
+        if (
+            lane
+            and environ["REQUEST_METHOD"] == "POST"
+            and environ.get("PATH_INFO") == lane.route
+            and not environ.get("SCRIPT_NAME")
+        ):
             answer = lane.answer(environ)
             if answer is not None:
                 headers = [("Content-Type", JSON), ("Content-Length", str(len(answer)))]
@@ -50,9 +62,27 @@ class Envelope:
 
         body = self.wsgi_app(environ, start)
         status, rule = sent if sent else ("500", None)
-        endpoint = rule.rule if rule is not None else "(unmatched)"  # never the raw path
+        endpoint = rule.rule if rule is not None else UNMATCHED  # never the raw path
         self._record(environ, rid, int(status[:3]), endpoint, started)
         return body
+
+    def server_error(self, status: int, method: str | None) -> tuple[bytes, bytes]:
+        """Return the head and body of an answer the server gives before the app could (a request
+        line too long, malformed headers, ...): a problem document with every header the app sends,
+        recorded in the metrics and the access log like any other answer."""
+        started = perf_counter()
+        environ = {"REQUEST_METHOD": method or OTHER_METHOD}
+        rid = request_id.assign(environ)
+        body = orjson.dumps(problem_body(status, SERVER_REFUSAL, instance=UNMATCHED, request_id=rid))
+        headers = [("Content-Type", PROBLEM), ("Content-Length", str(len(body))), ("Connection", "close")]
+        self._secure(headers, environ, rid)
+        head = (
+            f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
+            + "".join(f"{n}: {v}\r\n" for n, v in headers)
+            + "\r\n"
+        )
+        self._record(environ, rid, status, UNMATCHED, started)
+        return head.encode("latin-1"), body
 
     def _secure(self, headers: list[tuple[str, str]], environ: dict[str, Any], rid: str) -> None:
         security.secure(headers, environ, self.origins)
@@ -61,6 +91,8 @@ class Envelope:
     def _record(self, environ: dict[str, Any], rid: str, status: int, endpoint: str, started: float) -> None:
         elapsed = perf_counter() - started
         method = environ["REQUEST_METHOD"]
+        if method not in METHODS:
+            method = OTHER_METHOD  # logged and counted from a fixed set, whatever the client sent
         self.metrics.record(endpoint, method, status, elapsed)
         self.access.write(
             {

@@ -21,9 +21,17 @@ LATENCY = Histogram(
 )
 ASSESSMENTS = Counter("assessments", "Outcomes assessed, by outcome and tier.", ["outcome", "tier"])
 ERRORS = Counter("errors", "Error responses, by type.", ["type"])
-ERROR_TYPES = {400: "malformed", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
-               413: "too_large", 415: "unsupported_media_type", 422: "invalid", 500: "internal",
+ERROR_TYPES = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 408: "timeout", 413: "too_large", 414: "uri_too_long",
+               415: "unsupported_media_type", 417: "expectation_failed", 422: "invalid",
+               431: "headers_too_large", 500: "internal", 501: "not_implemented",
                503: "unavailable"}  # fmt: skip
+# Every label takes a value from a fixed set, whatever a client sends: a method outside this set
+# counts as "other", a status outside ERROR_TYPES (and 2xx/3xx) as its class, an unmatched path
+# as "(unmatched)" (the endpoint is always a route template).
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+OTHER_METHOD = "other"
+STATUSES = frozenset(ERROR_TYPES) | {200, 204, 301, 302, 304, 308}
 
 
 class CountingAssessor:
@@ -79,10 +87,11 @@ class Metrics:
         self._errors: dict[int, Any] = {}
 
     def record(self, endpoint: str, method: str, status: int, seconds: float) -> None:
-        key = (endpoint, method, status)
+        """Count a request; `endpoint` is a route template and `method` one of METHODS or "other"."""
+        key = (endpoint, method, status if status in STATUSES else f"{status // 100}xx")
         counter = self._requests.get(key)
         if counter is None:
-            counter = self._requests[key] = REQUESTS.labels(endpoint, method, status)
+            counter = self._requests[key] = REQUESTS.labels(*key)
         counter.inc()
         latency = self._latency.get(key[:2])
         if latency is None:

@@ -1,0 +1,1 @@
+"""Operations: the gunicorn worker, logs and metrics."""

@@ -1,0 +1,151 @@
+"""The gunicorn worker: threads, a deadline for reading each request, server errors as problems,
+and no connection reset at shutdown.
+
+gunicorn's own workers either give a whole process to one connection (sync: two slow clients
+stop the service) or a thread to a request for as long as its client takes to send it
+(gthread). This one is gthread with every request bounded: its headers and body must arrive
+within `REQUEST_READ_TIMEOUT` seconds of its first byte, or the connection is closed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import time
+from typing import Any
+
+from gunicorn import util
+from gunicorn.glogging import Logger
+from gunicorn.http import errors
+from gunicorn.workers.gthread import TConn, ThreadWorker
+
+from ..config import DEFAULTS, ConfigError, from_environ
+
+# gunicorn's errors that the client caused, and the status each is answered with.
+CLIENT_ERRORS: tuple[tuple[type[BaseException], int], ...] = (
+    (errors.LimitRequestLine, 414),
+    (errors.LimitRequestHeaders, 431),
+    (errors.ExpectationFailed, 417),
+    (errors.UnsupportedTransferCoding, 501),
+    (errors.ForbiddenProxyRequest, 403),
+    (errors.ParseException, 400),  # every other malformed request line, header or chunk
+)
+READ_TIMEOUT = "REQUEST_READ_TIMEOUT"
+WRITE_TIMEOUT = 30.0  # seconds a client may take to accept each part of an answer
+
+
+class RequestReadTimeout(errors.NoMoreData, TimeoutError):
+    """The client took longer than the deadline to send its request. gunicorn closes the
+    connection (NoMoreData); the application, reading a body, answers 408 (TimeoutError)."""
+
+
+class DeadlineSocket(socket.socket):
+    """A client connection whose every request must arrive within `read_limit` seconds of its
+    first byte (each recv waits only for what is left); answering starts the next request's clock."""
+
+    read_limit: float  # set on each connection by the worker
+    deadline: float | None = None
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        now = time.monotonic()
+        if self.deadline is None:
+            self.deadline = now + self.read_limit
+        remaining = self.deadline - now
+        if remaining <= 0:
+            raise RequestReadTimeout()
+        super().settimeout(remaining)
+        try:
+            return super().recv(bufsize, flags)
+        except TimeoutError:
+            raise RequestReadTimeout() from None
+
+    def sendall(self, data: Any, flags: int = 0) -> None:
+        self.deadline = None
+        super().settimeout(WRITE_TIMEOUT)
+        super().sendall(data, flags)
+
+
+def status_of(error: BaseException) -> int:
+    """Return the status gunicorn's parser error is answered with (500 when it is not the client's)."""
+    if isinstance(error, (errors.InvalidResponseHeader, errors.InvalidResponseHeaderName)):
+        return 500  # the application's fault, not the client's
+    return next((status for kind, status in CLIENT_ERRORS if isinstance(error, kind)), 500)
+
+
+class ServiceWorker(ThreadWorker):
+    """gthread, bounded per request; see the module docstring."""
+
+    def init_process(self) -> None:
+        try:
+            self.read_limit = from_environ().get(READ_TIMEOUT, DEFAULTS[READ_TIMEOUT])
+        except ConfigError as error:
+            self.log.error("invalid configuration", extra={"error": str(error)})
+            raise SystemExit(3) from None
+        super().init_process()
+
+    def accept(self, listener: Any) -> None:
+        """Accept one connection, as gthread does, on a socket that bounds each request's arrival."""
+        try:
+            raw, address = listener.accept()
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        client = DeadlineSocket(raw.family, raw.type, raw.proto, fileno=raw.detach())
+        client.read_limit = self.read_limit
+        client.setblocking(True)
+        self.nr_conns += 1
+        self.enqueue_req(TConn(self.cfg, client, address, listener.getsockname()))
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        """SIGTERM: take every connection already queued, stop listening, then finish them all.
+
+        Closing a listener resets the connections still in its queue; taking them first means
+        each is answered, and new ones are refused from then on."""
+        if not self.alive:  # a second signal: the listeners are already closed
+            return
+        self.set_accept_enabled(False)
+        for listener in self.sockets:
+            listener.setblocking(False)
+            for _ in range(self.cfg.backlog):  # the queue holds at most this many
+                before = self.nr_conns
+                self.accept(listener)
+                if self.nr_conns == before:
+                    break
+            listener.close()
+        super().handle_exit(sig, frame)
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        """Answer what gunicorn refuses as a problem document with the service's headers, and log
+        it with nothing from the request but its method."""
+        status = status_of(exc)
+        method = getattr(req, "method", None)
+        envelope = getattr(self.wsgi, "wsgi_app", None)
+        if not hasattr(envelope, "server_error"):
+            super().handle_error(req, client, addr, exc)
+            return
+        if status >= 500:
+            self.log.error("error handling request", exc_info=exc, extra={"status": status})
+        else:
+            self.log.warning("invalid request", extra={"status": status, "reason": type(exc).__name__})
+        head, body = envelope.server_error(status, method)
+        try:
+            util.write_nonblock(client, head + body)
+        except OSError:
+            self.log.debug("could not send the error answer")
+
+
+def remove_metrics_files(directory: str) -> None:
+    """Delete the multiprocess metrics files left by the workers (gunicorn `on_exit`)."""
+    for name in os.listdir(directory):
+        if name.endswith(".db"):
+            os.unlink(os.path.join(directory, name))
+
+
+class QuietAccessLogger(Logger):
+    """gunicorn's logger without its access log, which it would otherwise format for every request
+    (a logging config switches it on), only to discard: the application writes that line."""
+
+    def access(self, resp: Any, req: Any, environ: Any, request_time: Any) -> None:
+        pass

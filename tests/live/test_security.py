@@ -1,0 +1,138 @@
+"""Security regressions on the real server: the key cannot be walked around, forwarder headers are
+not trusted, labels stay bounded, and what gunicorn refuses is a problem with the usual headers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from service.security import OPEN_ENDPOINTS
+from tests.conftest import make_app
+from tests.live.conftest import AUTH
+from tests.live.server import LiveServer, raw_exchange
+from tests.live.test_metrics import metric
+
+# Every protected route, as the router knows it (so a new endpoint is covered the day it is added).
+PROTECTED = sorted(
+    (rule.rule, sorted(rule.methods - {"HEAD", "OPTIONS"})[0])
+    for rule in make_app().url_map.iter_rules()
+    if rule.endpoint not in OPEN_ENDPOINTS and "<" not in rule.rule
+)
+SHAPES = ["//{p}", "///{p}", "/.//{p}", "//{p}/", "/{p}?x=1#f"]  # path spellings the router may fold
+FORWARDED = ["SCRIPT_NAME: /", "SCRIPT_NAME: /v1", "PATH_INFO: /healthz", "X-Forwarded-Prefix: /"]
+
+
+def request_bytes(method: str, target: str, *headers: str, body: bytes = b"{}") -> bytes:
+    lines = [f"{method} {target} HTTP/1.1", "Host: 127.0.0.1", *headers, "Connection: close"]
+    if method == "POST":
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body if method == "POST" else b"")
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize(("path", "method"), PROTECTED, ids=[p for p, _ in PROTECTED])
+def test_no_path_spelling_reaches_a_protected_endpoint_without_a_key(live, path, method, shape):
+    target = shape.format(p=path.lstrip("/"))
+    status, headers, _ = raw_exchange(live.port, request_bytes(method, target))
+    assert status in (401, 404, 405), (target, status)
+    assert headers["Content-Type"] in ("application/problem+json", "application/fhir+json")
+
+
+@pytest.mark.parametrize("forwarded", FORWARDED)
+@pytest.mark.parametrize(("path", "method"), PROTECTED, ids=[p for p, _ in PROTECTED])
+def test_forwarder_headers_are_not_trusted(live, path, method, forwarded):
+    status, _, _ = raw_exchange(live.port, request_bytes(method, path, forwarded))
+    assert status == 401, (path, forwarded, status)
+
+
+def test_the_key_still_opens_every_spelling(live):
+    status, _, body = raw_exchange(live.port, request_bytes("GET", "//v1/model", AUTH_HEADER))
+    assert status == 200 and json.loads(body)["version"]
+
+
+AUTH_HEADER = f"Authorization: {AUTH['Authorization']}"
+
+
+def test_invented_methods_do_not_grow_the_metrics(live, http):
+    for index in range(60):
+        raw_exchange(live.port, request_bytes(f"FOO{chr(65 + index % 26)}{index}", "/healthz"))
+    text = http.get(f"{live.url}/metrics", timeout=10).text
+    methods = {line.split('method="')[1].split('"')[0] for line in text.splitlines() if 'method="' in line}
+    assert methods <= {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"}
+    assert metric(text, "http_requests_total", endpoint="(unmatched)", method="other", status="405") >= 60
+
+
+SERVER_REFUSALS = {
+    "request line too long": (request_bytes("GET", "/healthz?q=" + "a" * 5000), 414),
+    "too many headers": (request_bytes("GET", "/healthz", *(f"X-{i}: v" for i in range(60))), 431),
+    "header too large": (request_bytes("GET", "/healthz", "X-Big: " + "v" * 9000), 431),
+    "broken request line": (b"GET\x00/ HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+}
+
+
+@pytest.mark.parametrize("case", SERVER_REFUSALS, ids=list(SERVER_REFUSALS))
+def test_what_gunicorn_refuses_is_a_problem_with_the_security_headers(live, case):
+    data, expected = SERVER_REFUSALS[case]
+    status, headers, body = raw_exchange(live.port, data)
+    assert status == expected
+    assert headers["Content-Type"] == "application/problem+json"
+    assert json.loads(body)["status"] == expected
+    for name in ("X-Content-Type-Options", "Content-Security-Policy", "Cache-Control", "X-Request-ID"):
+        assert name in headers
+
+
+def test_refused_requests_leave_nothing_of_themselves_in_the_log():
+    marker = "sentinelq7z"
+    with LiveServer(workers=1, API_KEYS=AUTH["Authorization"].split()[1]) as server:
+        raw_exchange(server.port, request_bytes("GET", f"/healthz?patient={marker}" + "a" * 5000))
+        raw_exchange(server.port, request_bytes("GET", "/healthz", f"X-{marker}: 1", "X-Big: " + "v" * 9000))
+        raw_exchange(server.port, f"G{marker}T / HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        requests.get(f"{server.url}/healthz", timeout=5)
+        log = server.log()
+    assert "invalid request" in log
+    assert marker not in log
+
+
+@pytest.mark.parametrize("keys", [",", " , ,"])
+def test_api_keys_that_hold_no_key_stop_the_service(keys):
+    server = LiveServer(workers=1, API_KEYS=keys)
+    with pytest.raises(RuntimeError, match="exited"):
+        server.start()
+    assert "API_KEYS" in server.log()
+
+
+def chunked(*chunks: bytes, raw: bytes = b"") -> bytes:
+    """A POST with a key and a chunked body (`raw`: framing written by hand)."""
+    head = request_bytes("POST", "/v1/assessments", AUTH_HEADER, "Transfer-Encoding: chunked", body=b"")
+    head = head.replace(b"Content-Length: 0\r\n", b"")
+    framed = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
+    return head + (raw or framed)
+
+
+PATIENT = json.dumps(
+    {
+        "age": 50,
+        "smoking": "never",
+        "osteoporosis": False,
+        "diabetes": False,
+        "levels_fused": 1,
+        "obesity": False,
+    }
+).encode()
+CHUNKED = {
+    "whole": (chunked(PATIENT[:20], PATIENT[20:]), 200),
+    "over the limit, valid prefix": (chunked(PATIENT, *[b" " * 8192] * 9), 413),
+    "object and garbage": (chunked(PATIENT, b"garbage"), 400),
+    "broken size": (chunked(raw=b"zz\r\n{}\r\n0\r\n\r\n"), 400),
+    "missing terminator": (chunked(raw=b"2\r\n{}XX0\r\n\r\n"), 400),
+}
+
+
+@pytest.mark.parametrize("case", CHUNKED, ids=list(CHUNKED))
+def test_chunked_bodies_are_read_whole_or_refused(live, case):
+    data, expected = CHUNKED[case]
+    status, headers, body = raw_exchange(live.port, data)
+    assert status == expected, body
+    assert headers["Content-Type"] == ("application/json" if expected == 200 else "application/problem+json")

@@ -1,0 +1,81 @@
+"""The gunicorn worker's parts: a deadline per request, the status of what gunicorn refuses."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+from gunicorn.http import errors
+
+from service.observe import Metrics
+from service.ops.worker import DeadlineSocket, RequestReadTimeout, status_of
+
+
+@pytest.fixture
+def pair():
+    left, right = socket.socketpair()
+    client = DeadlineSocket(right.family, right.type, right.proto, fileno=right.detach())
+    client.read_limit = 0.3
+    yield left, client
+    left.close()
+    client.close()
+
+
+def test_a_request_that_arrives_in_time_is_read(pair):
+    sender, client = pair
+    sender.sendall(b"GET / HTTP/1.1\r\n")
+    assert client.recv(100) == b"GET / HTTP/1.1\r\n"
+
+
+def test_a_client_that_drips_past_the_deadline_is_cut_off(pair):
+    sender, client = pair
+    started = time.monotonic()
+    with pytest.raises(RequestReadTimeout):
+        for _ in range(20):  # bounded: one byte every 0.05 s never ends otherwise
+            sender.sendall(b"x")
+            client.recv(1)
+            time.sleep(0.05)
+    assert time.monotonic() - started < 2
+
+
+def test_a_silent_client_times_out_as_a_timeout(pair):
+    _, client = pair
+    with pytest.raises(TimeoutError):
+        client.recv(10)
+
+
+def test_answering_starts_the_next_requests_clock(pair):
+    sender, client = pair
+    sender.sendall(b"a")
+    client.recv(1)
+    time.sleep(0.35)
+    client.sendall(b"answer")  # the first request is over
+    sender.sendall(b"b")
+    assert client.recv(1) == b"b"
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (errors.LimitRequestLine(5000, 4094), 414),
+        (errors.LimitRequestHeaders("too many"), 431),
+        (errors.InvalidRequestLine("x"), 400),
+        (errors.InvalidChunkSize(b"zz"), 400),
+        (errors.InvalidHeaderName("x y"), 400),
+        (errors.UnsupportedTransferCoding("gzip"), 501),
+        (errors.InvalidResponseHeader("x"), 500),
+        (RuntimeError("bug"), 500),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else str(value),
+)
+def test_status_of_what_gunicorn_refuses(error, status):
+    assert status_of(error) == status
+
+
+def test_metric_labels_come_from_fixed_sets():
+    metrics = Metrics()
+    for index in range(50):
+        metrics.record("(unmatched)", "other", 400 + index, 0.001)
+    statuses = {key[2] for key in metrics._requests}
+    assert statuses <= {400, 401, 403, 404, 405, 408, 413, 414, 415, 417, 422, 431, "4xx"}
