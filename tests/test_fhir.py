@@ -234,3 +234,75 @@ def test_every_error_on_the_fhir_endpoint_is_an_operation_outcome(client, reques
 def test_bad_query_parameters(client):
     response = post(client, bundle("sparse"), query="?date=yesterday")
     assert response.status_code == 422 and response.get_json()["issue"][0]["expression"] == ["date"]
+
+
+def _entry(body, kind):
+    return next(e["resource"] for e in body["entry"] if e["resource"]["resourceType"] == kind)
+
+
+def _mutate(path, value):
+    """Set a (possibly new) element on the first resource of a type in the complete fixture."""
+
+    def change(body):
+        kind, *keys = path.split(".")
+        target = _entry(body, kind)
+        for key in keys[:-1]:
+            target = target.setdefault(key, {})
+        target[keys[-1]] = value
+        return body
+
+    return change
+
+
+# Values the published schema allows where the reader expected something else (each was a 500).
+ODD_BUT_VALID = {
+    "overflowing date": _mutate("Observation.effectiveDateTime", "0001-01-01T00:00:00+01:00"),
+    "far future date": _mutate("Observation.effectiveDateTime", "9999-12-31T23:59:59-14:00"),
+    "unit as a list": _mutate("Observation.valueQuantity.unit", []),
+    "reference as a list": _mutate("Observation.subject.reference", []),
+    "subject as a number": _mutate("Condition.subject", 7),
+    "medication reference as a number": _mutate("MedicationStatement.medicationReference", 7),
+    "dosage as a number": _mutate("MedicationStatement.dosage", 7),
+    "route as a string": _mutate("MedicationStatement.dosage", [{"route": "oral"}]),
+    "code as a number": _mutate("Condition.code", {"coding": [{"system": 5, "code": 44054006}]}),
+    "status as a number": _mutate("ServiceRequest.status", 1),
+    "body site as a string": _mutate("ServiceRequest.bodySite", "L4-S1"),
+    "period as a list": _mutate("ServiceRequest.performedPeriod", []),
+}
+# Values the schema types: refused with a 422 naming the element, never a 500.
+SCHEMA_REFUSES = {
+    "code as a list": _mutate("Observation.valueQuantity.code", ["kg/m2"]),
+    "coding as an object": _mutate("Condition.code", {"coding": {"code": "E11"}}),
+    "full url as a number": lambda body: {
+        **body,
+        "entry": [{**body["entry"][0], "fullUrl": 5}, *body["entry"][1:]],
+    },
+}
+
+
+@pytest.mark.parametrize("change", SCHEMA_REFUSES.values(), ids=list(SCHEMA_REFUSES))
+def test_values_the_schema_types_are_a_422_naming_the_element(client, change):
+    response = post(client, change(bundle("complete")))
+    assert response.status_code == 422
+    assert response.get_json()["issue"][0]["expression"][0].startswith("Bundle.entry[")
+
+
+@pytest.mark.parametrize("change", ODD_BUT_VALID.values(), ids=list(ODD_BUT_VALID))
+def test_odd_values_the_schema_allows_are_ignored_not_a_500(client, change):
+    response = post(client, change(bundle("complete")))
+    assert response.status_code == 200, response.get_json()
+    Bundle.model_validate(response.get_json())
+
+
+@pytest.mark.parametrize(("code", "value"), [("8302-2", 900), ("29463-7", 900)], ids=["height", "weight"])
+def test_an_implausible_height_or_weight_drops_the_pair_and_widens(client, code, value):
+    body = bundle("healthy")
+    for entry in body["entry"]:
+        resource = entry["resource"]
+        if code in json.dumps(resource.get("code")):
+            resource["valueQuantity"]["value"] = value
+    response = post(client, body)
+    assert response.status_code == 200
+    issues = response.get_json()["entry"][-1]["resource"]["issue"]
+    dropped = {i["diagnostics"].split()[0] for i in issues if " ignored" in i["diagnostics"]}
+    assert {"height_cm", "weight_kg"} <= dropped

@@ -5,19 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from marshmallow import ValidationError
 
 from schemas import patient_loader
-from schemas.fhir import BUNDLE
+from schemas.fhir import BUNDLE, MAX_BUNDLE_ENTRIES
+from schemas.fields import JsonSchemaCheck, json_path
 
 from .extract import Extraction, extract
 from .render import risk_bundle
 from .terminology import load_terminology
 
-_bundle = Draft202012Validator(BUNDLE)
-_patient = patient_loader()
 MAX_ISSUES = 20
+_bundle = JsonSchemaCheck(BUNDLE, limit=MAX_ISSUES)
+_patient = patient_loader()
+
+
+TOO_MANY = f"The Bundle holds more than {MAX_BUNDLE_ENTRIES} entries: send the resources about the patient."
 
 
 class FhirInputError(Exception):
@@ -30,9 +33,14 @@ class FhirInputError(Exception):
 
 def read_bundle(bundle: dict[str, Any], on: date, levels_fused: int | None = None) -> tuple[Extraction, dict]:
     """Validate and read a bundle into model inputs; raise FhirInputError naming the entries."""
-    problems = sorted(_bundle.iter_errors(bundle), key=lambda e: [str(p) for p in e.absolute_path])
+    entries = bundle.get("entry")
+    if type(entries) is list and len(entries) > MAX_BUNDLE_ENTRIES:  # before any work per entry
+        raise FhirInputError(
+            [{"diagnostics": TOO_MANY, "expression": ["Bundle.entry"], "code": "too-costly"}]
+        )
+    problems = _bundle.errors(bundle)
     if problems:
-        raise FhirInputError([_schema_issue(e) for e in problems[:MAX_ISSUES]])
+        raise FhirInputError([_schema_issue(*problem) for problem in problems])
     extraction = extract(bundle, load_terminology(), on, levels_fused)
     return extraction, _plausible(extraction)
 
@@ -44,32 +52,49 @@ def assess_bundle(bundle: dict[str, Any], assessor, on: date, levels_fused: int 
     return risk_bundle(extraction, assessor(patient), load_terminology().table["output"], title, on)
 
 
-def _schema_issue(error) -> dict[str, Any]:
-    path = "Bundle" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-    if error.validator in ("contains", "minContains", "maxContains"):
-        return {"diagnostics": "The Bundle must hold exactly one Patient.", "expression": [path]}
-    return {"diagnostics": error.message[:200], "expression": [path]}
+def _schema_issue(path: list, keyword: str, message: str) -> dict[str, Any]:
+    where = f"Bundle.{json_path(path)}".rstrip(".")
+    if keyword in ("contains", "minContains", "maxContains"):
+        return {"diagnostics": "The Bundle must hold exactly one Patient.", "expression": [where]}
+    return {"diagnostics": message, "expression": [where]}
 
 
-def _plausible(extraction) -> dict[str, Any]:
+# Inputs that only mean something together: when one is dropped, so is its partner.
+PARTNERS = {"height_cm": ("weight_kg",), "weight_kg": ("height_cm",)}
+
+
+def _plausible(extraction: Extraction) -> dict[str, Any]:
     """Load the inputs read; a well-formed but implausible value is dropped and reported.
 
     Dropped core inputs become unknown (null) and dropped refinements "not provided", so a
-    data-quality problem widens the range instead of blocking the assessment.
+    data-quality problem widens the range instead of blocking the assessment. Each round drops
+    at least one input, so this ends within as many rounds as there are inputs.
     """
     inputs = dict(extraction.patient)
-    try:
-        return _patient.load(inputs)
-    except ValidationError as error:
-        for name, texts in error.messages.items():
-            inputs[name] = None
-            where = [f"Bundle.entry[{i}].resource" for i in extraction.sources.get(name, ())]
-            extraction.issues.append(
-                {
-                    "severity": "warning",
-                    "code": "value",
-                    "diagnostics": f"{name} ignored: {' '.join(map(str, texts))}",
-                    "expression": where or ["Bundle"],
-                }
-            )
-    return _patient.load(inputs)
+    for _ in range(len(inputs) + 1):
+        try:
+            return _patient.load(inputs)
+        except ValidationError as error:
+            messages = error.messages if isinstance(error.messages, dict) else {}
+            for name, texts in messages.items():
+                _drop(extraction, inputs, name, texts)
+    raise FhirInputError(
+        [{"diagnostics": "The bundle's values cannot be read together.", "expression": ["Bundle"]}]
+    )
+
+
+def _drop(extraction: Extraction, inputs: dict[str, Any], name: str, texts: Any) -> None:
+    for dropped in (name, *PARTNERS.get(name, ())):
+        if inputs.get(dropped) is None:
+            continue
+        inputs[dropped] = None
+        where = [f"Bundle.entry[{i}].resource" for i in extraction.sources.get(dropped, ())]
+        reason = " ".join(map(str, texts)) if dropped == name else f"dropped with {name}"
+        extraction.issues.append(
+            {
+                "severity": "warning",
+                "code": "value",
+                "diagnostics": f"{dropped} ignored: {reason}",
+                "expression": where or ["Bundle"],
+            }
+        )

@@ -10,8 +10,9 @@ from typing import Any
 
 import yaml
 
+from .elements import Code
+
 MAPPING_PATH = Path(__file__).with_name("mapping.yaml")
-Code = tuple[str, str]  # (system URI, code)
 
 
 @dataclass(frozen=True)
@@ -85,23 +86,3 @@ def load_terminology(path: Path = MAPPING_PATH) -> Terminology:
         steroid_codes=_codes(systems, {"rxnorm": table["steroids"]["rxnorm"]}),
         fusion=_concept(systems, table["fusion"], ("icd10pcs",)),
     )
-
-
-def codings(concept: Any) -> list[Code]:
-    """Return the (system, code) pairs of a CodeableConcept (malformed parts skipped)."""
-    if not isinstance(concept, dict):
-        return []
-    return [
-        (c.get("system", ""), str(c.get("code", "")))
-        for c in concept.get("coding") or ()
-        if isinstance(c, dict) and c.get("code") is not None
-    ]
-
-
-def concept_text(concept: Any) -> str:
-    """Return a CodeableConcept's text and displays, lower-cased, for word matching."""
-    if not isinstance(concept, dict):
-        return ""
-    parts = [concept.get("text") or ""]
-    parts += [c.get("display") or "" for c in concept.get("coding") or () if isinstance(c, dict)]
-    return " ".join(str(p) for p in parts).lower()

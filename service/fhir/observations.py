@@ -1,0 +1,75 @@
+"""Observations: smoking status, BMI, height, weight, HbA1c and DXA T-scores (the latest usable)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from .elements import codings, first_time, number, obj, string
+from .reader import Reader
+
+SMOKING_RANK = {None: 0, "never": 1, "former": 2, "current": 3}  # equal times: the worse answer
+HIGHER_IS_WORSE = {"bmi": 1, "hba1c": 1, "weight_kg": 1, "height_cm": -1, "t_score": -1}
+_SKIP = object()
+
+
+def read_observations(reader: Reader) -> dict[str, Any]:
+    """Return each observed input's latest usable value (at equal times, the worse one)."""
+    found: dict[str, list[tuple[tuple, Any, int]]] = defaultdict(list)
+    concepts = reader.terms.observations
+    for index, resource in reader.resources("Observation"):
+        codes = set(codings(resource.get("code")))
+        name = next((n for n, concept in concepts.items() if codes & concept.codes), None)
+        if name is None:
+            continue
+        status = string(resource.get("status"))
+        if status not in reader.terms.observation_statuses:
+            reader.ignore(index, f"{name} observation with status {str(status)[:40]!r}; ignored")
+            continue
+        if not reader.about_patient(index, resource):
+            continue
+        value = _value(reader, index, name, resource)
+        if value is not _SKIP:
+            found[name].append((_sort_key(name, resource, value), value, index))
+    latest = {}
+    for name, candidates in found.items():
+        _, value, index = max(candidates, key=lambda candidate: candidate[0])
+        latest[name] = value
+        reader.use(name, index)
+    return latest
+
+
+def _value(reader: Reader, index: int, name: str, resource: Mapping[str, Any]) -> Any:
+    concept = reader.terms.observations[name]
+    if concept.answers:
+        answers = [
+            concept.answers[c] for c in codings(resource.get("valueCodeableConcept")) if c in concept.answers
+        ]
+        if not answers:
+            reader.ignore(index, f"{name} answer not recognised; ignored")
+            return _SKIP
+        return answers[0]
+    quantity = obj(resource.get("valueQuantity"))
+    value = number(quantity.get("value"))
+    if value is None:
+        reader.ignore(index, f"{name} observation without a numeric valueQuantity; ignored")
+        return _SKIP
+    unit = string(quantity.get("code", quantity.get("unit", "")))
+    conversion = None if unit is None else concept.units.get(unit)
+    if conversion is None:
+        reader.ignore(index, f"{name} in unit {str(unit)[:40]!r}, which is not supported; ignored")
+        return _SKIP
+    if isinstance(conversion, dict):
+        return round(value * conversion["scale"] + conversion["offset"], 1)
+    return round(value * conversion, 1)
+
+
+def _sort_key(name: str, resource: Mapping[str, Any], value: Any) -> tuple:
+    """Latest first; a T-score's scan day as a whole; at equal times, the worse value."""
+    when = first_time(resource, "effectiveDateTime", "effectiveInstant", "issued") or datetime.min
+    if name == "t_score":
+        when = datetime(when.year, when.month, when.day)
+    worse = SMOKING_RANK[value] if name == "smoking" else value * HIGHER_IS_WORSE[name]
+    return (when, worse)

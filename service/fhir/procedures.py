@@ -1,0 +1,39 @@
+"""The planned or performed fusion (ServiceRequest or Procedure): levels, region, sacrum."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .anatomy import fusion_span
+from .elements import codings, concept_text, first_time, objs, string
+from .reader import Reader
+
+
+def read_fusion(reader: Reader, levels_fused: int | None) -> dict[str, Any]:
+    """Return the levels, region and sacrum of the latest fusion with a readable vertebral range;
+    the caller's `levels_fused` wins over the bundle's."""
+    table = reader.terms.table["fusion"]
+    spans = []
+    for index, resource in reader.resources("ServiceRequest", "Procedure"):
+        if not reader.terms.fusion.matches(codings(resource.get("code"))):
+            continue
+        if string(resource.get("status")) not in table["statuses"][resource["resourceType"]]:
+            continue
+        text = " ".join(concept_text(c) for c in [resource.get("code"), *objs(resource.get("bodySite"))])
+        span = fusion_span(text, table["sacrum_words"])
+        if span is None:
+            reader.ignore(index, "spinal fusion without a readable vertebral range", "information")
+        elif reader.about_patient(index, resource):
+            when = first_time(resource, "authoredOn", "occurrenceDateTime", "performedDateTime")
+            spans.append((when or datetime.min, index, span))
+    found: dict[str, Any] = {}
+    if spans:
+        _, index, span = max(spans, key=lambda candidate: candidate[:2])
+        found.update(span)
+        for name in span:
+            reader.use(name, index)
+    if levels_fused is not None:
+        found["levels_fused"] = levels_fused  # the caller's parameter wins
+        reader.sources.pop("levels_fused", None)
+    return found
