@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.hostile import amplification_cost, probes_under_slow_clients  # noqa: E402
 from bench.patients import HIGH_RISK, distinct_patients  # noqa: E402
 from tests.live.server import LiveServer  # noqa: E402
 
@@ -199,6 +200,9 @@ TARGETS = [
     ("batch of 1,000: server CPU per patient (× single request)", ("batch", "cost_vs_single"), "<=", 0.2),
     ("RSS per worker (MB)", ("distinct", "service", "rss_mb_per_worker"), "<=", 100),
     ("cold start (s)", ("in_process", "cold_start_s"), "<=", 1.0),
+    ("hostile body within the limits: server CPU (s)", ("hostile", "worst_cpu_s_per_request"), "<=", 1.0),
+    ("RSS per worker after the hostile bodies (MB)", ("hostile", "rss_mb_after"), "<=", 200),
+    ("health probes answered within 1 s, 8 slow clients", ("slow", "answered_within_1s"), ">=", 0.95),
 ]
 
 
@@ -259,6 +263,8 @@ def main() -> None:
         figures["batch"]["cpu_us_per_patient"] / figures["distinct"]["service"]["cpu_us_per_request"]
     )
     figures["in_process"] = in_process(patients)
+    figures["hostile"] = amplification_cost(KEY, server_cpu_seconds, _rss_mb)
+    figures["slow"] = probes_under_slow_clients(KEY)
     (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2) + "\n")
     table = markdown(figures)
     (RESULTS / "latest.md").write_text(table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from .assessment import AssessmentSchema
 from .examples import ASSESSMENT_EXAMPLES
@@ -12,11 +12,25 @@ from .problem import ProblemSchema
 MAX_PATIENTS = 1000
 
 
+class BoundedList(fields.List):
+    """A list whose length is checked before any of its items is deserialised (a body of two
+    million items is refused at once, not after two million loads)."""
+
+    def __init__(self, inner, *, max_length: int, **kwargs) -> None:
+        super().__init__(inner, validate=validate.Length(max=max_length), **kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if type(value) is list and len(value) > self.max_length:
+            raise ValidationError(validate.Length.message_max.format(max=self.max_length))
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 class BatchRequestSchema(Schema):
     """Up to 1,000 patients. Only the envelope is checked here: each patient is validated on
     its own, and a bad one gets its own error without sinking the others."""
 
-    patients = fields.List(
+    patients = BoundedList(
         fields.Raw(
             allow_none=True,
             metadata={
@@ -25,7 +39,7 @@ class BatchRequestSchema(Schema):
             },
         ),
         required=True,
-        validate=validate.Length(max=MAX_PATIENTS),
+        max_length=MAX_PATIENTS,
         metadata={
             "description": f"The patients, at most {MAX_PATIENTS}. More is refused for the whole call (422).",
             "example": [ASSESSMENT_EXAMPLES["low"]["value"], ASSESSMENT_EXAMPLES["high"]["value"]],

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
-from .fhir import RESOURCE_OR_BUNDLE
-from .fields import MatchesJsonSchema, OpenSchema, StrictInteger, doc
+from .fhir import MAX_BUNDLE_ENTRIES, RESOURCE_OR_BUNDLE
+from .fields import FullMatch, MatchesJsonSchema, OpenSchema, StrictInteger, doc
 
-FHIR_ID = r"^[A-Za-z0-9\-.]{1,64}$"
+FHIR_ID = r"^(?!\.{1,2}$)[A-Za-z0-9\-.]{1,64}$"  # a FHIR id, and never "." or ".." (a path step)
 
 
 class _Lenient(Schema):
@@ -33,7 +33,7 @@ class PatientViewContextSchema(_Lenient):
     userId = fields.String(**doc("The user, as a FHIR reference.", "Practitioner/example"))
     patientId = fields.String(
         required=True,
-        validate=validate.Regexp(FHIR_ID),
+        validate=FullMatch(FHIR_ID),
         **doc("FHIR id of the patient in context.", "pat-complete"),
     )
     encounterId = fields.String(**doc("FHIR id of the encounter in context.", "enc-1"))
@@ -67,7 +67,7 @@ _PREFETCH = fields.Dict(
 )
 _SERVER = fields.String(
     # Also the published pattern: explicit ranges read the same in Python and ECMAScript regex.
-    validate=validate.Regexp(r"^https?://[^\x00-\x20/?#]+(/[^\x00-\x20]*)?$"),
+    validate=FullMatch(r"^https?://[^\x00-\x20/?#@]+(/[^\x00-\x20?#]*)?$"),
     metadata={
         "description": "Base URL of the EHR's FHIR server, for data not prefetched.",
         "example": "https://ehr.example/fhir",
@@ -84,6 +84,16 @@ _INSTANCE = fields.String(
 
 
 class PatientViewRequestSchema(_Lenient):
+    @pre_load
+    def _bounded(self, data, **kwargs):
+        """Refuse more prefetched entries than a Bundle may hold before any of them is checked."""
+        prefetch = data.get("prefetch") if isinstance(data, dict) else None
+        if isinstance(prefetch, dict):
+            entries = [v.get("entry") for v in prefetch.values() if isinstance(v, dict)]
+            if sum(len(e) for e in entries if isinstance(e, list)) > MAX_BUNDLE_ENTRIES:
+                raise ValidationError({"prefetch": [f"More than {MAX_BUNDLE_ENTRIES} entries in all."]})
+        return data
+
     hook = fields.String(
         required=True, validate=validate.OneOf(["patient-view"]), **doc("The hook.", "patient-view")
     )

@@ -7,6 +7,7 @@ from marshmallow import fields
 
 from .fields import OpenSchema
 
+MAX_BUNDLE_ENTRIES = 2000  # a patient's Bundle, or one prefetch search: more is refused before any reading
 FHIR_DATE = r"^([0-9]{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 FHIR_DATETIME = (
     r"^([0-9]{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01])"
@@ -63,6 +64,7 @@ RESOURCE_OR_BUNDLE = {
                 "properties": {
                     "entry": {
                         "type": "array",
+                        "maxItems": MAX_BUNDLE_ENTRIES,
                         "items": {"type": "object", "properties": {"resource": RESOURCE}},
                     }
                 }
@@ -81,6 +83,7 @@ BUNDLE = {
         "resourceType": {"const": "Bundle"},
         "entry": {
             "type": "array",
+            "maxItems": MAX_BUNDLE_ENTRIES,
             "items": {"type": "object", "properties": {"fullUrl": {"type": "string"}, "resource": RESOURCE}},
             "contains": _IS_PATIENT,
             "minContains": 1,

@@ -10,6 +10,8 @@ from flask import Flask
 from . import config, observe, problems, security
 from .api import SPEC_INFO, Api
 from .cds import Fetcher
+from .cds.data import Limits
+from .cds.fetch import AllowList
 from .core import Assessor, load_model
 from .fastlane import FastLane
 from .logs import configure_logging
@@ -30,9 +32,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     model = load_model()
     app.extensions["model_version"] = model.version
     app.extensions["assessor"] = observe.CountingAssessor(Assessor(model))
-    app.extensions["fhir_fetcher"] = Fetcher(
-        app.config["CDS_FHIR_SERVERS"], app.config["CDS_FETCH_TIMEOUT"], app.config["CDS_FETCH_BUDGET"]
-    )
+    app.extensions["fhir_fetcher"] = Fetcher(_allow_list(app.config["CDS_FHIR_SERVERS"]), _limits(app.config))
     app.extensions["gate"] = gate = security.register(app)
     problems.register(app)
     api = Api(app, spec_kwargs={"info": SPEC_INFO})
@@ -43,3 +43,21 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     lane = FastLane(app, PATIENT_LOADER) if app.config["FAST_LANE"] else None
     app.wsgi_app = Envelope(app, lane)  # request id, security headers, timing, metrics, access log
     return app
+
+
+def _allow_list(servers: tuple[str, ...]) -> AllowList:
+    try:
+        return AllowList(servers)
+    except ValueError as error:
+        raise config.ConfigError(f"CDS_FHIR_SERVERS: {error}") from None
+
+
+def _limits(settings: Mapping[str, Any]) -> Limits:
+    return Limits(
+        timeout=settings["CDS_FETCH_TIMEOUT"],
+        budget=settings["CDS_FETCH_BUDGET"],
+        max_bytes=settings["MAX_FHIR_BODY_BYTES"],
+        max_total_bytes=4 * settings["MAX_FHIR_BODY_BYTES"],
+        max_depth=settings["MAX_JSON_DEPTH"],
+        max_pages=settings["CDS_FETCH_MAX_PAGES"],
+    )

@@ -31,8 +31,9 @@ DEFAULTS: dict[str, Any] = {
     # None by default (prefetch only): a caller-supplied fhirServer is never fetched unless
     # listed here ("*" allows any http(s) server).
     "CDS_FHIR_SERVERS": (),
-    "CDS_FETCH_TIMEOUT": 3.0,  # seconds per request (connect and read)
+    "CDS_FETCH_TIMEOUT": 3.0,  # seconds per request, all of it (connect, headers, body)
     "CDS_FETCH_BUDGET": 8.0,  # seconds for all the requests of one hook call
+    "CDS_FETCH_MAX_PAGES": 5,  # pages of one search followed (Bundle.link next)
     # Read by the gunicorn worker (service/ops/worker.py): seconds a client has to send a whole
     # request, from its first byte; a slower one is disconnected and frees its thread.
     "REQUEST_READ_TIMEOUT": 15.0,
@@ -85,6 +86,7 @@ ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "CDS_FHIR_SERVERS": _url_list,
     "CDS_FETCH_TIMEOUT": _positive_float,
     "CDS_FETCH_BUDGET": _positive_float,
+    "CDS_FETCH_MAX_PAGES": _positive_int,
     "REQUEST_READ_TIMEOUT": _positive_float,
 }
 

@@ -86,8 +86,10 @@ INVALID_FIELDS = "One or more fields are missing, unknown, of the wrong type or 
 
 
 def validation_errors(error: ValidationError) -> dict[str, list[str]]:
-    """Return a failed load's messages as {"dotted.path": [messages]}."""
-    return flatten_errors(error.messages if isinstance(error.messages, dict) else {"_schema": error.messages})
+    """Return a failed load's messages as {"dotted.path": [messages]}, sorted by path: marshmallow
+    finds unknown fields through a set, whose order differs from one process to the next."""
+    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    return dict(sorted(flatten_errors(messages).items()))
 
 
 def validation_problem(error: ValidationError) -> Response:

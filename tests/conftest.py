@@ -20,11 +20,10 @@ BASE_PATIENT = {
 
 TEST_KEY = "test-key-0123456789abcdef"
 # As in production, an API key is required. Tests never reach beyond this machine: CDS Hooks
-# may fetch only from 127.0.0.1.
+# fetches only from a test FHIR server on 127.0.0.1, listed by the test that starts it.
 TEST_SETTINGS = {
     "TESTING": True,
     "API_KEYS": (TEST_KEY,),
-    "CDS_FHIR_SERVERS": ("http://127.0.0.1:",),
     "CDS_FETCH_BUDGET": 3.0,
 }
 

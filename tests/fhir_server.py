@@ -1,20 +1,35 @@
-"""A tiny FHIR server on 127.0.0.1 serving fixture resources, for the CDS Hooks fetch tests."""
+"""A tiny FHIR server on 127.0.0.1 serving fixture resources, for the CDS Hooks fetch tests, and
+able to misbehave on purpose (drip, flood, redirect, compress, page)."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+Misbehaviour = Callable[[BaseHTTPRequestHandler], bool]  # True when it answered the request itself
+
 
 class FhirServer:
-    """Answer `Type/id` reads and `Type?...` searches from a list of resources; record requests."""
+    """Answer `Type/id` reads and `Type?...` searches from a list of resources; record requests.
 
-    def __init__(self, resources: list[dict], delay: float = 0.0) -> None:
+    `page_size` splits searches into pages linked by Bundle.link next; `misbehave` may answer a
+    request its own way (every loop in it must be bounded)."""
+
+    def __init__(
+        self,
+        resources: list[dict],
+        delay: float = 0.0,
+        page_size: int | None = None,
+        misbehave: Misbehaviour | None = None,
+    ) -> None:
         self.resources = resources
         self.delay = delay
+        self.page_size = page_size
+        self.misbehave = misbehave
         self.requests: list[tuple[str, str | None]] = []  # (path, Authorization header)
         server = self
 
@@ -22,9 +37,11 @@ class FhirServer:
             def do_GET(self):
                 server.requests.append((self.path, self.headers.get("Authorization")))
                 time.sleep(server.delay)
-                status, body = server.answer(self.path)
-                payload = json.dumps(body).encode()
                 try:
+                    if server.misbehave and server.misbehave(self):
+                        return
+                    status, body = server.answer(self.path)
+                    payload = json.dumps(body).encode()
                     self.send_response(status)
                     self.send_header("Content-Type", "application/fhir+json")
                     self.send_header("Content-Length", str(len(payload)))
@@ -37,8 +54,7 @@ class FhirServer:
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = False  # server_close() waits for the handlers
-        self.httpd.block_on_close = True
+        self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_port}/fhir"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -47,14 +63,22 @@ class FhirServer:
         resource_path = parts.path.removeprefix("/fhir/")
         if parts.query:
             matches = [r for r in self.resources if r["resourceType"] == resource_path]
-            return 200, {
-                "resourceType": "Bundle",
-                "type": "searchset",
-                "entry": [{"resource": r} for r in matches],
-            }
+            return 200, self._page(resource_path, parts.query, matches)
         kind, _, ident = resource_path.partition("/")
         found = next((r for r in self.resources if r["resourceType"] == kind and r.get("id") == ident), None)
         return (200, found) if found else (404, {"resourceType": "OperationOutcome", "issue": []})
+
+    def _page(self, kind: str, query: str, matches: list[dict]) -> dict:
+        bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in matches]}
+        if self.page_size is None:
+            return bundle
+        fields = dict(item.partition("=")[::2] for item in query.split("&"))
+        offset = int(fields.get("_offset", 0))
+        bundle["entry"] = bundle["entry"][offset : offset + self.page_size]
+        if offset + self.page_size < len(matches):
+            following = f"{self.base}/{kind}?{query.split('&_offset')[0]}&_offset={offset + self.page_size}"
+            bundle["link"] = [{"relation": "next", "url": following}]
+        return bundle
 
     def __enter__(self) -> FhirServer:
         self.thread.start()

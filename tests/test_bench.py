@@ -70,6 +70,8 @@ def figures(**overrides):
             "batch_patients_per_s_1000": 25000.0,
             "cold_start_s": 0.3,
         },
+        "hostile": {"worst_cpu_s_per_request": 0.2, "rss_mb_after": 60.0},
+        "slow": {"slow_clients": 8, "probes": 100, "answered_within_1s": 1.0},
     }
     for path, value in overrides.items():
         *parents, key = path.split(".")
@@ -89,9 +91,16 @@ def verdicts(table: str) -> dict[str, str]:
 
 def test_targets_are_judged_from_the_figures():
     assert set(verdicts(run.markdown(figures())).values()) == {"yes"}
-    worse = {"distinct.ratio_rps": 0.84, "in_process.score_us_per_patient": 25.5}
+    worse = {
+        "distinct.ratio_rps": 0.84,
+        "in_process.score_us_per_patient": 25.5,
+        "hostile.worst_cpu_s_per_request": 1.2,
+        "slow.answered_within_1s": 0.9,
+    }
     missed = verdicts(run.markdown(figures(**worse)))
     assert [label for label, verdict in missed.items() if verdict == "NO"] == [
         "throughput, distinct patients (× floor)",
         "scoring function: a patient's whole assessment (µs)",
+        "hostile body within the limits: server CPU (s)",
+        "health probes answered within 1 s, 8 slow clients",
     ]

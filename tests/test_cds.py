@@ -77,7 +77,9 @@ def test_cards_match_the_equivalent_assessment(client, name):
         for entry in block["contributing_factors"]:
             assert entry["explanation"] in card["detail"]
     widened = any(b["risk_range"]["highest"] != b["risk"] for b in expected["outcomes"].values())
-    assert len(cards) == 2 + widened
+    others = name == "messy"  # it holds another patient's observation: left out, and said so
+    assert len(cards) == 2 + widened + others
+    assert cards[-1]["summary"].startswith("Incomplete data") == others
 
 
 def test_card_detail_lists_factors_and_what_can_change(client):
@@ -100,8 +102,8 @@ def test_unknown_data_gets_its_own_card(client):
 
 
 def test_missing_prefetch_is_fetched_from_the_fhir_server():
-    app = make_app()
     with FhirServer(resources("complete")) as server:
+        app = make_app(CDS_FHIR_SERVERS=(server.base,))
         fetched = app.test_client().post(
             PATIENT_VIEW,
             json=call(
@@ -119,10 +121,10 @@ def test_missing_prefetch_is_fetched_from_the_fhir_server():
 
 
 def test_only_missing_keys_are_fetched():
-    app = make_app()
     prefetch = prefetch_of("complete")
     prefetch["conditions"] = None  # the EHR could not answer this one
     with FhirServer(resources("complete")) as server:
+        app = make_app(CDS_FHIR_SERVERS=(server.base,))
         app.test_client().post(PATIENT_VIEW, json=call("complete", prefetch=prefetch, fhirServer=server.base))
     assert [path.split("?")[0] for path, _ in server.requests] == ["/fhir/Condition"]
 
@@ -136,17 +138,19 @@ def test_servers_outside_the_allowlist_are_never_fetched():
                 .post(PATIENT_VIEW, json=call("complete", fhirServer=server.base))
                 .get_json()["cards"]
             )
-            assert cards[-1]["summary"].startswith("Missing data")  # assessed without the data
+            assert cards[-2]["summary"].startswith("Missing data")  # assessed without the data
+            assert "not on this service's allow-list" in cards[-1]["detail"]  # and says why
     assert server.requests == []
 
 
 def test_a_slow_fhir_server_is_given_up_on():
-    app = make_app(CDS_FETCH_TIMEOUT=0.2, CDS_FETCH_BUDGET=0.5)
     with FhirServer(resources("complete"), delay=1.0) as server:
+        app = make_app(CDS_FETCH_TIMEOUT=0.2, CDS_FETCH_BUDGET=0.5, CDS_FHIR_SERVERS=(server.base,))
         response = app.test_client().post(PATIENT_VIEW, json=call("complete", fhirServer=server.base))
     assert response.status_code == 200
     assert len(server.requests) <= 3  # the budget stops the rest
-    assert response.get_json()["cards"][-1]["summary"].startswith("Missing data")
+    summaries = [card["summary"] for card in response.get_json()["cards"]]
+    assert summaries[-2].startswith("Missing data") and summaries[-1].startswith("Incomplete data")
 
 
 def order_call(order, selected=True):
@@ -201,3 +205,20 @@ def test_order_select_ignores_other_orders(client, order_call_args):
 def test_malformed_calls_are_400(client, path, body, field):
     problem = problem_of(client.post(path, json=body), 400)
     assert field in problem["errors"]
+
+
+@pytest.mark.parametrize("patient_id", ["..", ".", "pat\n", "a/b", "x" * 65, "pat?x=1"])
+def test_patient_ids_that_are_not_fhir_ids_are_refused(client, patient_id):
+    body = call("sparse")
+    body["context"]["patientId"] = patient_id
+    assert "context.patientId" in problem_of(client.post(PATIENT_VIEW, json=body), 400)["errors"]
+
+
+def test_a_prefetched_patient_who_is_not_the_context_patient_is_not_scored(client):
+    prefetch = prefetch_of("complete")  # Patient/pat-complete, 68 years old
+    body = call("complete", prefetch=prefetch)
+    body["context"]["patientId"] = "someone-else"
+    cards = client.post(PATIENT_VIEW, json=body).get_json()["cards"]
+    assert "Resources about another patient" in cards[-1]["detail"]
+    assert "age" in cards[-2]["detail"]  # the context patient's age is unknown, not 68
+    assert "smoking" not in cards[0]["detail"]  # the other patient's smoking status was not used

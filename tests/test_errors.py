@@ -187,3 +187,27 @@ def test_unexpected_failure_is_a_generic_500(app, client, caplog):
         r.levelname == "ERROR" and getattr(r, "request_id", None) == problem["request_id"]
         for r in caplog.records
     )
+
+
+def test_validation_errors_come_in_the_same_order_in_every_process():
+    """Unknown fields are found through a set: string hashing differs between processes."""
+    import subprocess
+    import sys
+
+    code = (
+        "from tests.conftest import make_app, make_patient;"
+        "body = make_patient(**{f'unknown_{i}': i for i in range(12)}, age='x');"
+        "print(make_app().test_client().post('/v1/assessments', json=body).get_json()['errors'])"
+    )
+    answers = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin", "LOG_LEVEL": "ERROR"},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(answers) == 1 and "unknown_11" in answers.pop()

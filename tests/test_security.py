@@ -139,3 +139,11 @@ def test_bodies_are_read_whole_or_refused(environ, error):
 def test_a_chunked_body_within_the_limit_is_read_whole(chunks):
     environ = {**CHUNKED, "wsgi.input": io.BytesIO(b"".join(chunks))}
     assert read_body(environ, 64) == b"".join(chunks)
+
+
+def test_vary_origin_whenever_cors_is_on():
+    app = make_app(CORS_ORIGINS=("https://ehr.example",))
+    for headers in ({}, {"Origin": "https://evil.example"}, {"Origin": "https://ehr.example"}):
+        response = app.test_client().get("/healthz", headers=headers)
+        assert "Origin" in response.headers.get("Vary", ""), headers
+    assert "Vary" not in make_app().test_client().get("/healthz", headers={"Origin": "https://x"}).headers

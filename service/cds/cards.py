@@ -10,10 +10,32 @@ INDICATOR = {"low": "info", "moderate": "warning", "high": "critical"}
 SUMMARY_LIMIT = 140  # CDS Hooks: a card summary is under 140 characters
 
 
+# Why data may be missing from an assessment, as told on the data card (a fixed set: nothing
+# from the request or the FHIR server is quoted).
+NOTICES = {
+    "not_allowed": "The FHIR server given is not on this service's allow-list: nothing was fetched from it.",
+    "budget": "The FHIR server did not answer within the time allowed.",
+    "network": "The FHIR server could not be reached.",
+    "status": "The FHIR server refused a request.",
+    "size": "A response from the FHIR server was larger than the service reads.",
+    "encoding": "A response from the FHIR server was compressed, which the service does not read.",
+    "malformed": "A response from the FHIR server was not usable FHIR JSON.",
+    "pages": "A search had more pages than the service follows.",
+    "entries": "There were more resources than the service reads.",
+    "link": "A paging link pointed outside the FHIR server; it was not followed.",
+    "other_patient": "Resources about another patient than the one in context were ignored.",
+}
+
+
 def cards(
-    assessment: Mapping[str, Any], hook_instance: str, source_label: str, names: Mapping[str, str]
+    assessment: Mapping[str, Any],
+    hook_instance: str,
+    source_label: str,
+    names: Mapping[str, str],
+    notices: set[str] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Return the cards for one assessment (`names`: outcome id -> plain-language name)."""
+    """Return the cards for one assessment (`names`: outcome id -> plain-language name), and a
+    data card when some data could not be used (`notices`: keys of NOTICES)."""
     source = {"label": source_label}
     found = [
         {
@@ -28,7 +50,21 @@ def cards(
     widened = [b for b in assessment["outcomes"].values() if b["risk_range"]["highest"] != b["risk"]]
     if widened:
         found.append(_unknown_card(assessment, hook_instance, source, names))
+    if notices:
+        found.append(_data_card(notices, hook_instance, source))
     return found
+
+
+def _data_card(notices: set[str], hook_instance: str, source: dict[str, str]) -> dict[str, Any]:
+    lines = ["Some of the patient's data could not be used, so factors may be missing:", ""]
+    lines += [f"- {NOTICES[key]}" for key in NOTICES if key in notices]
+    return {
+        "uuid": _uuid(hook_instance, "incomplete-data"),
+        "summary": "Incomplete data: the result may leave out some of the patient's risk factors.",
+        "indicator": "info",
+        "detail": "\n".join(lines),
+        "source": source,
+    }
 
 
 def _detail(name: str, block: Mapping[str, Any], assessment: Mapping[str, Any]) -> str:

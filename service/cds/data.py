@@ -5,63 +5,136 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
-import requests
-from jsonschema import Draft202012Validator
+import orjson
 
-from schemas.fhir import RESOURCE
+from schemas.fhir import MAX_BUNDLE_ENTRIES, RESOURCE
+from schemas.fields import JsonSchemaCheck
 
+from ..jsonio import nesting_exceeds
+from .fetch import AllowList, Base, FetchError, bounded_get, parse_base
 from .services import PATIENT
 
 log = logging.getLogger(__name__)
-_resource = Draft202012Validator(RESOURCE)
+_resource = JsonSchemaCheck(RESOURCE, limit=1)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one hook call may spend on the FHIR server."""
+
+    timeout: float  # seconds per request, all of it
+    budget: float  # seconds for every request of the call
+    max_bytes: int  # per response
+    max_total_bytes: int  # for every response of the call
+    max_depth: int  # JSON nesting
+    max_pages: int  # pages followed per query (Bundle.link next)
+
+
+@dataclass
+class Fetched:
+    """What was fetched, by prefetch key, and why anything may be missing (a fixed set of reasons)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    incomplete: set[str] = field(default_factory=set)
 
 
 class Fetcher:
-    """Fetch prefetch queries from the EHR's FHIR server: timeouts, one try each, a time budget."""
+    """Fetch prefetch queries from the EHR's FHIR server within the call's limits; never raises."""
 
-    def __init__(self, allowed: tuple[str, ...], timeout: float, budget: float) -> None:
-        self.allowed = allowed  # base URL prefixes; "*" allows any http(s) server
-        self.timeout = timeout
-        self.budget = budget
+    def __init__(self, allowed: AllowList, limits: Limits) -> None:
+        self.allowed = allowed
+        self.limits = limits
 
-    def permits(self, server: str) -> bool:
-        if not server.startswith(("http://", "https://")):
-            return False
-        return "*" in self.allowed or any(server.startswith(prefix) for prefix in self.allowed)
-
-    def fetch(self, server: str, token: str | None, queries: Mapping[str, str]) -> dict[str, Any]:
-        """Return {key: resource} for the queries answered in time; the rest stay missing."""
-        if not queries or not self.permits(server):
-            return {}
+    def fetch(self, server: str, token: str | None, queries: Mapping[str, str]) -> Fetched:
+        """Return the values of the queries answered in time and within the caps."""
+        fetched = Fetched()
+        grant = self.allowed.address(server) if queries else None
+        if grant is None:
+            if queries:
+                fetched.incomplete.add("not_allowed")
+            return fetched
+        base, address = grant
         headers = {"Accept": "application/fhir+json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        deadline = time.monotonic() + self.budget
-        found = {}
-        with requests.Session() as session:
-            for key, query in queries.items():
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    log.warning("fhir fetch budget spent", extra={"skipped": key})
-                    break
-                found[key] = self._get(
-                    session, f"{server.rstrip('/')}/{query}", headers, min(self.timeout, remaining)
-                )
-        return {key: value for key, value in found.items() if value is not None}
+        call = _Call(base, address, headers, self.limits, fetched)
+        for key, query in queries.items():
+            value = call.search(f"{server.rstrip('/')}/{query}")
+            if value is not None:
+                fetched.values[key] = value
+        if fetched.incomplete:
+            log.warning("fhir fetch incomplete", extra={"reasons": sorted(fetched.incomplete)})
+        return fetched
 
-    def _get(self, session: requests.Session, url: str, headers: dict[str, str], timeout: float) -> Any:
+
+class _Call:
+    """The requests of one hook call, sharing its deadline and byte budget."""
+
+    def __init__(
+        self, base: Base, address: str | None, headers: dict, limits: Limits, fetched: Fetched
+    ) -> None:
+        self.base, self.address, self.headers, self.limits = base, address, headers, limits
+        self.fetched = fetched
+        self.deadline = time.monotonic() + limits.budget
+        self.spent = 0
+
+    def search(self, url: str) -> Any:
+        """GET a URL and the pages after it (same server, within the limits); None if nothing came."""
+        first = self._get(url)
+        if not (isinstance(first, dict) and first.get("resourceType") == "Bundle"):
+            return first
+        entries = [e for e in first.get("entry") or () if isinstance(e, dict)]
+        page = first
+        for _ in range(self.limits.max_pages - 1):
+            following = _next_link(page)
+            if following is None or len(entries) >= MAX_BUNDLE_ENTRIES:
+                break
+            page = self._get(following)
+            if not isinstance(page, dict):
+                break
+            entries += [e for e in page.get("entry") or () if isinstance(e, dict)]
+        else:
+            if _next_link(page) is not None:
+                self.fetched.incomplete.add("pages")
+        if len(entries) > MAX_BUNDLE_ENTRIES:
+            self.fetched.incomplete.add("entries")
+        return {**first, "entry": entries[:MAX_BUNDLE_ENTRIES]}
+
+    def _get(self, url: str) -> Any:
+        parts = urlsplit(url)
         try:
-            response = session.get(url, headers=headers, timeout=timeout, allow_redirects=False)
-            if response.status_code != 200:
-                log.warning("fhir fetch failed", extra={"status": response.status_code})
-                return None
-            return response.json()
-        except (requests.RequestException, ValueError) as error:
-            log.warning("fhir fetch failed", extra={"error": type(error).__name__})
+            target = parse_base(urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+        except ValueError:
+            target = None
+        if target is None or not self.base.contains(target):  # the token never leaves the base
+            self.fetched.incomplete.add("link")
             return None
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        deadline = min(self.deadline, time.monotonic() + self.limits.timeout)
+        cap = min(self.limits.max_bytes, self.limits.max_total_bytes - self.spent)
+        try:
+            body = bounded_get(self.base, path, self.headers, deadline, cap, self.address)
+            self.spent += len(body)
+            value = orjson.loads(body)
+            if type(value) is not dict or nesting_exceeds(value, self.limits.max_depth):
+                raise FetchError("malformed")
+            return value
+        except orjson.JSONDecodeError:
+            self.fetched.incomplete.add("malformed")
+        except FetchError as error:
+            self.fetched.incomplete.add(error.reason)
+        return None
+
+
+def _next_link(bundle: Mapping[str, Any]) -> str | None:
+    for link in bundle.get("link") or ():
+        if isinstance(link, dict) and link.get("relation") == "next" and isinstance(link.get("url"), str):
+            return link["url"]
+    return None
 
 
 def missing_queries(
@@ -90,15 +163,33 @@ def resources_of(value: Any, trusted: bool = True) -> list[dict[str, Any]]:
             for e in value.get("entry") or ()
             if isinstance(e, dict) and isinstance(e.get("resource"), dict)
         ]
-    return found if trusted else [r for r in found if _resource.is_valid(r)]
+    return found if trusted else [r for r in found if not _resource.errors(r)]
 
 
-def patient_bundle(resources: list[dict[str, Any]], patient_id: str) -> dict[str, Any]:
-    """Return a Bundle with exactly one Patient (the context's, or a bare one) and the rest."""
-    patients = [r for r in resources if r.get("resourceType") == "Patient"]
-    patient = next((p for p in patients if p.get("id") == patient_id), None)
-    patient = patient or (patients[0] if patients else {"resourceType": "Patient", "id": patient_id})
-    entries = [{"resource": patient}] + [
-        {"resource": r} for r in resources if r.get("resourceType") != "Patient"
-    ]
-    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+def patient_bundle(resources: list[dict[str, Any]], patient_id: str) -> tuple[dict[str, Any], int]:
+    """Return a Bundle of the context's Patient (a bare one when none was sent) and the resources
+    about them, and how many resources were left out because they are another patient's."""
+    own = f"Patient/{patient_id}"
+    kept, ignored = [], 0
+    patient = None
+    for resource in resources:
+        if resource.get("resourceType") == "Patient":
+            if resource.get("id") == patient_id and patient is None:
+                patient = resource
+            else:
+                ignored += 1
+        elif _subject(resource) in (None, own):
+            kept.append(resource)
+        else:
+            ignored += 1
+    patient = patient or {"resourceType": "Patient", "id": patient_id}
+    entries = [{"resource": patient}] + [{"resource": r} for r in kept]
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}, ignored
+
+
+def _subject(resource: Mapping[str, Any]) -> str | None:
+    for name in ("subject", "patient"):
+        value = resource.get(name)
+        if isinstance(value, dict) and isinstance(value.get("reference"), str):
+            return value["reference"]
+    return None

@@ -6,8 +6,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from schemas.fhir import MAX_BUNDLE_ENTRIES
+
 from ..fhir import Terminology, read_bundle
-from ..fhir.terminology import codings
+from ..fhir.elements import codings
 from .cards import cards
 from .data import Fetcher, missing_queries, patient_bundle, resources_of
 from .services import prefetch_templates
@@ -20,19 +22,27 @@ def respond(call: Mapping[str, Any], assessor, fetcher: Fetcher, terms: Terminol
     patient_id = context["patientId"]
     resources = [r for value in prefetch.values() for r in resources_of(value)]
     missing = missing_queries(prefetch_templates(terms, not order_select), prefetch, patient_id)
+    notices: set[str] = set()
     if missing and call.get("fhirServer"):
         token = (call.get("fhirAuthorization") or {}).get("access_token")
         fetched = fetcher.fetch(call["fhirServer"], token, missing)
-        resources += [r for value in fetched.values() for r in resources_of(value, trusted=False)]
+        resources += [r for value in fetched.values.values() for r in resources_of(value, trusted=False)]
+        notices |= fetched.incomplete
     if order_select:
         orders = _selected_fusion_orders(context, terms)
         if not orders:
             return {"cards": []}  # not a spinal fusion order: nothing to say
         resources += orders
-    _, patient = read_bundle(patient_bundle(resources, patient_id), datetime.now(UTC).date())
+    bundle, others = patient_bundle(resources, patient_id)
+    if others:
+        notices.add("other_patient")
+    if len(bundle["entry"]) > MAX_BUNDLE_ENTRIES:
+        bundle["entry"] = bundle["entry"][:MAX_BUNDLE_ENTRIES]
+        notices.add("entries")
+    _, patient = read_bundle(bundle, datetime.now(UTC).date())
     model = assessor.model
     label = f"{model.document['title']}, model {model.version}"
-    return {"cards": cards(assessor(patient), call["hookInstance"], label, model.outcomes)}
+    return {"cards": cards(assessor(patient), call["hookInstance"], label, model.outcomes, notices)}
 
 
 def _selected_fusion_orders(context: Mapping[str, Any], terms: Terminology) -> list[dict[str, Any]]:

@@ -196,6 +196,91 @@ def _other_endpoints():
     )
 
 
+JUNK_ENTRY = {"resource": {"resourceType": "Observation", "status": 1, "code": 1, "valueQuantity": 1}}
+PATIENT_ENTRY = {"resource": {"resourceType": "Patient", "birthDate": "1960-01-01"}}
+
+
+def _cds(**extra):
+    return {"hook": "patient-view", "hookInstance": "x", "context": {"patientId": "p"}, **extra}
+
+
+def amplification():
+    """Bodies within the size limits built to cost CPU or memory (each once took seconds to a minute)."""
+    fhir = "/v1/fhir/risk-assessments"
+    junk = [JUNK_ENTRY] * 18_000
+    yield (
+        "junk bundle 1.7 MB",
+        "POST",
+        fhir,
+        {"json": {"resourceType": "Bundle", "entry": [PATIENT_ENTRY, *junk]}},
+    )
+    yield (
+        "bundle over the entry cap",
+        "POST",
+        fhir,
+        {"json": {"resourceType": "Bundle", "entry": [PATIENT_ENTRY] * 2001}},
+    )
+    yield (
+        "junk at the end",
+        "POST",
+        fhir,
+        {
+            "json": {
+                "resourceType": "Bundle",
+                "entry": [PATIENT_ENTRY, *[{"resource": {"resourceType": "Basic"}}] * 1998, JUNK_ENTRY],
+            }
+        },
+    )
+    yield (
+        "junk codings",
+        "POST",
+        fhir,
+        {
+            "json": {
+                "resourceType": "Bundle",
+                "entry": [
+                    PATIENT_ENTRY,
+                    {"resource": {"resourceType": "Condition", "code": {"coding": [1] * 300_000}}},
+                ],
+            }
+        },
+    )
+    prefetch = {f"q{i}": {"resourceType": "Bundle", "entry": [JUNK_ENTRY] * 3000} for i in range(6)}
+    yield "junk prefetch", "POST", "/cds-services/spinal-fusion-risk", {"json": _cds(prefetch=prefetch)}
+    yield (
+        "batch of 1.3 million",
+        "POST",
+        "/v1/assessments/batch",
+        {"data": b'{"patients": [' + b"0," * 1_300_000 + b"0]}", "headers": JSON},
+    )
+    yield "batch of nested junk", "POST", "/v1/assessments/batch", {"json": {"patients": [[[[1]]]] * 1001}}
+
+
+def _walkarounds():
+    """Ways around the key or the allow-list (401 or 400, never the resource)."""
+    for target in ("//v1/model", "///metrics", "//v1/assessments/batch", "/v1//model"):
+        yield f"path {target}", "GET", target, {"headers": {"Authorization": ""}}
+    for patient_id in ("..", ".", "p\n", "a/b", "%2e%2e"):
+        yield (
+            f"cds patient id {patient_id!r}",
+            "POST",
+            "/cds-services/spinal-fusion-risk",
+            {"json": {**_cds(), "context": {"patientId": patient_id}}},
+        )
+    for server in (
+        "http://u@127.0.0.1/fhir",
+        "http://127.0.0.1/fhir#x",
+        "http://127.0.0.1/fhir?x=1",
+        "http://127.0.0.1/fhir\n",
+    ):
+        yield (
+            f"cds server {server!r}",
+            "POST",
+            "/cds-services/spinal-fusion-risk",
+            {"json": _cds(fhirServer=server)},
+        )
+
+
 CORPUS = [
     *_type_confusion(),
     *_bodies(),
@@ -203,7 +288,33 @@ CORPUS = [
     *_paths_and_methods(),
     *_headers_and_auth(),
     *_other_endpoints(),
+    *amplification(),
+    *_walkarounds(),
 ]
+
+
+def _odd_fhir():
+    """Schema-valid bundles with odd values: read (values ignored and reported), never a 500."""
+    from tests.test_fhir import ODD_BUT_VALID, bundle
+
+    for name, change in ODD_BUT_VALID.items():
+        yield f"fhir {name}", "POST", "/v1/fhir/risk-assessments", {"json": change(bundle("complete"))}
+    for server in ("http://127.0.0.12/fhir", "http://10.0.0.1/fhir", "http://169.254.169.254/latest"):
+        yield (
+            f"cds server not allowed {server}",
+            "POST",
+            "/cds-services/spinal-fusion-risk",
+            {"json": _cds(fhirServer=server)},
+        )
+
+
+SURVIVABLE = list(_odd_fhir())
+
+
+@pytest.mark.parametrize(("name", "method", "path", "kwargs"), SURVIVABLE, ids=[c[0] for c in SURVIVABLE])
+def test_odd_but_valid_requests_are_answered_never_a_5xx(live, name, method, path, kwargs):
+    response = requests.request(method, live.url + path, headers=AUTH, timeout=10, **kwargs)
+    assert response.status_code == 200, (response.status_code, response.text[:300])
 
 
 def test_the_corpus_is_large_enough():
