@@ -1,6 +1,6 @@
 """`make bench`: the service against a bare-Flask floor, side by side, and in-process figures.
 
-Both run under the same gunicorn settings (gunicorn.conf.py, 2 sync workers) and are driven by
+Both run under the same gunicorn settings (gunicorn.conf.py, 2 workers) and are driven by
 wrk on 127.0.0.1, alternating floor/service over several bounded rounds. The service runs as it
 would be deployed: API keys, JSON request logs, metrics. Figures go to bench/results/.
 """

@@ -56,3 +56,10 @@ def test_selectors_and_targets_agree():
     target = load("hpa.yaml")["spec"]["scaleTargetRef"]
     assert (target["kind"], target["name"]) == ("Deployment", load("deployment.yaml")["metadata"]["name"])
     assert load("hpa.yaml")["spec"]["minReplicas"] > load("pdb.yaml")["spec"]["minAvailable"]
+
+
+def test_the_deployment_keeps_the_slow_client_and_proxy_settings():
+    container = load("deployment.yaml")["spec"]["template"]["spec"]["containers"][0]
+    env = {item["name"]: item.get("value") for item in container["env"]}
+    assert int(env["WEB_THREADS"]) >= 8 and float(env["REQUEST_READ_TIMEOUT"]) > 0
+    assert env["FORWARDED_ALLOW_IPS"] == ""  # trust no forwarder unless configured

@@ -48,3 +48,12 @@ def test_counts_add_up_across_two_workers():
         metric(text, "http_request_duration_seconds_count", endpoint="/v1/assessments", method="POST")
         == REQUESTS + 5
     )
+
+
+def test_no_metrics_files_are_left_after_shutdown():
+    with LiveServer(workers=2, API_KEYS=AUTH["Authorization"].split()[1]) as server:
+        requests.get(f"{server.url}/healthz", timeout=10)
+        directory = server.workdir / "metrics"
+        assert list(directory.glob("*.db"))
+    assert server.process.returncode == 0
+    assert list(directory.glob("*.db")) == []
