@@ -43,10 +43,10 @@ openapi: install  ## regenerate the committed contract from the schemas
 	$(BIN)/python -c 'import service, service.contract as c; print(c.contract_yaml(service.create_app()), end="")' > openapi.yaml
 
 model-card: install  ## regenerate docs/model-card.md from the model table
-	$(BIN)/python -c 'from service.core import card, load_model; print(card.render_card(load_model()), end="")' > docs/model-card.md
+	$(BIN)/python -m tools.model_card > docs/model-card.md
 
 fhir-doc: install  ## regenerate docs/fhir-mapping.md from the FHIR mapping table
-	$(BIN)/python -c 'from service.fhir import document, load_terminology as t; print(document.render_mapping(t().table), end="")' > docs/fhir-mapping.md
+	$(BIN)/python -m tools.fhir_mapping > docs/fhir-mapping.md
 
 docs: openapi model-card fhir-doc  ## regenerate every generated document
 

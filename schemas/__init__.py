@@ -29,4 +29,4 @@ __all__ = [
 
 def patient_loader() -> FastLoader:
     """Return the loader of a patient body: marshmallow's result, fast when provably valid."""
-    return FastLoader(AssessmentRequestSchema(), cross_field_errors)
+    return FastLoader(AssessmentRequestSchema())

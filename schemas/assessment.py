@@ -5,10 +5,20 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from .fields import OpenSchema, StrictBoolean, StrictInteger, doc
-from .patient import SYMPTOMS
+from .patient import MODEL, SYMPTOMS
 
-TIERS = ("low", "moderate", "high")
-URGENCIES = ("emergency", "prompt", "routine")
+TIERS = tuple(tier for tier, _ in MODEL.tiers)
+URGENCIES = tuple(MODEL.urgencies)
+PHASES = tuple(phase for phase, _ in MODEL.phases)
+SIGNS = tuple(MODEL.document["symptom_review"]["signs"])
+MEASURES = tuple(MODEL.document["method"]["measures"])
+DESIGNS = tuple(MODEL.document["method"]["design_grades"])
+GRADES = tuple(MODEL.document["method"]["certainty_grades"])
+
+
+def _tier_meanings() -> str:
+    """The tiers and what each means, as the table states them."""
+    return " ".join(f"`{t['id']}`: {' '.join(t['meaning'].split())}" for t in MODEL.document["tiers"])
 
 
 class ModelRefSchema(OpenSchema):
@@ -24,8 +34,23 @@ class EvidenceSchema(OpenSchema):
     )
     certainty = fields.String(
         required=True,
-        validate=validate.OneOf("ABCD"),
-        **doc("Certainty grade A–D (see the model's method).", "A"),
+        validate=validate.OneOf(GRADES),
+        **doc("Certainty grade (see the model's method): " + ", ".join(GRADES) + ".", "A"),
+    )
+    outcome_measured = fields.String(
+        required=True,
+        validate=validate.OneOf(MEASURES),
+        **doc("What the study measured.", "fusion_failure"),
+    )
+    design = fields.String(
+        required=True, validate=validate.OneOf(DESIGNS), **doc("The study's design.", "meta_analysis")
+    )
+    population = fields.String(
+        required=True, **doc("In whom it was measured.", "39 cohort studies, 7,145 patients, spinal fusion")
+    )
+    extrapolated = StrictBoolean(
+        required=True,
+        **doc("True when the effect is taken from another outcome or population (certainty D).", False),
     )
 
 
@@ -94,7 +119,18 @@ class RiskRangeSchema(OpenSchema):
 
 
 class WhatIfSchema(OpenSchema):
-    change = fields.String(required=True, **doc("A change the patient can make.", "stop smoking"))
+    id = fields.String(
+        required=True,
+        **doc(
+            "The change's id in the model (`all_changes`: every change offered, together).", "stop_smoking"
+        ),
+    )
+    change = fields.String(
+        required=True,
+        **doc(
+            "A change the patient can make.", "stop smoking now and stay off it until the fusion has healed"
+        ),
+    )
     risk = fields.String(
         required=True, validate=validate.OneOf(TIERS), **doc("The tier after the change.", "moderate")
     )
@@ -105,7 +141,7 @@ class OutcomeSchema(OpenSchema):
     risk = fields.String(
         required=True,
         validate=validate.OneOf(TIERS),
-        **doc("Tier from the known factors: low (0–1 points), moderate (2–4), high (5 or more).", "high"),
+        **doc("Tier from the known factors. " + _tier_meanings(), "high"),
     )
     risk_range = fields.Nested(
         RiskRangeSchema,
@@ -134,7 +170,10 @@ class OutcomeSchema(OpenSchema):
     what_if = fields.List(
         fields.Nested(WhatIfSchema),
         required=True,
-        metadata={"description": "The result after each change the patient could make (smoking, weight)."},
+        metadata={
+            "description": "The result after each change the patient could make, and all of them together "
+            "when two or more apply; a change that would not alter this outcome is left out."
+        },
     )
 
 
@@ -158,13 +197,14 @@ class UnknownFactorSchema(OpenSchema):
 
 
 class WarningSchema(OpenSchema):
-    code = fields.String(required=True, **doc("Stable warning code (see the README).", "age_under_18"))
+    code = fields.String(
+        required=True,
+        validate=validate.OneOf(tuple(MODEL.warnings)),
+        **doc("Stable warning code (see GET /v1/model).", "bmi_contradicts_obesity"),
+    )
     message = fields.String(
         required=True,
-        **doc(
-            "What to double-check, in plain language.",
-            "The patient is under 18: the evidence comes from adults.",
-        ),
+        **doc("What to double-check, in plain language.", "The BMI and the obesity flag disagree."),
     )
     fields_ = fields.List(
         fields.String(),
@@ -181,6 +221,12 @@ class ReferenceSchema(OpenSchema):
     )
     pmid = fields.String(**doc("PubMed id, where known.", "38848350"))
     pmc = fields.String(**doc("PubMed Central id, where known.", "PMC11149252"))
+    doi = fields.String(**doc("DOI, where known.", "10.1371/journal.pone.0304473"))
+    url = fields.String(
+        **doc(
+            "A public page of the source, where it has no other id.", "https://www.bibliomed.org/?mno=290014"
+        )
+    )
 
 
 class FindingSchema(OpenSchema):
@@ -191,7 +237,14 @@ class FindingSchema(OpenSchema):
         required=True, **doc("The symptom in plain language.", "numbness in the groin or saddle area")
     )
     urgency = fields.String(
-        required=True, validate=validate.OneOf(URGENCIES), **doc("How urgent this sign is.", "emergency")
+        required=True,
+        validate=validate.OneOf(URGENCIES),
+        **doc("How urgent this sign is (in this phase, when `days_since_surgery` was sent).", "emergency"),
+    )
+    sign = fields.String(
+        required=True,
+        validate=validate.OneOf(SIGNS),
+        **doc("The warning sign it belongs to.", "neurological_deficit"),
     )
     meaning = fields.String(
         required=True, **doc("What it may mean.", "The lowest spinal nerves may be compressed.")
@@ -215,6 +268,18 @@ class SymptomReviewSchema(OpenSchema):
         fields.Nested(FindingSchema),
         required=True,
         metadata={"description": "The reported symptoms, most urgent first."},
+    )
+    phase = fields.String(
+        validate=validate.OneOf(PHASES),
+        **doc(
+            "Time since surgery, when `days_since_surgery` was sent: " + ", ".join(PHASES) + ".", "healing"
+        ),
+    )
+    note = fields.String(
+        **doc(
+            "What the phase means for the findings, when it matters.",
+            "This is the time when non-union and loosening usually show themselves.",
+        )
     )
 
 

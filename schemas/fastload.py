@@ -21,12 +21,16 @@ _MISS = object()  # "not provably valid: let the schema decide"
 Check = Callable[[Any], Any]  # value -> loaded value, or _MISS
 
 
+class UnsupportedSchema(TypeError):
+    """The schema has a field, validator or hook the fast path cannot reproduce."""
+
+
 class FastLoader:
     """`load(data)`: the schema's result, computed without marshmallow when provably valid."""
 
-    def __init__(self, schema: Schema, cross_field: Callable[[dict], dict]) -> None:
+    def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self.cross_field = cross_field  # the schema's own cross-field rule, as a function
+        self.cross_field = _cross_field(schema)  # the schema's own cross-field rule, as a function
         self.checks: dict[str, tuple[str, Check]] = {}
         for name, field in schema.load_fields.items():
             self.checks[field.data_key or name] = (name, _compile(field))
@@ -53,6 +57,25 @@ class FastLoader:
         return None if self.cross_field(loaded) else loaded
 
 
+def _cross_field(schema: Schema) -> Callable[[dict], dict]:
+    """Return the function the schema's one hook is computed by; refuse any hook without one (a
+    `@validates`, a `@post_load`...): the fast path would disagree with the schema."""
+    rules = []
+    for tag, hooks in schema._hooks.items():
+        for name, *_ in hooks:
+            rule = getattr(getattr(schema, name), "fast_equivalent", None)
+            if tag != "validates_schema" or rule is None:
+                raise UnsupportedSchema(f"no fast equivalent for the {tag} hook {name}")
+            rules.append(rule)
+    if len(rules) > 1:
+        raise UnsupportedSchema("more than one cross-field hook")
+    return rules[0] if rules else _no_cross_field_rule
+
+
+def _no_cross_field_rule(data: dict) -> dict:
+    return {}
+
+
 def _compile(field: fields.Field) -> Check:
     """Return a check equivalent to the field's deserialization and validators."""
     low, high, choices, longest = _bounds(field)
@@ -67,7 +90,7 @@ def _compile(field: fields.Field) -> Check:
     elif type(field) is fields.List:
         return _list(field, longest)
     else:
-        raise NotImplementedError(f"no fast check for {type(field).__name__}")
+        raise UnsupportedSchema(f"no fast check for {type(field).__name__}")
 
     def check(value: Any) -> Any:
         if value is None:
@@ -95,7 +118,7 @@ def _bounds(field: fields.Field) -> tuple[Any, Any, frozenset | None, int | None
         elif isinstance(validator, validate.Length) and validator.min is None and validator.equal is None:
             longest = validator.max
         else:
-            raise NotImplementedError(f"no fast check for {type(validator).__name__}")
+            raise UnsupportedSchema(f"no fast check for {type(validator).__name__}")
     return low, high, choices, longest
 
 

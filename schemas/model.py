@@ -27,6 +27,10 @@ def _map(description: str, example=None, **kwargs) -> fields.Dict:
     return fields.Dict(keys=fields.String(), **_meta(description, example), **kwargs)
 
 
+class EvidenceRowSchema(EvidenceSchema):
+    """An evidence row as the table holds it."""
+
+
 class EffectSchema(OpenSchema):
     points = fields.Integer(required=True, **_meta("Points added to this outcome.", 2))
     explanation = _text("Why the factor matters for this outcome (when it adds points).")
@@ -59,6 +63,11 @@ class MarkerSchema(OpenSchema):
         "Threshold above which `osteoporosis: true` is questioned, with its warning code."
     )
     evidence = _map("The marker's own evidence, per outcome id.")
+    names = _text(
+        "How the marker names the factor when it decides it.", "low bone density (DXA T-score {value})"
+    )
+    outcomes = _list(fields.String(), "The outcomes it grades (all, when absent).")
+    unless = _list(fields.String(), "Inputs whose presence drops the marker (a measured density).")
 
 
 class FactorSchema(OpenSchema):
@@ -86,12 +95,15 @@ class FactorSchema(OpenSchema):
     basis = _text("How the deciding refinement is named in responses.")
     basis_computed = _text("How a BMI computed from height and weight is named.")
     markers = _list(fields.Nested(MarkerSchema), "Bone-quality markers; the worst one counts.")
+    reads = _list(fields.String(), "Earlier factors whose level this factor's rule reads.")
+    basis_hba1c = _text("How an HbA1c that decided diabetes is named.")
     levels = _list(fields.Nested(LevelSchema), "Levels with their points per outcome.", required=True)
 
 
 class TierSchema(OpenSchema):
     id = _text("Tier.", "moderate", required=True)
     min_points = fields.Integer(required=True, **_meta("Lowest total reaching the tier.", 2))
+    meaning = _text("What the tier means, in relative odds (not a probability).", required=True)
 
 
 class OutcomeInfoSchema(OpenSchema):
@@ -122,10 +134,15 @@ class WhatIfRuleSchema(OpenSchema):
     to_level = _text("Level the factor moves to.", "former", required=True)
 
 
+class ChangeSchema(OpenSchema):
+    change = _text("What changed.", required=True)
+    reviewed_by = _text("Who reviewed the change.", required=True)
+
+
 class HistorySchema(OpenSchema):
-    version = _text("Model version.", "1.0.0", required=True)
-    date = _text("Release date (ISO 8601).", "2026-11-21", required=True)
-    changes = _text("What changed.", required=True)
+    version = _text("Model version.", "1.1.0", required=True)
+    date = _text("Release date (ISO 8601).", "2026-12-01", required=True)
+    changes = _list(fields.Nested(ChangeSchema), "What changed, and who reviewed it.", required=True)
 
 
 class MethodSchema(OpenSchema):
@@ -133,6 +150,12 @@ class MethodSchema(OpenSchema):
     odds_ratio_per_point = fields.Float(required=True, **_meta("Odds ratio one point stands for.", 1.5))
     log_odds_per_point = fields.Float(required=True, **_meta("Log-odds of one point.", 0.405))
     certainty_grades = _map("Meaning of the certainty grades A–D.", required=True)
+    design_grades = _map("The grades each study design allows.", required=True)
+    designs = _map("Each design in words.", required=True)
+    outcome_measures = _map(
+        "What each outcome's evidence may have measured (else: extrapolated, D).", required=True
+    )
+    measures = _map("Each measure in words.", required=True)
 
 
 class UrgencySchema(OpenSchema):
@@ -143,13 +166,54 @@ class UrgencySchema(OpenSchema):
 class SymptomSchema(OpenSchema):
     code = _text("Symptom code accepted in `symptoms`.", "saddle_numbness", required=True)
     urgency = _text("Urgency of the sign.", "emergency", required=True)
+    urgency_by_phase = _map("Urgency in a phase where it differs.", {"healing": "prompt"})
+    sign = _text("The warning sign it belongs to.", "neurological_deficit", required=True)
     label = _text("The symptom in plain language.", required=True)
     meaning = _text("What it may mean.", required=True)
 
 
+class PhaseSchema(OpenSchema):
+    id = _text("Phase.", "early", required=True)
+    below = fields.Integer(**_meta("Days since surgery the phase ends before (the last has none).", 42))
+    label = _text("The phase in words.", "the first 6 weeks", required=True)
+
+
+class PhaseNoteSchema(OpenSchema):
+    sign = _text("The sign the note is about.", "mechanical", required=True)
+    phases = _list(fields.String(), "The phases it applies in.", required=True)
+    note = _text("What the phase means for that sign.", required=True)
+
+
 class SymptomCatalogueSchema(OpenSchema):
     urgencies = _list(fields.Nested(UrgencySchema), "Urgencies, most urgent first.", required=True)
+    phases = _list(fields.Nested(PhaseSchema), "Phases of time since surgery.", required=True)
+    signs = _map("Warning signs, each in words.", required=True)
+    emergency_signs = _list(fields.String(), "Signs whose symptoms are always an emergency.", required=True)
+    phase_notes = _list(fields.Nested(PhaseNoteSchema), "Sentences added in some phases.")
     symptoms = _list(fields.Nested(SymptomSchema), "Every symptom code and its urgency.", required=True)
+
+
+class InputSchema(OpenSchema):
+    type = _text("boolean, integer, number, choice or symptoms.", "number", required=True)
+    core = fields.Boolean(**_meta("One of the six required inputs (null means unknown).", False))
+    min = fields.Float(**_meta("Lowest value accepted.", 10))
+    max = fields.Float(**_meta("Highest value accepted.", 100))
+    unit = _text("Unit.", "kg/m²")
+    values = _list(fields.String(), "Accepted values (choices).")
+    example = fields.Raw(**_meta("An example value."))
+    description = _text("What the input is.", required=True)
+
+
+class ModelReferenceSchema(ReferenceSchema):
+    authors = _text("Authors.", "Yang S, Zhou B, Mo J, et al.", required=True)
+    title = _text("Title.", required=True)
+    journal = _text("Journal, or meeting.", "PLoS One", required=True)
+    year = fields.Integer(required=True, **_meta("Year.", 2024))
+    detail = _text("Volume, issue and pages, or a remark.", "19(6):e0304473")
+    design = _text("Study design.", "meta_analysis", required=True)
+    population = _text("In whom it was measured.", required=True)
+    measured = _list(fields.String(), "What the model takes from it (outcome measures).", required=True)
+    unverified = _list(fields.String(), "What could not be checked against the source.")
 
 
 class ModelDocumentSchema(OpenSchema):
@@ -157,9 +221,10 @@ class ModelDocumentSchema(OpenSchema):
         description = "The whole risk model as data: every factor, threshold, point, text and reference."
 
     id = _text("Model identifier.", "spinal-fusion-complications", required=True)
-    version = _text("Model version.", "1.0.0", required=True)
+    version = _text("Model version.", "1.1.0", required=True)
     title = _text("Model title.", required=True)
-    released = _text("Release date (ISO 8601).", "2026-11-21", required=True)
+    released = _text("Release date (ISO 8601).", "2026-12-01", required=True)
+    reviewed = _text("Date of the last clinical review (ISO 8601).", "2026-12-01", required=True)
     history = _list(fields.Nested(HistorySchema), "Version history.", required=True)
     intended_use = _text("What the model is for.", required=True)
     intended_users = _list(fields.String(), "Who it is for.", required=True)
@@ -168,6 +233,10 @@ class ModelDocumentSchema(OpenSchema):
     limitations = _list(fields.String(), "Known limitations.", required=True)
     disclaimer = _text("The disclaimer every assessment carries.", required=True)
     tiers = _list(fields.Nested(TierSchema), "Tiers, identical for both outcomes.", required=True)
+    tier_note = _text("What the tiers are not.", required=True)
+    inputs = fields.Dict(
+        keys=fields.String(), values=fields.Nested(InputSchema), required=True, **_meta("The request fields.")
+    )
     outcomes = _list(fields.Nested(OutcomeInfoSchema), "The outcomes scored.", required=True)
     adult_age = fields.Integer(
         required=True, **_meta("Age in years below which the evidence does not apply.", 18)
@@ -175,15 +244,13 @@ class ModelDocumentSchema(OpenSchema):
     factors = _list(fields.Nested(FactorSchema), "Factors in display order.", required=True)
     linkage = fields.Nested(LinkageSchema, required=True, **_meta("The non-union link to hardware failure."))
     what_if = _list(fields.Nested(WhatIfRuleSchema), "Changes a patient can make.", required=True)
+    what_if_combined = _map("The item applying every change offered.", required=True)
     warnings = _map("Warning codes and their messages.", required=True)
-    hba1c_diabetic_range_from = fields.Float(
-        **_meta("HbA1c (%) at or above which `diabetes: false` raises a warning.", 6.5)
-    )
     summary = _map("How summaries are worded (templates and length limit).")
     symptom_review = fields.Nested(
         SymptomCatalogueSchema, **_meta("The symptom review: urgencies and every symptom code.")
     )
-    references = _list(fields.Nested(ReferenceSchema), "Every reference the model cites.", required=True)
+    references = _list(fields.Nested(ModelReferenceSchema), "Every reference the model cites.", required=True)
 
 
 class HealthSchema(OpenSchema):

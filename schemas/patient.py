@@ -1,36 +1,31 @@
-"""Wire format of a patient: the strict request body of POST /v1/assessments."""
+"""Wire format of a patient: the strict request body of POST /v1/assessments, generated from the
+model table's `inputs` (types, bounds, units, examples) and its factors (what the values mean).
+No clinical number or word list is written here: each is read from the table."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from .fields import StrictBoolean, StrictInteger, StrictNumber, doc
+from service.core import default_model
+from service.core.table import Model
 
-SMOKING = ("never", "former", "current")
-REGIONS = ("cervical", "thoracic", "lumbar", "thoracolumbar")
-# Symptom codes of the model's review, in its order (a test holds this to the model table).
-SYMPTOMS = (
-    "new_limb_weakness_or_numbness",
-    "bladder_or_bowel_control_loss",
-    "saddle_numbness",
-    "fever_with_wound_signs",
-    "severe_pain_after_fall_or_injury",
-    "breathlessness",
-    "painful_swollen_leg",
-    "pain_worse_with_load",
-    "pain_returning_after_improvement",
-    "instability_or_clicking_with_pain",
-    "pain_at_operated_level",
-    "pain_worse_with_cough_or_strain",
-    "hardware_felt_under_skin",
-    "new_radiating_pain_or_tingling",
-    "pain_limiting_daily_life",
-    "painless_hardware_sensation_early",
-)
+from .fields import StrictBoolean, StrictInteger, StrictNumber
+
+MODEL = default_model()
+SMOKING = tuple(MODEL.inputs["smoking"]["values"])
+REGIONS = tuple(MODEL.inputs["region"]["values"])
+SYMPTOMS = tuple(MODEL.symptoms)  # in the model's order
 
 
-def _given(field: str, json_type: str) -> dict:
-    return {"properties": {field: {"type": json_type}}, "required": [field]}
+class AgeRange(validate.Range):
+    """The age bounds; below the lowest, the model does not apply (adults only)."""
+
+    def __call__(self, value):
+        if value is not None and value < self.min:
+            raise ValidationError(f"The model applies to adults, {self.min} or older.")
+        return super().__call__(value)
 
 
 def cross_field_errors(data: dict) -> dict[str, list[str]]:
@@ -47,6 +42,10 @@ def cross_field_errors(data: dict) -> dict[str, list[str]]:
     if data.get("region") == "cervical" and data.get("fusion_to_sacrum_or_pelvis"):
         errors["fusion_to_sacrum_or_pelvis"] = ["A cervical fusion does not reach the sacrum or pelvis."]
     return errors
+
+
+def _given(field: str, json_type: str) -> dict:
+    return {"properties": {field: {"type": json_type}}, "required": [field]}
 
 
 # The rules `cross_field_errors` enforces, stated in the contract (JSON Schema 2020-12), so a
@@ -68,139 +67,102 @@ CROSS_FIELD_RULES = [
 ]
 
 
-class AssessmentRequestSchema(Schema):
+def fast_equivalent(function):
+    """Mark a schema hook as computed by `function(data) -> errors`, which the fast loader runs instead."""
+
+    def mark(hook):
+        hook.fast_equivalent = function
+        return hook
+
+    return mark
+
+
+class _Patient(Schema):
     """One patient's risk factors (closed: unknown fields are rejected).
 
     The six core fields are required; each may be null when it is not known, which widens
-    `risk_range` (an unknown is never read as absent). Refinements are optional; null or
-    absent means "not provided".
+    `risk_range` (an unknown is never read as absent). Refinements are optional; null or absent
+    means "not provided".
     """
 
-    age = StrictInteger(
-        required=True,
-        allow_none=True,
-        validate=validate.Range(0, 120),
-        **doc(
-            "Age in whole years (0–120); null if unknown. Under 18 adds a warning: "
-            "the evidence is from adults.",
-            62,
-        ),
-    )
-    smoking = fields.String(
-        required=True,
-        allow_none=True,
-        validate=validate.OneOf(SMOKING),
-        **doc("Tobacco smoking status: `never`, `former` or `current`; null if unknown.", "current"),
-    )
-    osteoporosis = StrictBoolean(
-        required=True,
-        allow_none=True,
-        **doc("Osteoporosis diagnosed (for example DXA T-score ≤ −2.5); null if unknown.", False),
-    )
-    diabetes = StrictBoolean(
-        required=True, allow_none=True, **doc("Diabetes mellitus, type 1 or 2; null if unknown.", True)
-    )
-    levels_fused = StrictInteger(
-        required=True,
-        allow_none=True,
-        validate=validate.Range(1, 24),
-        **doc("Number of motion segments (levels) fused or to be fused (1–24); null if unknown.", 2),
-    )
-    obesity = StrictBoolean(
-        required=True,
-        allow_none=True,
-        **doc(
-            "Obesity: body-mass index 30 kg/m² or more; null if unknown. A `bmi` given decides instead.", True
-        ),
-    )
-    months_since_quit = StrictInteger(
-        allow_none=True,
-        validate=validate.Range(0, 1200),
-        **doc(
-            "Months since the last cigarette (0–1200); only with smoking `former`. Under 6 keeps 1 point.", 3
-        ),
-    )
-    bmi = StrictNumber(
-        allow_none=True,
-        validate=validate.Range(10, 100),
-        **doc(
-            "Body-mass index in kg/m² (10–100). Decides obesity: 30 or more is obese, "
-            "35 or more scores higher.",
-            31.5,
-        ),
-    )
-    height_cm = StrictNumber(
-        allow_none=True,
-        validate=validate.Range(50, 250),
-        **doc(
-            "Height in centimetres (50–250), with `weight_kg`, to compute the BMI (instead of `bmi`).", 172
-        ),
-    )
-    weight_kg = StrictNumber(
-        allow_none=True,
-        validate=validate.Range(20, 350),
-        **doc("Weight in kilograms (20–350), with `height_cm`, to compute the BMI (instead of `bmi`).", 94),
-    )
-    t_score = StrictNumber(
-        allow_none=True,
-        validate=validate.Range(-10, 10),
-        **doc(
-            "Lowest DXA T-score (standard deviations, −10 to 10): ≤ −2.5 osteoporosis, ≤ −1.0 osteopenia.",
-            -2.7,
-        ),
-    )
-    hounsfield_units = StrictNumber(
-        allow_none=True,
-        validate=validate.Range(-1000, 3000),
-        **doc(
-            "CT bone density in Hounsfield units, L1 or mean L1–L4: < 110 osteoporosis-grade, "
-            "110–150 osteopenia-grade.",
-            105,
-        ),
-    )
-    osteopenia = StrictBoolean(
-        allow_none=True,
-        **doc("Osteopenia (low bone mass) diagnosed; scores as osteopenia-grade bone.", False),
-    )
-    fragility_fracture = StrictBoolean(
-        allow_none=True, **doc("A low-energy (fragility) fracture in the last 3 years.", False)
-    )
-    hba1c = StrictNumber(
-        allow_none=True,
-        validate=validate.Range(3, 25),
-        **doc("HbA1c in percent (3–25). With diabetes, 8.0 or more adds a point.", 8.4),
-    )
-    steroid_use = StrictBoolean(allow_none=True, **doc("Long-term systemic corticosteroids.", False))
-    vitamin_d_deficiency = StrictBoolean(allow_none=True, **doc("Documented vitamin D deficiency.", False))
-    prior_spine_surgery = StrictBoolean(
-        allow_none=True, **doc("A previous fusion or revision at or near these levels.", False)
-    )
-    fusion_to_sacrum_or_pelvis = StrictBoolean(
-        allow_none=True, **doc("The lowest instrumented level is S1 or the pelvis.", False)
-    )
-    three_column_osteotomy = StrictBoolean(
-        allow_none=True,
-        **doc("A pedicle subtraction osteotomy or vertebral column resection in this construct.", False),
-    )
-    region = fields.String(
-        allow_none=True,
-        validate=validate.OneOf(REGIONS),
-        **doc("Spinal region fused. In `cervical` fusions diabetes adds no non-union points.", "lumbar"),
-    )
-    symptoms = fields.List(
-        fields.String(validate=validate.OneOf(SYMPTOMS)),
-        allow_none=True,
-        validate=validate.Length(max=len(SYMPTOMS)),
-        metadata={
-            "description": "Symptoms reported since surgery, as codes, for a symptom review "
-            "(urgency and advice). It never changes the risk points.",
-            "example": ["pain_worse_with_load"],
-        },
-    )
-
     @validates_schema
+    @fast_equivalent(cross_field_errors)
     def _refinements_agree(self, data, **kwargs):
         """Refuse refinements that cannot be read together (422 naming the field)."""
         errors = cross_field_errors(data)
         if errors:
             raise ValidationError(errors)
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}".replace("-", "\u2212")
+
+
+def _meaning(model: Model, name: str) -> str:
+    """What a value means to the model, read from the factor or marker that uses the input."""
+    for factor in model.factors:
+        for marker in factor.markers:
+            if marker.input == name and marker.bands:
+                grades = [
+                    f"{'≤' if 'at_most' in band else '<'} {_number(band.get('at_most', band.get('below')))} "
+                    f"{factor.levels[band['grade']].label}"
+                    for band in marker.bands
+                ]
+                return f" Grades {factor.label}: {'; '.join(grades)}."
+    thresholds = {key: value for f in model.factors for key, value in f.params.get("thresholds", {}).items()}
+    texts = {
+        "smoking": f" Quit less than {thresholds['recent_quit_months']} months ago (`months_since_quit`) "
+        "scores as a recent quitter.",
+        "bmi": f" Decides obesity: {_number(thresholds['obese_from_bmi'])} or more is obese.",
+        "obesity": f" Body-mass index {_number(thresholds['obese_from_bmi'])} or more; a `bmi` given decides "
+        "instead.",
+        "hba1c": f" {_number(thresholds['diabetic_hba1c_from'])} or more counts as diabetes; with diabetes, "
+        f"{_number(thresholds['poorly_controlled_from'])} or more adds a point.",
+        "region": f" In `{thresholds['no_effect_region']}` fusions diabetes adds no non-union points.",
+        "age": f" Under {model.adult_age} is refused: the model applies to adults.",
+    }
+    return texts.get(name, "")
+
+
+def _described(model: Model, name: str, row: dict[str, Any]) -> dict[str, Any]:
+    parts = [row["description"].rstrip(".")]
+    if "min" in row:
+        unit = f" {row['unit']}" if row.get("unit") else ""
+        parts[0] += f" ({_number(row['min'])}–{_number(row['max'])}{unit})"
+    if "values" in row:
+        parts[0] += ": " + ", ".join(f"`{value}`" for value in row["values"])
+    text = parts[0] + "." + _meaning(model, name)
+    if row.get("core"):
+        text += " Null if unknown: it widens `risk_range`."
+    return {"metadata": {"description": text, "example": row["example"]}}
+
+
+def _field(model: Model, name: str, row: dict[str, Any]) -> fields.Field:
+    options: dict[str, Any] = {
+        "allow_none": True,
+        "required": bool(row.get("core")),
+        **_described(model, name, row),
+    }
+    kind = row["type"]
+    if kind == "boolean":
+        return StrictBoolean(**options)
+    if kind == "choice":
+        return fields.String(validate=validate.OneOf(row["values"]), **options)
+    if kind == "symptoms":
+        codes = tuple(model.symptoms)
+        return fields.List(
+            fields.String(validate=validate.OneOf(codes)), validate=validate.Length(max=len(codes)), **options
+        )
+    bounds = (AgeRange if name == "age" else validate.Range)(row["min"], row["max"])
+    return (StrictInteger if kind == "integer" else StrictNumber)(validate=bounds, **options)
+
+
+AssessmentRequestSchema = type(
+    "AssessmentRequestSchema",
+    (_Patient,),
+    {
+        "__doc__": _Patient.__doc__,
+        "__module__": __name__,
+        **{name: _field(MODEL, name, dict(row)) for name, row in MODEL.inputs.items()},
+    },
+)

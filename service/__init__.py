@@ -7,21 +7,23 @@ from typing import Any
 
 from flask import Flask
 
-from . import config, observe, problems, security
-from .api import SPEC_INFO, Api
-from .cds import Fetcher
-from .cds.data import Limits
-from .cds.fetch import AllowList
-from .core import Assessor, load_model
-from .fastlane import FastLane
-from .logs import configure_logging
-from .middleware import Envelope
-from .views import API_BLUEPRINTS, docs
-from .views.assessments import PATIENT_LOADER
+from . import config
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then `overrides` (tests) last."""
+    # Imported here, as the Flask tutorial does: `service.core` stays importable on its own (the
+    # wire format in `schemas` reads the model table through it) without building the app.
+    from . import observe, problems, security
+    from .api import SPEC_INFO, Api
+    from .cds import Fetcher
+    from .core import Assessor, default_model
+    from .fastlane import FastLane
+    from .logs import configure_logging
+    from .middleware import Envelope
+    from .views import API_BLUEPRINTS, docs
+    from .views.assessments import PATIENT_LOADER
+
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(config.DEFAULTS)
     app.config.update(config.from_environ())
@@ -29,7 +31,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     configure_logging(app.config["LOG_LEVEL"])
 
-    model = load_model()
+    model = default_model()
     app.extensions["model_version"] = model.version
     app.extensions["assessor"] = observe.CountingAssessor(Assessor(model))
     app.extensions["fhir_fetcher"] = Fetcher(_allow_list(app.config["CDS_FHIR_SERVERS"]), _limits(app.config))
@@ -45,14 +47,18 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _allow_list(servers: tuple[str, ...]) -> AllowList:
+def _allow_list(servers: tuple[str, ...]):
+    from .cds.fetch import AllowList
+
     try:
         return AllowList(servers)
     except ValueError as error:
         raise config.ConfigError(f"CDS_FHIR_SERVERS: {error}") from None
 
 
-def _limits(settings: Mapping[str, Any]) -> Limits:
+def _limits(settings: Mapping[str, Any]):
+    from .cds.data import Limits
+
     return Limits(
         timeout=settings["CDS_FETCH_TIMEOUT"],
         budget=settings["CDS_FETCH_BUDGET"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from service.fhir import load_terminology
-from service.fhir.document import render_mapping
+from tools.fhir_mapping import render_mapping
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "fhir-mapping.md"
 

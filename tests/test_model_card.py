@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.core.card import render_card
+from tools.model_card import render_card
 
 CARD = Path(__file__).resolve().parent.parent / "docs" / "model-card.md"
 

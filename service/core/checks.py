@@ -1,14 +1,17 @@
-"""Consistency rules for the model table, checked once when it is loaded."""
+"""Consistency and safety rules for the model table, checked once when it is loaded: a table that
+breaks one refuses to load, so the service cannot start with it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .model import Factor, Model
+from .evidence_checks import evidence_problems, reference_problems
 
-KINDS = frozenset({"smoking", "bone", "diabetes", "bands", "obesity", "hba1c", "flag"})
+if TYPE_CHECKING:
+    from .table import Factor, Model
+
+KINDS = frozenset({"smoking", "bone", "diabetes", "bands", "obesity", "hba1c", "flag", "other_nicotine"})
 
 
 class ModelError(ValueError):
@@ -17,12 +20,15 @@ class ModelError(ValueError):
 
 def check_model(model: Model) -> None:
     """Raise ModelError listing every inconsistency in the model table."""
-    problems = [*_tier_problems(model), *_factor_problems(model), *_reference_problems(model)]
-    problems += _linkage_and_what_if_problems(model)
-    problems += [
-        f"symptom {code}: unknown urgency {symptom.urgency!r}"
-        for code, symptom in model.symptoms.items()
-        if symptom.urgency not in model.urgencies
+    problems = [
+        *_tier_problems(model),
+        *_factor_problems(model),
+        *evidence_problems(model),
+        *reference_problems(model),
+        *_linkage_problems(model),
+        *_what_if_problems(model),
+        *_symptom_problems(model),
+        *_input_problems(model),
     ]
     if problems:
         raise ModelError("; ".join(problems))
@@ -32,13 +38,17 @@ def _tier_problems(model: Model) -> Iterable[str]:
     lows = [lowest for _, lowest in model.tiers]
     if not lows or lows[0] != 0 or lows != sorted(set(lows)):
         yield "tiers must start at 0 points and ascend strictly"
+    if any(not tier.get("meaning") for tier in model.document["tiers"]):
+        yield "every tier must say what it means"
 
 
 def _factor_problems(model: Model) -> Iterable[str]:
     ids = [f.id for f in model.factors]
     if len(ids) != len(set(ids)) or model.linkage.id in ids:
         yield "factor ids must be unique"
-    for factor in model.factors:
+    for position, factor in enumerate(model.factors):
+        if not set(factor.reads) <= set(ids[:position]):
+            yield f"factor {factor.id}: it may read only factors listed before it"
         yield from (f"factor {factor.id}: {p}" for p in _one_factor_problems(factor, model.warnings))
 
 
@@ -54,20 +64,25 @@ def _one_factor_problems(factor: Factor, warnings: Mapping[str, str]) -> Iterabl
         yield "a core factor must name a lowest and a highest level for unknown values"
     if not factor.core and bounds:
         yield "only core factors can be unknown"
-    if factor.kind in ("flag", "diabetes", "obesity") and not {"present", "absent"} <= set(factor.levels):
+    if factor.kind in ("flag", "diabetes", "obesity", "other_nicotine") and not {"present", "absent"} <= set(
+        factor.levels
+    ):
         yield "this kind needs the levels present and absent"
     if factor.kind == "bands":
         mins = [level.min for level in factor.levels.values()]
         if None in mins or mins != sorted(set(mins)):
             yield "bands need a strictly ascending min on every level"
     grades = {m.when_true for m in factor.markers} | {b["grade"] for m in factor.markers for b in m.bands}
-    grades |= {band["level"] for band in factor.params.get("bands", ())}
     if not grades - {None} <= set(factor.levels):
-        yield "every marker or band must lead to a level"
+        yield "every marker must lead to a level"
     codes = {m.contradicts_diagnosis for m in factor.markers} | {factor.params.get("contradicts_flag")}
     codes |= {(m.doubts_diagnosis or {}).get("warning") for m in factor.markers}
     if not codes - {None} <= set(warnings):
         yield "every warning code must be defined under warnings"
+    yield from _points_problems(factor)
+
+
+def _points_problems(factor: Factor) -> Iterable[str]:
     for level in factor.levels.values():
         for outcome, effect in level.effects.items():
             where = f"level {level.id}, {outcome}"
@@ -77,34 +92,57 @@ def _one_factor_problems(factor: Factor, warnings: Mapping[str, str]) -> Iterabl
                 yield f"{where}: scored points need an explanation and evidence"
 
 
-def _reference_problems(model: Model) -> Iterable[str]:
-    grades = set(model.document["method"]["certainty_grades"])
-    cited = set()
-    for evidence in model.all_evidence():
-        cited.add(evidence.reference)
-        if evidence.reference not in model.references:
-            yield f"evidence cites unknown reference {evidence.reference!r}"
-        if evidence.certainty not in grades:
-            yield f"evidence for {evidence.reference!r} has unknown certainty {evidence.certainty!r}"
-    for unused in sorted(set(model.references) - cited):
-        yield f"reference {unused!r} is never cited"
-
-
-def _linkage_and_what_if_problems(model: Model) -> list[str]:
-    problems = []
-    link = model.linkage
-    tiers = {tier for tier, _ in model.tiers}
+def _linkage_problems(model: Model) -> list[str]:
+    link, problems = model.linkage, []
     if {link.source, link.target} - set(model.outcomes) or link.source == link.target:
         problems.append("linkage must join two different outcomes")
-    if link.when_tier not in tiers:
+    if link.when_tier not in {tier for tier, _ in model.tiers}:
         problems.append(f"linkage tier {link.when_tier!r} is not a tier")
+    return problems
+
+
+def _what_if_problems(model: Model) -> Iterable[str]:
     factors = {f.id: f for f in model.factors}
     for what_if in model.what_if:
         factor = factors.get(what_if.factor)
         if factor is None or not factor.modifiable:
-            problems.append(f"what-if {what_if.id}: its factor must exist and be modifiable")
-        elif factor.kind == "diabetes":  # the HbA1c rule reads diabetes: a what-if could not change it alone
-            problems.append(f"what-if {what_if.id}: another factor's rule reads {factor.id}")
+            yield f"what-if {what_if.id}: its factor must exist and be modifiable"
         elif not (what_if.from_levels | {what_if.to_level}) <= set(factor.levels):
-            problems.append(f"what-if {what_if.id}: levels must belong to its factor")
-    return problems
+            yield f"what-if {what_if.id}: levels must belong to its factor"
+    if "{changes}" not in model.combined_change:
+        yield "the combined what-if must name its {changes}"
+
+
+def _symptom_problems(model: Model) -> Iterable[str]:
+    """Every symptom belongs to a sign and has known urgencies; a sign that must be an emergency
+    (a neurological deficit) is one in every phase."""
+    review = model.document["symptom_review"]
+    signs, emergency = set(review["signs"]), set(review.get("emergency_signs", ()))
+    phases = {phase for phase, _ in model.phases}
+    most_urgent = next(iter(model.urgencies), None)
+    for code, symptom in model.symptoms.items():
+        urgencies = {symptom.urgency, *symptom.by_phase.values()}
+        if not urgencies <= set(model.urgencies) or not set(symptom.by_phase) <= phases:
+            yield f"symptom {code}: unknown urgency or phase"
+        if symptom.sign not in signs:
+            yield f"symptom {code}: unknown sign {symptom.sign!r}"
+        elif symptom.sign in emergency and urgencies != {most_urgent}:
+            yield f"symptom {code}: a {symptom.sign} sign must always be {most_urgent}"
+    if [below is None for _, below in model.phases] != [False] * (len(model.phases) - 1) + [True]:
+        yield "phases must each have a `below` but the last"
+
+
+def _input_problems(model: Model) -> Iterable[str]:
+    """Every input a factor or marker reads is declared, with bounds the model agrees with."""
+    read = {f.input for f in model.factors} | {m.input for f in model.factors for m in f.markers}
+    read |= {name for f in model.factors for m in f.markers for name in m.unless}
+    if not read <= set(model.inputs):
+        yield f"inputs not declared: {sorted(read - set(model.inputs))}"
+    if model.inputs["age"].get("min") != model.adult_age:
+        yield "the age input must start at the adult age"
+    smoking = model.by_kind["smoking"]
+    if not set(model.inputs[smoking.input]["values"]) <= set(smoking.levels):
+        yield "every smoking value must be a level of the smoking factor"
+    diabetes = model.by_kind["diabetes"]
+    if diabetes.params["thresholds"]["no_effect_region"] not in model.inputs["region"]["values"]:
+        yield "the diabetes no-effect region must be a region"

@@ -1,8 +1,8 @@
 """Render scored factors, summaries and references as response objects, from the table's text.
 
-Every entry is built once per (factor, level, outcome), with its evidence and the references it
-cites; a response copies the entry and sets the patient's value. Parts are shared between
-responses, so responses are read-only.
+Every entry is built once per (level, outcome), with its evidence and the references it cites; a
+response copies the entry and sets the patient's value. Parts are shared between responses, so
+responses are read-only.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Evidence, Factor, Model
-from .scoring import Score, Scored, evidence_for
+from .scoring import Score, Scored, deciding, evidence_for
+from .table import Evidence, Factor, Model
 
+MINUS = "\u2212"  # a measurement is shown with a true minus sign: "DXA T-score −2.8"
 Entry = tuple[dict[str, Any], frozenset[str], int]  # (template, references cited, points)
-# A scored factor's templates: (template, points) per outcome, and the references they cite.
-Templates = tuple[list[tuple[dict[str, Any], dict[str, Any], int]], frozenset[str]]
 
 
 class Wording:
@@ -23,48 +22,34 @@ class Wording:
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self._evidence = {
-            e: {"reference": e.reference, "effect": e.effect, "certainty": e.certainty}
-            for e in model.all_evidence()
-        }
-        self._entries: dict[tuple, Templates] = {}  # once per level (and bone markers): per outcome
+        self._evidence = {row: _evidence(row) for _, row in model.all_evidence()}
+        self._entries: dict[tuple, list[Entry]] = {}  # (level, deciding markers) -> one entry per outcome
         self._links: dict[tuple[str, ...], Entry] = {}
         self._references = {ref: _reference(row) for ref, row in model.references.items()}
         self._unknown = {f.id: _unknown_entry(f) for f in model.factors if f.core}
         self._names = model.outcomes
         tiers = [tier for tier, _ in model.tiers]
+        self._lowest_tier = tiers[0]
         self._risk_texts = {
             (low, high): low.capitalize() if low == high else f"{low.capitalize()} to {high}"
             for low in tiers
             for high in tiers
         }
-        texts = model.summary
-        self._max_drivers, self._max_length = texts["max_drivers"], texts["max_length"]
-        self._driver_lines = {  # the usual summary, as the text before and after its drivers
-            (outcome, risk): tuple(texts["drivers"].format(risk=risk, outcome=name, drivers="\0").split("\0"))
-            for outcome, name in model.outcomes.items()
-            for risk in self._risk_texts.values()
-        }
+        self._max_drivers, self._max_length = model.summary["max_drivers"], model.summary["max_length"]
 
-    def templates(self, scored: Scored) -> Templates:
-        """Return the entry templates of a scored factor, one per outcome, and the references
-        they cite. Each outcome has a template without `basis` and one with it (right after
-        `value`): a response copies one and sets the patient's value (and basis)."""
-        key = (scored.level, scored.markers)
+    def entries(self, scored: Scored) -> list[Entry]:
+        """Return the entry templates of a scored factor, one per outcome: a response copies one
+        and sets the patient's value (and, when a refinement decided it, its basis and name)."""
+        key = (scored.level, tuple(m for m, _, _ in scored.markers))
         cached = self._entries.get(key)
         if cached is None:
-            entries = [self._build(scored, outcome) for outcome in self._names]
-            cited = frozenset().union(*(references for _, references, _ in entries))
-            cached = self._entries[key] = (
-                [(_without_basis(t), t, points) for t, _, points in entries],
-                cited,
-            )
+            cached = self._entries[key] = [self._build(scored, outcome) for outcome in self._names]
         return cached
 
     def _build(self, scored: Scored, outcome: str) -> Entry:
         factor, effect = scored.factor, scored.level.effects[outcome]
-        entry: dict[str, Any] = {"factor": factor.id, "label": factor.label, "value": None, "basis": None}
-        entry["category"] = scored.level.label
+        entry: dict[str, Any] = {"factor": factor.id, "label": factor.label, "value": None}
+        entry["category"] = effect.label
         entry["points"] = effect.points
         evidence = evidence_for(scored, outcome) if effect.points else effect.evidence
         if effect.points:
@@ -75,22 +60,34 @@ class Wording:
         if effect.note:
             entry["note"] = effect.note
         if evidence or effect.points:
-            entry["evidence"] = self._cite(evidence)
+            entry["evidence"] = [self._evidence[row] for row in evidence]
         return entry, frozenset(e.reference for e in evidence), effect.points
+
+    def decided(self, scored: Scored, outcome: str) -> tuple[str | None, str | None]:
+        """Return (name, basis) when refinements decided this outcome's level: the first deciding
+        bone marker names the factor, e.g. "low bone density (DXA T-score −2.8)"."""
+        if not scored.markers:
+            return None, scored.basis
+        markers = deciding(scored, outcome)
+        if not markers:
+            return None, None
+        bases = [marker.basis.format(value=measured(value)) for marker, value in markers if marker.basis]
+        marker, value = markers[0]
+        return marker.names.format(value=measured(value)), "; ".join(bases) or None
 
     def linkage(self, known: Score) -> Entry:
         """Return the entry for the extra point the non-union tier carries over."""
         rule = self.model.linkage
         via = tuple(
             s.factor.label
-            for s in known.scored
+            for s in known.scored.values()
             if s.factor.id in rule.via_factors and s.level.effects[rule.source].points
         )
         cached = self._links.get(via)
         if cached is None:
             explanation = rule.explanation
             if via:
-                note = rule.via_note.format(factors=_join(list(via)))
+                note = rule.via_note.format(factors=join(list(via)))
                 explanation = f"{explanation} {note[0].upper()}{note[1:]}"
             entry = {
                 "factor": rule.id,
@@ -100,31 +97,25 @@ class Wording:
                 "points": rule.points,
                 "modifiable": False,
                 "explanation": explanation,
-                "evidence": self._cite(rule.evidence),
+                "evidence": [self._evidence[row] for row in rule.evidence],
             }
             cached = self._links[via] = (entry, frozenset(e.reference for e in rule.evidence), rule.points)
         return cached
 
-    def _cite(self, evidence: tuple[Evidence, ...]) -> list[dict[str, str]]:
-        return [self._evidence[item] for item in evidence]
-
     def summary(self, outcome: str, risk: str, highest: str, contributing: list, unknown: list[str]) -> str:
-        """Return the one-line summary of an outcome: the tier or range, drivers, unknowns."""
+        """Return the one-line summary of an outcome: the tier or range, what counted, unknowns.
+        A low tier names what was counted; it never says "driven mainly by"."""
+        texts, name = self.model.summary, self._names[outcome]
         risk_text = self._risk_texts[risk, highest]
         drivers = [entry["label"] for entry in contributing[: self._max_drivers]]
-        if drivers and not unknown:  # the usual case: one line, short enough unless the labels are long
-            before, after = self._driver_lines[outcome, risk_text]
-            line = before + _join(drivers) + after
-            if len(line) < self._max_length:
-                return line
-        texts, name = self.model.summary, self._names[outcome]
-        unknowns = [_join(unknown), texts["unknown_count"].format(count=len(unknown))] if unknown else [""]
+        low = "low_drivers" if risk == self._lowest_tier else "drivers"
+        unknowns = [join(unknown), texts["unknown_count"].format(count=len(unknown))] if unknown else [""]
         line = ""
         for unknown_text in unknowns:  # name the unknowns, else count them
             for count in range(len(drivers), 0, -1):  # then fewer drivers
-                template = texts["unknown_drivers" if unknown else "drivers"]
+                template = texts[f"unknown_{low}" if unknown else low]
                 line = template.format(
-                    risk=risk_text, outcome=name, drivers=_join(drivers[:count]), unknown=unknown_text
+                    risk=risk_text, outcome=name, drivers=join(drivers[:count]), unknown=unknown_text
                 )
                 if len(line) < self._max_length:
                     return line
@@ -139,13 +130,26 @@ class Wording:
         """Return the entry for a core factor sent as null (unknown)."""
         return self._unknown[factor.id]
 
-    def reference(self, ref: str) -> dict[str, str]:
+    def reference(self, ref: str) -> dict[str, Any]:
         """Return a reference as cited in a response."""
         return self._references[ref]
 
 
-def _without_basis(template: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in template.items() if key != "basis"}
+def measured(value: Any) -> str:
+    """A measurement as shown to a reader: "-2.8" as "−2.8"."""
+    return f"{value:g}".replace("-", MINUS) if isinstance(value, (int, float)) and value is not True else ""
+
+
+def _evidence(row: Evidence) -> dict[str, Any]:
+    return {
+        "reference": row.reference,
+        "effect": row.effect,
+        "certainty": row.certainty,
+        "outcome_measured": row.outcome_measured,
+        "design": row.design,
+        "population": row.population,
+        "extrapolated": row.extrapolated,
+    }
 
 
 def _unknown_entry(factor: Factor) -> dict[str, Any]:
@@ -157,9 +161,14 @@ def _unknown_entry(factor: Factor) -> dict[str, Any]:
     }
 
 
-def _reference(row: Mapping[str, str]) -> dict[str, str]:
-    return {key: row[key] for key in ("id", "citation", "pmid", "pmc") if key in row}
+def _reference(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A reference as a response cites it: its id, a citation line, and its identifiers."""
+    detail = f";{row['detail']}" if row.get("detail") else ""
+    citation = f"{row['authors']}. {row['title']}. {row['journal']} {row['year']}{detail}."
+    found = {"id": row["id"], "citation": " ".join(citation.split())}
+    found.update({key: str(row[key]) for key in ("pmid", "pmc", "doi", "url") if row.get(key)})
+    return found
 
 
-def _join(words: list[str]) -> str:
+def join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from service.core import ModelError
-from service.core.model import MODEL_PATH, build_model
+from service.core.load import MODEL_PATH, build_model
 
 CORE = Path(__file__).resolve().parents[2] / "service" / "core"
 
@@ -21,7 +21,7 @@ def table():
 
 
 def test_model_identity(model):
-    assert (model.id, model.version) == ("spinal-fusion-complications", "1.0.0")
+    assert (model.id, model.version) == ("spinal-fusion-complications", "1.1.0")
     assert model.tiers == (("low", 0), ("moderate", 2), ("high", 5))
 
 

@@ -1,4 +1,4 @@
-"""Optional refinements: every rule and boundary of model-v1.md "Optional refinements"."""
+"""Optional refinements: every rule and boundary of the model's refinements (model 1.1)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,13 @@ REFINEMENTS = [
     ({"smoking": "former", "months_since_quit": 5}, "smoking", (1, 0)),
     ({"smoking": "former", "months_since_quit": 6}, "smoking", (0, 0)),
     ({"bmi": 29.9}, "obesity", (0, 0)),
-    ({"bmi": 30}, "obesity", (1, 1)),
-    ({"bmi": 34.9}, "obesity", (1, 1)),
-    ({"bmi": 35}, "obesity", (1, 2)),
+    ({"bmi": 30}, "obesity", (1, 0)),  # a one-level construct: no hardware point
+    ({"bmi": 30, "levels_fused": 4}, "obesity", (1, 0)),
+    ({"bmi": 30, "levels_fused": 5}, "obesity", (1, 1)),  # a long construct
+    ({"bmi": 34.9, "levels_fused": 5}, "obesity", (1, 1)),
+    ({"bmi": 45, "levels_fused": 12}, "obesity", (1, 1)),  # no step at 35
     ({"bmi": 25, "obesity": True}, "obesity", (0, 0)),  # BMI decides
-    ({"height_cm": 170, "weight_kg": 86.7}, "obesity", (1, 1)),  # BMI 30.0
+    ({"height_cm": 170, "weight_kg": 86.7}, "obesity", (1, 0)),  # BMI 30.0
     ({"height_cm": 170, "weight_kg": 86.4}, "obesity", (0, 0)),  # BMI 29.9
     ({"t_score": -2.5}, "osteoporosis", (1, 3)),
     ({"t_score": -2.4}, "osteoporosis", (1, 1)),
@@ -46,9 +48,23 @@ REFINEMENTS = [
     ({"t_score": -1.5, "hounsfield_units": 90}, "osteoporosis", (1, 3)),  # the worst marker
     ({"diabetes": True, "hba1c": 7.9}, "hba1c", (0, 0)),
     ({"diabetes": True, "hba1c": 8.0}, "hba1c", (1, 0)),
-    ({"diabetes": False, "hba1c": 9.5}, "hba1c", (0, 0)),
-    ({"steroid_use": True}, "steroid_use", (1, 1)),
-    ({"vitamin_d_deficiency": True}, "vitamin_d_deficiency", (1, 1)),
+    ({"diabetes": False, "hba1c": 9.5}, "hba1c", (1, 0)),  # 9.5 % is diabetes: the worse value
+    ({"diabetes": False, "hba1c": 9.5}, "diabetes", (2, 0)),
+    ({"diabetes": None, "hba1c": 6.5}, "diabetes", (2, 0)),  # HbA1c decides an unknown status
+    ({"diabetes": None, "hba1c": 6.4}, "diabetes", (0, 0)),
+    ({"diabetes": True, "hba1c": 5.5}, "diabetes", (2, 0)),  # a low HbA1c never clears a diagnosis
+    ({"steroid_use": True}, "steroid_use", (1, 0)),  # its hardware effect is a bone marker
+    ({"steroid_use": True}, "osteoporosis", (0, 1)),
+    ({"steroid_use": True, "t_score": -0.5}, "osteoporosis", (0, 0)),  # a density was measured
+    ({"steroid_use": True, "hounsfield_units": 200}, "osteoporosis", (0, 0)),
+    ({"steroid_use": True, "t_score": -2.6}, "osteoporosis", (1, 3)),
+    ({"vitamin_d_deficiency": True}, "vitamin_d_deficiency", (1, 0)),
+    ({"vitamin_d_deficiency": True}, "osteoporosis", (0, 1)),
+    ({"vitamin_d_deficiency": True, "steroid_use": True}, "osteoporosis", (0, 1)),  # the worst, once
+    ({"other_nicotine": True}, "other_nicotine", (1, 0)),
+    ({"other_nicotine": True, "smoking": "former"}, "other_nicotine", (1, 0)),
+    ({"other_nicotine": True, "smoking": "current"}, "other_nicotine", (0, 0)),  # smoking counts it
+    ({"other_nicotine": False}, "other_nicotine", (0, 0)),
     ({"prior_spine_surgery": True}, "prior_spine_surgery", (1, 1)),
     ({"fusion_to_sacrum_or_pelvis": True}, "fusion_to_sacrum_or_pelvis", (0, 1)),
     ({"three_column_osteotomy": True}, "three_column_osteotomy", (1, 2)),
@@ -66,7 +82,7 @@ def test_refinement_points(assessor, changes, factor, points):
 
 
 def test_computed_bmi_is_rounded_to_one_decimal_before_classifying(assessor):
-    result = assessor(make_patient(height_cm=170, weight_kg=86.6))  # 29.965 -> 30.0
+    result = assessor(make_patient(height_cm=170, weight_kg=86.6, levels_fused=5))  # 29.965 -> 30.0
     assert entry(result, H, "obesity")["basis"] == "BMI 30 from height and weight"
     assert points_of(result, H, "obesity") == 1
 
@@ -82,15 +98,18 @@ def test_the_bone_group_counts_once(assessor):
 @pytest.mark.parametrize(
     ("changes", "outcome", "references", "basis"),
     [
-        ({"t_score": -2.8}, H, {"cho-2018", "lechtholz-zey-2024"}, "DXA T-score -2.8"),
+        ({"t_score": -2.8}, H, {"cho-2018", "lechtholz-zey-2024"}, "DXA T-score \u22122.8"),
         ({"fragility_fracture": True}, H, {"zhao-2024"}, "fragility fracture in the last 3 years"),
         ({"fragility_fracture": True}, P, {"zhao-2024"}, "fragility fracture in the last 3 years"),
         ({"hounsfield_units": 100}, H, {"zou-2020"}, "CT density 100 HU"),
         ({"hounsfield_units": 100}, P, {"khalid-2020", "lechtholz-zey-2024"}, "CT density 100 HU"),
         ({"osteoporosis": True}, H, {"cho-2018", "lechtholz-zey-2024"}, None),
-        ({"smoking": "former", "months_since_quit": 2}, P, {"cessation-series"}, "quit 2 months ago"),
-        ({"bmi": 36.5}, H, {"daniels-2018", "smith-2014"}, "BMI 36.5"),
-        ({"diabetes": True, "hba1c": 8.2}, P, {"hba1c-2025"}, None),
+        ({"smoking": "former", "months_since_quit": 2}, P, {"glassman-2000"}, "quit 2 months ago"),
+        ({"bmi": 36.5, "levels_fused": 5}, H, {"daniels-2018", "smith-2014"}, "BMI 36.5"),
+        ({"diabetes": True, "hba1c": 8.2}, P, {"farnham-2025"}, None),
+        ({"steroid_use": True}, H, {"hofler-2018"}, "long-term steroids, no density measured"),
+        ({"other_nicotine": True}, P, {"khalafallah-2025", "lawand-2024"}, None),
+        ({"three_column_osteotomy": True}, P, {"gupta-2018"}, None),
     ],
 )
 def test_evidence_and_basis_follow_the_deciding_input(assessor, changes, outcome, references, basis):
@@ -105,14 +124,13 @@ def test_cervical_diabetes_is_considered_with_its_evidence(assessor):
     result = assessor(make_patient(diabetes=True, region="cervical"))
     diabetes = entry(result, P, "diabetes")
     assert diabetes["points"] == 0 and "no link between diabetes and non-union" in diabetes["note"]
-    assert diabetes["evidence"][0]["reference"] == "cervical-dm"
-    assert "cervical-dm" in {r["id"] for r in result["references"]}
+    assert diabetes["evidence"][0]["reference"] == "cervical-dm-2025"
+    assert "cervical-dm-2025" in {r["id"] for r in result["references"]}
 
 
 @pytest.mark.parametrize(
     ("changes", "codes"),
     [
-        ({"age": 17}, [("age_under_18", ["age"])]),
         ({"t_score": -2.6}, [("t_score_contradicts_osteoporosis", ["t_score", "osteoporosis"])]),
         ({"t_score": -2.4}, []),
         (
@@ -139,6 +157,7 @@ def test_cervical_diabetes_is_considered_with_its_evidence(assessor):
         ),
         ({"obesity": None, "bmi": 31}, []),
         ({"hba1c": 6.5}, [("hba1c_diabetic_range_without_diabetes", ["hba1c", "diabetes"])]),
+        ({"hba1c": 7, "diabetes": None}, []),  # it decides an unknown status: nothing contradicts it
         ({"hba1c": 6.4}, []),
         ({"hba1c": 9, "diabetes": True}, []),
     ],
@@ -153,19 +172,18 @@ def test_warnings(assessor, model, changes, codes):
 @pytest.mark.parametrize(
     ("changes", "outcome", "expected"),
     [
-        (
-            {"diabetes": True, "hba1c": 8.4},
-            P,
-            [{"change": "bring HbA1c below 8.0 %", "risk": "moderate", "points": 2}],
-        ),
-        ({"bmi": 37}, "hardware_failure", [{"change": "reach a BMI under 30", "risk": "low", "points": 0}]),
-        (
-            {"smoking": "former", "months_since_quit": 1},
-            P,
-            [{"change": "stay smoke-free until 6 months after quitting", "risk": "low", "points": 0}],
-        ),
+        ({"diabetes": True, "hba1c": 8.4}, P, [("hba1c_below_8", "moderate", 2)]),
+        ({"bmi": 37, "levels_fused": 5}, H, [("reach_bmi_under_30", "moderate", 2)]),
+        ({"bmi": 37}, H, []),  # a short construct: losing weight changes nothing here
+        ({"smoking": "former", "months_since_quit": 1}, P, [("stay_smoke_free", "low", 0)]),
+        ({"smoking": "current"}, P, [("stop_smoking", "low", 1)]),  # a recent quitter, not a former smoker
+        ({"other_nicotine": True}, P, [("stop_all_nicotine", "low", 0)]),
+        # Stopping smoking alone changes nothing (the other nicotine then counts); both together do.
+        ({"other_nicotine": True, "smoking": "current"}, P, [("all_changes", "low", 1)]),
+        ({"vitamin_d_deficiency": True}, P, []),  # correcting it has not been shown to change fusion
         ({"age": 70, "levels_fused": 5, "prior_spine_surgery": True, "three_column_osteotomy": True}, P, []),
     ],
 )
 def test_what_if_for_every_modifiable_factor_present(assessor, changes, outcome, expected):
-    assert assessor(make_patient(**changes))["outcomes"][outcome]["what_if"] == expected
+    what_if = assessor(make_patient(**changes))["outcomes"][outcome]["what_if"]
+    assert [(w["id"], w["risk"], w["points"]) for w in what_if] == expected

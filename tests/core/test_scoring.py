@@ -1,4 +1,4 @@
-"""The model's numbers: worked examples, extremes and every threshold boundary (model-v1.md)."""
+"""The model's numbers: worked examples, extremes and every threshold boundary (model 1.1)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from tests.conftest import make_patient
 
 P, H = "pseudarthrosis", "hardware_failure"
 
-# design/model-v1.md, "Worked examples (these must hold)".
+# The model's worked examples (model 1.0; 1.1 changes the third: obesity adds no hardware point to a
+# two-level construct, so hardware failure is the non-union link alone).
 WORKED_EXAMPLES = [
     pytest.param(make_patient(), (0, "low"), (0, "low"), id="50y-never-1-level"),
     pytest.param(make_patient(age=58, smoking="current"), (3, "moderate"), (0, "low"), id="58y-smoker"),
     pytest.param(
         make_patient(age=62, smoking="current", diabetes=True, levels_fused=2, obesity=True),
         (7, "high"),
-        (2, "moderate"),
+        (1, "low"),
         id="62y-smoker-diabetes-2-levels-obese",
     ),
     pytest.param(
@@ -52,10 +53,13 @@ def test_worked_examples_hold(assess, patient, pseudarthrosis, hardware):
 
 
 def test_worked_example_hardware_breakdown(assess):
-    """62 y smoker with diabetes: hardware is obesity 1 + linkage 1, nothing from smoking or diabetes."""
+    """62 y smoker with diabetes, 2 levels: hardware is the link alone; obesity adds nothing to a short
+    construct, smoking and diabetes nothing directly."""
     result = assess(make_patient(age=62, smoking="current", diabetes=True, levels_fused=2, obesity=True))
     contributing = {e["factor"]: e["points"] for e in result["outcomes"][H]["contributing_factors"]}
-    assert contributing == {"obesity": 1, "non_union_link": 1}
+    assert contributing == {"non_union_link": 1}
+    obesity = next(e for e in result["outcomes"][H]["other_factors_considered"] if e["factor"] == "obesity")
+    assert obesity["points"] == 0 and obesity["evidence"][0]["reference"] == "de-liyis-2025"
 
 
 def test_every_factor_absent_is_low_low(assessor):
@@ -104,9 +108,10 @@ def test_levels_boundaries(assessor, levels, pseudarthrosis, hardware):
         ({"smoking": "former"}, 0, 0),
         ({"osteoporosis": True}, 1, 3),
         ({"diabetes": True}, 2, 0),
-        ({"obesity": True}, 1, 1),
+        ({"obesity": True}, 1, 0),
+        ({"obesity": True, "levels_fused": 5}, 1, 1),
     ],
-    ids=["current-smoker", "former-smoker", "osteoporosis", "diabetes", "obesity"],
+    ids=["current-smoker", "former-smoker", "osteoporosis", "diabetes", "obesity", "obesity-5-levels"],
 )
 def test_single_factor_points(assessor, change, pseudarthrosis, hardware):
     result = assessor(make_patient(**change))
@@ -127,7 +132,7 @@ def test_linkage_only_when_pseudarthrosis_is_high(assessor):
     linked = [e["factor"] for e in five["outcomes"][H]["contributing_factors"]]
     assert "non_union_link" not in [e["factor"] for e in four["outcomes"][H]["contributing_factors"]]
     assert "non_union_link" in linked
-    assert five["outcomes"][H]["points"] == 1 + 1 + 1  # age 1, obesity 1, link 1
+    assert five["outcomes"][H]["points"] == 1 + 1  # age 1, link 1 (obesity: a one-level construct)
 
 
 def test_linkage_says_smoking_and_diabetes_act_only_through_it(assessor):

@@ -68,18 +68,22 @@ def test_a_refinement_still_grades_the_bone_when_the_diagnosis_is_unknown(assess
         "osteoporosis",
         None,
         1,
-        "DXA T-score -1.8",
+        "DXA T-score \u22121.8",
     )
     assert result["outcomes"][H]["risk_range"] == {"lowest": "low", "highest": "moderate"}
     assert result["unknown_factors"] == [
-        {"factor": "osteoporosis", "label": "osteoporosis diagnosis", "worst_case": "osteoporosis-grade bone"}
+        {
+            "factor": "osteoporosis",
+            "label": "osteoporosis diagnosis",
+            "worst_case": "bone quality in the osteoporosis range",
+        }
     ]
 
 
 def test_a_bmi_makes_an_unknown_obesity_flag_known(assessor):
     result = assessor(make_patient(obesity=None, bmi=33))
     assert result["unknown_factors"] == []
-    assert result["outcomes"][H]["points"] == 1
+    assert result["outcomes"][P]["points"] == 1
 
 
 def test_unknown_diabetes_in_a_cervical_fusion_cannot_add_non_union_points(assessor):
@@ -87,6 +91,9 @@ def test_unknown_diabetes_in_a_cervical_fusion_cannot_add_non_union_points(asses
     assert result["outcomes"][P]["risk_range"] == {"lowest": "low", "highest": "low"}
 
 
-def test_unknown_diabetes_makes_a_high_hba1c_count_at_the_highest_bound(assessor):
-    result = assessor(make_patient(age=60, diabetes=None, hba1c=9))  # known 1; worst 1 + 2 + 1 = 4
-    assert result["outcomes"][P]["risk_range"] == {"lowest": "low", "highest": "moderate"}
+@pytest.mark.parametrize(("hba1c", "points"), [(9, 1 + 2 + 1), (6.5, 1 + 2), (6.4, 1)])
+def test_an_hba1c_decides_an_unknown_diabetes_status(assessor, hba1c, points):
+    result = assessor(make_patient(age=60, diabetes=None, hba1c=hba1c))  # age 1, diabetes 2, HbA1c 1
+    assert result["unknown_factors"] == []
+    block = result["outcomes"][P]
+    assert block["points"] == points and block["risk_range"]["lowest"] == block["risk_range"]["highest"]

@@ -95,3 +95,9 @@ def _plain(codes: Iterable[Any]) -> str:
 
 def _list(words: Iterable[Any]) -> str:
     return ", ".join(f"`{w}`" for w in words)
+
+
+if __name__ == "__main__":
+    from service.fhir import load_terminology
+
+    print(render_mapping(load_terminology().table), end="")

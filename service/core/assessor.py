@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import Any
 
-from .consistency import input_warnings
-from .model import Level, Model
-from .scoring import HIGHEST, LOWEST, Score, link, score
+from .inputs import input_warnings
+from .scoring import HIGHEST, LOWEST, Score, rescore, score
 from .symptoms import SymptomReview
-from .wording import Wording
+from .table import Model
+from .wording import Wording, join
 
 _POINTS = itemgetter("points")
-_POSITION = itemgetter(0)
-WhatIf = tuple[str, dict[str, int], dict[str, str]]  # (change, points, tiers)
+WhatIf = tuple[str, str, Score]  # (id, change, the scenario after it)
 
 
 class Assessor:
@@ -26,25 +25,16 @@ class Assessor:
         self.symptoms = SymptomReview(model)
         self._references = [(ref, self.wording.reference(ref)) for ref in model.references]  # table order
         self._model_ref = {"id": model.id, "version": model.version}
-        # level -> the what-ifs that start from it: (table position, change, points gained per outcome)
-        self._moves: dict[Level, list[tuple[int, str, tuple[int, ...]]]] = {}
-        for position, what_if in enumerate(model.what_if):
-            levels = next(f.levels for f in model.factors if f.id == what_if.factor)
-            target = levels[what_if.to_level]
-            for start in (levels[level] for level in what_if.from_levels):
-                delta = tuple(
-                    after - before for before, after in zip(start.points, target.points, strict=True)
-                )
-                self._moves.setdefault(start, []).append((position, what_if.change, delta))
+        self._targets = {w.id: model.factor(w.factor).levels[w.to_level] for w in model.what_if}
 
     def __call__(self, patient: Mapping[str, Any]) -> dict[str, Any]:
         """Return the assessment of one patient (read-only: parts are shared between calls)."""
         model = self.model
         known = score(model, patient, LOWEST)
-        unknown = [s.factor for s in known.scored if s.uncertain]
+        unknown = [s.factor for s in known.scored.values() if s.uncertain]
         worst = score(model, patient, HIGHEST) if unknown else known
-        what_ifs = self._what_ifs(known)
-        unknown_entries = [self.wording.unknown_factor(factor) for factor in unknown]
+        what_ifs = self._what_ifs(patient, known)
+        unknown_entries = [self.wording.unknown_factor(factor) for factor in unknown if factor.core]
         unknown_labels = [entry["label"] for entry in unknown_entries]
         cited: set[str] = set()
         entries = self._entries(known, cited)
@@ -57,41 +47,45 @@ class Assessor:
             "outcomes": outcomes,
             "unknown_factors": unknown_entries,
             "warnings": input_warnings(model, patient),
-            "symptom_review": self.symptoms(patient.get("symptoms")),
+            "symptom_review": self.symptoms(patient.get("symptoms"), patient.get("days_since_surgery")),
             "references": [row for ref, row in self._references if ref in cited],
             "disclaimer": model.disclaimer,
         }
 
-    def _what_ifs(self, known: Score) -> list[WhatIf]:
-        """Move each changeable factor to its target level: only its points and the link change."""
-        found = []
-        for scored in known.scored:
-            for position, change, delta in self._moves.get(scored.level, ()):
-                base = dict(zip(known.base, map(add, known.base.values(), delta)))  # noqa: B905
-                points, tiers, _ = link(self.model, base)
-                found.append((position, change, points, tiers))
-        found.sort(key=_POSITION)  # the table's order
-        return [move[1:] for move in found]
+    def _what_ifs(self, patient: Mapping[str, Any], known: Score) -> list[WhatIf]:
+        """Each change the patient can make, scored; and all of them together when two or more apply."""
+        moves = {}
+        found: list[WhatIf] = []
+        for what_if in self.model.what_if:
+            scored = known.scored.get(what_if.factor)
+            if scored is not None and scored.level.id in what_if.from_levels:
+                move = {what_if.factor: self._targets[what_if.id]}
+                found.append((what_if.id, what_if.change, rescore(self.model, patient, known, move)))
+                moves.update(move)
+        if len(found) > 1:
+            change = self.model.combined_change.format(changes=join([change for _, change, _ in found]))
+            together = rescore(self.model, patient, known, moves)
+            found.append((self.model.document["what_if_combined"]["id"], change, together))
+        return found
 
     def _entries(self, known: Score, cited: set[str]) -> dict[str, tuple[list, list]]:
         """Return (contributing, considered) entries per outcome, most points first."""
         entries = {outcome: ([], []) for outcome in self.model.outcomes}
         lists = list(entries.values())
-        templates = self.wording.templates
-        for scored in known.scored:
+        for scored in known.scored.values():
             if scored.uncertain and not scored.markers:
                 continue  # unknown: listed in unknown_factors, never shown as absent
-            per_outcome, references = templates(scored)
-            cited |= references
-            value, basis = scored.value, scored.basis
-            for (contributing, others), (plain, based, points) in zip(lists, per_outcome):  # noqa: B905
-                if basis:  # the refinement that decided the level
-                    item = based.copy()
-                    item["value"] = value
+            for outcome, (contributing, others), (template, references, points) in zip(
+                self.model.outcomes, lists, self.wording.entries(scored), strict=True
+            ):
+                cited |= references
+                item = template.copy()
+                item["value"] = scored.value
+                name, basis = self.wording.decided(scored, outcome)
+                if name:
+                    item["label"] = name
+                if basis:
                     item["basis"] = basis
-                else:
-                    item = plain.copy()
-                    item["value"] = value
                 (contributing if points else others).append(item)
         if known.linked:
             item, references, _ = self.wording.linkage(known)
@@ -120,7 +114,13 @@ class Assessor:
             "contributing_factors": contributing,
             "other_factors_considered": others,
             "what_if": [
-                {"change": change, "risk": tiers[outcome], "points": p[outcome]}
-                for change, p, tiers in what_ifs
+                {
+                    "id": what_if,
+                    "change": change,
+                    "risk": after.tiers[outcome],
+                    "points": after.points[outcome],
+                }
+                for what_if, change, after in what_ifs
+                if after.points[outcome] != known.points[outcome]  # a change that changes nothing is left out
             ],
         }

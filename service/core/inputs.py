@@ -5,21 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .classify import bmi_level, body_mass_index, marker_grade
-from .model import Factor, Model
+from .rules import body_mass_index, is_obese, marker_grade
+from .table import Factor, Model
 
 
 def input_warnings(model: Model, patient: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Return a warning for every input outside the evidence or inconsistent with another."""
-    warnings = []
-    age = patient.get("age")
-    if age is not None and age < model.adult_age:
-        warnings.append(_warning(model, "age_under_18", "age"))
-    warnings += _bone_warnings(model, model.by_kind["bone"], patient)
+    """Return a warning for every input inconsistent with another (each scored toward the worse)."""
+    warnings = _bone_warnings(model, model.by_kind["bone"], patient)
     warnings += _obesity_warnings(model, model.by_kind["obesity"], patient)
+    diabetes = model.by_kind["diabetes"]
     hba1c = patient.get("hba1c")
-    if hba1c is not None and patient.get("diabetes") is False and hba1c >= model.hba1c_diabetic_range_from:
-        warnings.append(_warning(model, "hba1c_diabetic_range_without_diabetes", "hba1c", "diabetes"))
+    if (
+        hba1c is not None
+        and patient.get(diabetes.input) is False
+        and hba1c >= diabetes.params["thresholds"]["diabetic_hba1c_from"]
+    ):
+        warnings.append(_warning(model, "hba1c_diabetic_range_without_diabetes", "hba1c", diabetes.input))
     return warnings
 
 
@@ -44,7 +45,7 @@ def _obesity_warnings(model: Model, obesity: Factor, patient: Mapping[str, Any])
     """A BMI that disagrees with the obesity flag (the BMI decides)."""
     flag = patient.get(obesity.input)
     bmi, computed = body_mass_index(patient)
-    if flag is None or bmi is None or (bmi_level(obesity, bmi) != "absent") == flag:
+    if flag is None or bmi is None or is_obese(obesity, bmi) == flag:
         return []
     fields = ("height_cm", "weight_kg") if computed else ("bmi",)
     return [_warning(model, obesity.params["contradicts_flag"], *fields, obesity.input)]
