@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from .evidence import EvidenceSchema, ReferenceSchema
 from .fields import OpenSchema, StrictBoolean, StrictInteger, doc
-from .patient import MODEL, SYMPTOMS
+from .patient import MODEL
+from .symptoms import SymptomReviewSchema
 
 TIERS = tuple(tier for tier, _ in MODEL.tiers)
-URGENCIES = tuple(MODEL.urgencies)
-PHASES = tuple(phase for phase, _ in MODEL.phases)
-SIGNS = tuple(MODEL.document["symptom_review"]["signs"])
-MEASURES = tuple(MODEL.document["method"]["measures"])
-DESIGNS = tuple(MODEL.document["method"]["design_grades"])
-GRADES = tuple(MODEL.document["method"]["certainty_grades"])
 
 
 def _tier_meanings() -> str:
@@ -24,34 +20,6 @@ def _tier_meanings() -> str:
 class ModelRefSchema(OpenSchema):
     id = fields.String(required=True, **doc("Model identifier.", "spinal-fusion-complications"))
     version = fields.String(required=True, **doc("Model version (semantic versioning).", "1.0.0"))
-
-
-class EvidenceSchema(OpenSchema):
-    reference = fields.String(required=True, **doc("Id of an entry in `references`.", "yang-2024"))
-    effect = fields.String(
-        required=True,
-        **doc("The effect size behind the points, as reported.", "fusion failure OR 1.57 (1.11–2.21)"),
-    )
-    certainty = fields.String(
-        required=True,
-        validate=validate.OneOf(GRADES),
-        **doc("Certainty grade (see the model's method): " + ", ".join(GRADES) + ".", "A"),
-    )
-    outcome_measured = fields.String(
-        required=True,
-        validate=validate.OneOf(MEASURES),
-        **doc("What the study measured.", "fusion_failure"),
-    )
-    design = fields.String(
-        required=True, validate=validate.OneOf(DESIGNS), **doc("The study's design.", "meta_analysis")
-    )
-    population = fields.String(
-        required=True, **doc("In whom it was measured.", "39 cohort studies, 7,145 patients, spinal fusion")
-    )
-    extrapolated = StrictBoolean(
-        required=True,
-        **doc("True when the effect is taken from another outcome or population (certainty D).", False),
-    )
 
 
 _VALUE = {
@@ -211,75 +179,6 @@ class WarningSchema(OpenSchema):
         data_key="fields",
         required=True,
         **doc("The request fields concerned.", ["age"]),
-    )
-
-
-class ReferenceSchema(OpenSchema):
-    id = fields.String(required=True, **doc("Reference id cited by evidence entries.", "yang-2024"))
-    citation = fields.String(
-        required=True, **doc("Bibliographic citation.", "Yang S, Zhou B, Mo J, et al. PLOS ONE 2024.")
-    )
-    pmid = fields.String(**doc("PubMed id, where known.", "38848350"))
-    pmc = fields.String(**doc("PubMed Central id, where known.", "PMC11149252"))
-    doi = fields.String(**doc("DOI, where known.", "10.1371/journal.pone.0304473"))
-    url = fields.String(
-        **doc(
-            "A public page of the source, where it has no other id.", "https://www.bibliomed.org/?mno=290014"
-        )
-    )
-
-
-class FindingSchema(OpenSchema):
-    code = fields.String(
-        required=True, validate=validate.OneOf(SYMPTOMS), **doc("The symptom code sent.", "saddle_numbness")
-    )
-    label = fields.String(
-        required=True, **doc("The symptom in plain language.", "numbness in the groin or saddle area")
-    )
-    urgency = fields.String(
-        required=True,
-        validate=validate.OneOf(URGENCIES),
-        **doc("How urgent this sign is (in this phase, when `days_since_surgery` was sent).", "emergency"),
-    )
-    sign = fields.String(
-        required=True,
-        validate=validate.OneOf(SIGNS),
-        **doc("The warning sign it belongs to.", "neurological_deficit"),
-    )
-    meaning = fields.String(
-        required=True, **doc("What it may mean.", "The lowest spinal nerves may be compressed.")
-    )
-
-
-class SymptomReviewSchema(OpenSchema):
-    urgency = fields.String(
-        required=True,
-        validate=validate.OneOf(URGENCIES),
-        **doc(
-            "The most urgent finding: `emergency` (seek emergency care now), `prompt` (contact "
-            "the surgeon soon) or `routine`. Independent of the risk tiers.",
-            "emergency",
-        ),
-    )
-    advice = fields.String(
-        required=True, **doc("What to do now.", "Seek emergency care now: go to an emergency department.")
-    )
-    findings = fields.List(
-        fields.Nested(FindingSchema),
-        required=True,
-        metadata={"description": "The reported symptoms, most urgent first."},
-    )
-    phase = fields.String(
-        validate=validate.OneOf(PHASES),
-        **doc(
-            "Time since surgery, when `days_since_surgery` was sent: " + ", ".join(PHASES) + ".", "healing"
-        ),
-    )
-    note = fields.String(
-        **doc(
-            "What the phase means for the findings, when it matters.",
-            "This is the time when non-union and loosening usually show themselves.",
-        )
     )
 
 

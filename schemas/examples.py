@@ -38,11 +38,12 @@ ASSESSMENT_EXAMPLES = {
         },
     },
     "refinements": {
-        "summary": "Refinements: quit smoking 4 months ago, T-score, BMI from height and weight, HbA1c",
+        "summary": "Refinements: quit 4 months ago, vapes, T-score, BMI from height and weight, HbA1c",
         "value": {
             "age": 61,
             "smoking": "former",
             "months_since_quit": 4,
+            "other_nicotine": True,
             "osteoporosis": False,
             "t_score": -2.1,
             "diabetes": True,
@@ -68,7 +69,7 @@ ASSESSMENT_EXAMPLES = {
         },
     },
     "symptoms": {
-        "summary": "Symptom review: a low-risk patient reporting an emergency sign",
+        "summary": "Symptom review: a low-risk patient, 5 months after surgery, reporting an emergency sign",
         "value": {
             "age": 45,
             "smoking": "never",
@@ -76,7 +77,8 @@ ASSESSMENT_EXAMPLES = {
             "diabetes": False,
             "levels_fused": 1,
             "obesity": False,
-            "symptoms": ["pain_worse_with_load", "bladder_or_bowel_control_loss"],
+            "symptoms": ["pain_worse_with_load", "new_radiating_pain_or_tingling"],
+            "days_since_surgery": 150,
         },
     },
 }

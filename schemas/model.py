@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from .assessment import EvidenceSchema, ReferenceSchema
+from .evidence import EvidenceSchema, ReferenceSchema
 from .fields import OpenSchema
 
 

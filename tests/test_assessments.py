@@ -18,7 +18,7 @@ def test_assessment_shape(client):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     body = response.get_json()
-    assert body["model"] == {"id": "spinal-fusion-complications", "version": "1.0.0"}
+    assert body["model"] == {"id": "spinal-fusion-complications", "version": "1.1.0"}
     assert list(body["outcomes"]) == ["pseudarthrosis", "hardware_failure"]
     assert (body["unknown_factors"], body["warnings"], body["symptom_review"]) == ([], [], None)
     assert body["disclaimer"].startswith("Decision support, not a diagnosis")
@@ -28,6 +28,10 @@ def test_assessment_shape(client):
         "reference": "yang-2024",
         "effect": "fusion failure OR 1.57 (1.11–2.21)",
         "certainty": "A",
+        "outcome_measured": "fusion_failure",
+        "design": "meta_analysis",
+        "population": "39 cohort studies, 7,145 patients, spinal fusion in any region",
+        "extrapolated": False,
     } in smoking["evidence"]
     assert {"id": "yang-2024", "pmid": "38848350"}.items() <= body["references"][0].items()
 
@@ -82,8 +86,11 @@ def test_model_is_published_whole(client, model):
     current = next(level for level in smoking["levels"] if level["id"] == "current")
     assert (current["pseudarthrosis"]["points"], current["hardware_failure"]["points"]) == (2, 0)
     age = next(f for f in body["factors"] if f["id"] == "age")
-    assert [level["min"] for level in age["levels"]] == [0, 55, 65]
+    assert [level["min"] for level in age["levels"]] == [18, 55, 65]
     assert [t["min_points"] for t in body["tiers"]] == [0, 2, 5]
+    assert all("times the odds" in t["meaning"] for t in body["tiers"]) and body["reviewed"] == "2026-12-01"
+    yang = next(r for r in body["references"] if r["id"] == "yang-2024")
+    assert (yang["design"], yang["measured"]) == ("meta_analysis", ["fusion_failure"])
     assert body["limitations"] and body["method"]["odds_ratio_per_point"] == 1.5
     assert {r["id"] for r in body["references"]} == set(model.references)
 
@@ -91,7 +98,7 @@ def test_model_is_published_whole(client, model):
 def test_probes(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
     ready = client.get("/readyz").get_json()
-    assert ready == {"status": "ready", "model": {"id": "spinal-fusion-complications", "version": "1.0.0"}}
+    assert ready == {"status": "ready", "model": {"id": "spinal-fusion-complications", "version": "1.1.0"}}
 
 
 def test_not_ready_without_a_model(app):
@@ -102,3 +109,16 @@ def test_not_ready_without_a_model(app):
         app.extensions["assessor"] = assessor
     assert response.status_code == 503
     assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("age", [17, 0, 12])
+def test_a_patient_under_18_is_refused_naming_age(client, age):
+    response = client.post("/v1/assessments", json=make_patient(age=age))
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"age": ["The model applies to adults, 18 or older."]}
+
+
+def test_an_adult_of_18_is_assessed_and_an_unknown_age_is_still_a_range(client):
+    assert client.post("/v1/assessments", json=make_patient(age=18)).status_code == 200
+    unknown = client.post("/v1/assessments", json=make_patient(age=None)).get_json()
+    assert unknown["unknown_factors"][0]["factor"] == "age"

@@ -20,7 +20,7 @@ URL = "/v1/assessments/batch"
 
 def thousand_patients():
     grid = itertools.product(
-        (17, 45, 58, 64, 66, 80),
+        (18, 45, 58, 64, 66, 80),
         ("never", "former", "current", None),
         (False, True, None),
         (False, True),
@@ -151,3 +151,11 @@ def test_batch_has_its_own_body_limit(client, app):
     assert (
         str(limit) in problem_of(client.post(URL, data=body, content_type="application/json"), 413)["detail"]
     )
+
+
+def test_a_patient_under_18_gets_their_own_422(client):
+    patients = [make_patient(age=16), make_patient(age=70)]
+    results = client.post(URL, json={"patients": patients}).get_json()["results"]
+    assert results[0]["error"]["status"] == 422
+    assert results[0]["error"]["errors"] == {"age": ["The model applies to adults, 18 or older."]}
+    assert results[1]["assessment"]["outcomes"]["pseudarthrosis"]["risk"] == "moderate"

@@ -73,7 +73,7 @@ def test_cards_match_the_equivalent_assessment(client, name):
     for card, block in zip(cards, expected["outcomes"].values(), strict=False):
         assert card["summary"] == block["summary"] and len(card["summary"]) < 140
         assert card["indicator"] == INDICATOR[block["risk"]]
-        assert card["source"]["label"].endswith("model 1.0.0")
+        assert card["source"]["label"].endswith("model 1.1.0")
         for entry in block["contributing_factors"]:
             assert entry["explanation"] in card["detail"]
     widened = any(b["risk_range"]["highest"] != b["risk"] for b in expected["outcomes"].values())
@@ -89,7 +89,11 @@ def test_card_detail_lists_factors_and_what_can_change(client):
     detail = cards[0]["detail"]
     assert detail.startswith("**High risk of non-union**")
     assert "- **smoking** (current smoker): +2." in detail
-    assert "What can be changed:" in detail and "If the patient could stop smoking: high" in detail
+    assert (
+        "What can be changed:" in detail
+        and "If the patient could stop smoking now and stay off it until the fusion has healed: high"
+        in detail
+    )
 
 
 def test_unknown_data_gets_its_own_card(client):
@@ -222,3 +226,11 @@ def test_a_prefetched_patient_who_is_not_the_context_patient_is_not_scored(clien
     assert "Resources about another patient" in cards[-1]["detail"]
     assert "age" in cards[-2]["detail"]  # the context patient's age is unknown, not 68
     assert "smoking" not in cards[0]["detail"]  # the other patient's smoking status was not used
+
+
+def test_a_patient_under_18_gets_no_risk_card(client):
+    prefetch = prefetch_of("complete")
+    prefetch["patient"] = {**prefetch["patient"], "birthDate": "2014-03-14"}
+    cards = client.post(PATIENT_VIEW, json=call("complete", prefetch=prefetch)).get_json()["cards"]
+    assert len(cards) == 1 and cards[0]["indicator"] == "info"
+    assert cards[0]["summary"] == "No risk shown: this model applies to adults (18 or older)."

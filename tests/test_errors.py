@@ -79,9 +79,10 @@ def test_nesting_within_the_limit_reaches_validation(client, app):
         ({"age": "65"}, "age", "Not a valid integer."),
         ({"age": 70.5}, "age", "Not a valid integer."),
         ({"age": True}, "age", "Not a valid integer."),
-        ({"age": -1}, "age", "Must be greater than or equal to 0 and less than or equal to 120."),
-        ({"age": 121}, "age", "Must be greater than or equal to 0 and less than or equal to 120."),
-        ({"age": 10**30}, "age", "Must be greater than or equal to 0 and less than or equal to 120."),
+        ({"age": -1}, "age", "The model applies to adults, 18 or older."),
+        ({"age": 17}, "age", "The model applies to adults, 18 or older."),
+        ({"age": 121}, "age", "Must be greater than or equal to 18 and less than or equal to 120."),
+        ({"age": 10**30}, "age", "Must be greater than or equal to 18 and less than or equal to 120."),
         (
             {"levels_fused": 0},
             "levels_fused",

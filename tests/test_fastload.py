@@ -7,9 +7,19 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    pre_load,
+    validate,
+    validates,
+    validates_schema,
+)
 
 from schemas import AssessmentRequestSchema, FastLoader, cross_field_errors, patient_loader
+from schemas.fastload import UnsupportedSchema
 from schemas.fields import StrictInteger
 from tests.conftest import make_patient
 from tests.test_properties import patients
@@ -129,5 +139,30 @@ def test_a_field_it_cannot_compile_is_refused_at_start():
         n = StrictInteger(validate=validate.Range(min=0))  # a one-sided range
 
     for schema in (Other(), OneSided()):
-        with pytest.raises(NotImplementedError):
-            FastLoader(schema, cross_field_errors)
+        with pytest.raises(UnsupportedSchema, match="no fast check"):
+            FastLoader(schema)
+
+
+def _hooked(decorator, *args):
+    class Hooked(Schema):
+        n = StrictInteger(validate=validate.Range(0, 10))
+
+        @decorator(*args)
+        def hook(self, data, **kwargs):
+            return data
+
+    return Hooked()
+
+
+@pytest.mark.parametrize(
+    ("decorator", "args"),
+    [(validates_schema, ()), (post_load, ()), (pre_load, ()), (validates, ("n",))],
+    ids=["validates_schema-without-an-equivalent", "post_load", "pre_load", "validates"],
+)
+def test_a_schema_hook_it_cannot_reproduce_is_refused_at_start(decorator, args):
+    with pytest.raises(UnsupportedSchema, match="no fast equivalent"):
+        FastLoader(_hooked(decorator, *args))
+
+
+def test_the_patient_schema_s_hook_is_reproduced_by_its_own_function():
+    assert LOADER.cross_field is cross_field_errors

@@ -47,6 +47,7 @@ EXPECTED = {
         "hba1c": 8.5,  # 69 mmol/mol
         "region": "cervical",
         "fusion_to_sacrum_or_pelvis": False,
+        "days_since_surgery": 11,  # the C5-C6 fusion performed on 2026-11-10
     },
     "sparse": {
         "age": 77,  # born "1949": the earliest day, the older age
@@ -121,7 +122,7 @@ def test_risk_assessment_content(client):
     assert resource["subject"] == {"reference": "Patient/pat-complete"}
     assert resource["occurrenceDateTime"] == "2026-11-21"
     method = resource["method"]["coding"][0]
-    assert (method["code"], method["version"]) == ("spinal-fusion-complications", "1.0.0")
+    assert (method["code"], method["version"]) == ("spinal-fusion-complications", "1.1.0")
     assert resource["prediction"][0]["qualitativeRisk"]["coding"][0]["system"] == (
         "http://terminology.hl7.org/CodeSystem/risk-probability"
     )
@@ -306,3 +307,44 @@ def test_an_implausible_height_or_weight_drops_the_pair_and_widens(client, code,
     issues = response.get_json()["entry"][-1]["resource"]["issue"]
     dropped = {i["diagnostics"].split()[0] for i in issues if " ignored" in i["diagnostics"]}
     assert {"height_cm", "weight_kg"} <= dropped
+
+
+@pytest.mark.parametrize("born", ["2015-06-01", "2009-01-02"])
+def test_a_patient_under_18_gets_an_operation_outcome_not_tiers(client, born):
+    body = bundle("sparse")
+    body["entry"][0]["resource"]["birthDate"] = born
+    response = post(client, body)
+    assert response.status_code == 422 and response.mimetype == FHIR_JSON
+    issue = response.get_json()["issue"][0]
+    assert issue["code"] == "not-supported" and "adults, 18 or older" in issue["diagnostics"]
+    assert issue["expression"] == ["Bundle.entry[0].resource.birthDate"]
+    OperationOutcome.model_validate(response.get_json())
+
+
+def test_an_adult_of_18_is_assessed(client):
+    body = bundle("sparse")
+    body["entry"][0]["resource"]["birthDate"] = "2008-11-21"  # 18 on 2026-11-21
+    assert post(client, body).status_code == 200
+
+
+VAPING = {
+    "resourceType": "Observation",
+    "status": "final",
+    "code": {"coding": [{"system": "http://loinc.org", "code": "105045-9"}]},
+    "valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": "785889008"}]},
+}
+POUCHES = {
+    "resourceType": "Condition",
+    "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "F17.290"}]},
+}
+
+
+@pytest.mark.parametrize("resource", [VAPING, POUCHES], ids=["e-cigarette status", "nicotine dependence"])
+def test_non_tobacco_nicotine_is_read(resource):
+    body = bundle("sparse")
+    body["entry"].append({"resource": resource})
+    assert extract(body, load_terminology(), ON).patient["other_nicotine"] is True
+
+
+def test_no_nicotine_record_is_not_provided_never_no_use():
+    assert "other_nicotine" not in extract(bundle("complete"), load_terminology(), ON).patient

@@ -30,9 +30,22 @@ def test_core_imports_neither_web_nor_schema_code(path):
     assert not imported_roots(path) & (WEB | {"service", "schemas", "orjson"})
 
 
+def imported_modules(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+    return found
+
+
 @pytest.mark.parametrize("path", modules("schemas"), ids=lambda p: p.name)
-def test_schemas_import_no_web_framework_or_service(path):
-    assert not imported_roots(path) & {"flask", "flask_smorest", "werkzeug", "service"}
+def test_schemas_import_no_web_framework_and_of_the_service_only_its_pure_core(path):
+    """The wire format reads the model table (service.core: pure), and nothing else of the service."""
+    assert not imported_roots(path) & {"flask", "flask_smorest", "werkzeug"}
+    service = {name for name in imported_modules(path) if name.split(".")[0] == "service"}
+    assert all(name == "service.core" or name.startswith("service.core.") for name in service)
 
 
 @pytest.mark.parametrize("path", modules("service") + modules("schemas"), ids=lambda p: p.name)

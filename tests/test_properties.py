@@ -6,9 +6,10 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemas.patient import REGIONS, SMOKING, SYMPTOMS
+from schemas.patient import MODEL, REGIONS, SMOKING, SYMPTOMS
 
 TIERS = ("low", "moderate", "high")
+ADULT = MODEL.adult_age
 CORE_FLAGS = ("osteoporosis", "diabetes", "obesity")
 OPTIONAL_FLAGS = (
     "fragility_fracture",
@@ -17,6 +18,7 @@ OPTIONAL_FLAGS = (
     "prior_spine_surgery",
     "fusion_to_sacrum_or_pelvis",
     "three_column_osteotomy",
+    "other_nicotine",
 )
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -34,7 +36,7 @@ def patients(draw, unknowns=True):
     """A valid patient: any core value (or null), any refinements the 422 rules allow."""
     core = maybe if unknowns else (lambda s: s)
     patient = {
-        "age": draw(core(st.integers(0, 120))),
+        "age": draw(core(st.integers(ADULT, 120))),
         "smoking": draw(core(st.sampled_from(SMOKING))),
         "levels_fused": draw(core(st.integers(1, 24))),
         **{flag: draw(core(st.booleans())) for flag in CORE_FLAGS},
@@ -48,6 +50,7 @@ def patients(draw, unknowns=True):
         "hba1c": numbers(4, 14),
         "region": st.sampled_from(REGIONS),
         "symptoms": st.lists(st.sampled_from(SYMPTOMS), max_size=4),
+        "days_since_surgery": st.integers(0, 3650),
     }
     for name, strategy in optional.items():
         if draw(st.booleans()):
@@ -113,7 +116,7 @@ def test_known_level_lies_in_the_range_and_any_filling_stays_inside(assessor, pa
         factor = unknown["factor"]
         filled[factor] = data.draw(
             {
-                "age": st.integers(0, 120),
+                "age": st.integers(ADULT, 120),
                 "levels_fused": st.integers(1, 24),
                 "smoking": st.sampled_from(SMOKING),
             }.get(factor, st.booleans())

@@ -113,3 +113,15 @@ def _unknown_card(
 
 def _uuid(hook_instance: str, part: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{hook_instance}|{part}"))
+
+
+def not_assessed(hook_instance: str, source_label: str, adult_age: int) -> dict[str, Any]:
+    """The one card for a patient the model does not apply to: no risk is given."""
+    return {
+        "uuid": _uuid(hook_instance, "not-assessed"),
+        "summary": f"No risk shown: this model applies to adults ({adult_age} or older).",
+        "indicator": "info",
+        "detail": f"The evidence behind the model comes from adults; for a patient younger than {adult_age} "
+        "it would overstate the risk, so no tier is given.",
+        "source": {"label": source_label},
+    }

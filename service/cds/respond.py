@@ -8,9 +8,9 @@ from typing import Any
 
 from schemas.fhir import MAX_BUNDLE_ENTRIES
 
-from ..fhir import Terminology, read_bundle
+from ..fhir import NotAnAdult, Terminology, read_bundle
 from ..fhir.elements import codings
-from .cards import cards
+from .cards import cards, not_assessed
 from .data import Fetcher, missing_queries, patient_bundle, resources_of
 from .services import prefetch_templates
 
@@ -39,9 +39,12 @@ def respond(call: Mapping[str, Any], assessor, fetcher: Fetcher, terms: Terminol
     if len(bundle["entry"]) > MAX_BUNDLE_ENTRIES:
         bundle["entry"] = bundle["entry"][:MAX_BUNDLE_ENTRIES]
         notices.add("entries")
-    _, patient = read_bundle(bundle, datetime.now(UTC).date())
     model = assessor.model
     label = f"{model.document['title']}, model {model.version}"
+    try:
+        _, patient = read_bundle(bundle, datetime.now(UTC).date())
+    except NotAnAdult:
+        return {"cards": [not_assessed(call["hookInstance"], label, model.adult_age)]}
     return {"cards": cards(assessor(patient), call["hookInstance"], label, model.outcomes, notices)}
 
 

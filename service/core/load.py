@@ -251,8 +251,16 @@ def _published(doc: Mapping[str, Any], references: Mapping[str, Mapping[str, Any
         if row["outcome_measured"] not in measured.get(row["reference"], [row["outcome_measured"]]):
             measured[row["reference"]].append(row["outcome_measured"])
     for reference in published["references"]:
+        reference["citation"] = citation(reference)
         reference["measured"] = measured.get(reference["id"], [])
-    return MappingProxyType(published)
+    return published
+
+
+def citation(row: Mapping[str, Any]) -> str:
+    """Return a reference as one citation line: authors, title, journal, year and detail."""
+    authors, title, journal, year = (row.get(key) or "" for key in ("authors", "title", "journal", "year"))
+    detail = f";{row['detail']}" if row.get("detail") else ""
+    return " ".join(f"{authors}. {title}. {journal} {year}{detail}.".split())
 
 
 def _evidence_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -119,7 +119,7 @@ def is_obese(factor: Factor, bmi: float) -> bool:
 
 def _obesity(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: Resolved) -> Scored:
     """A BMI decides, the flag counts only without one; the hardware point needs a long construct
-    (read from the levels factor, so an unknown length follows its bound)."""
+    (read from the levels factor, so an unknown length follows its bound and widens the range there)."""
     bmi, computed = body_mass_index(patient)
     if bmi is None:
         obese, sent = _assumed(factor, patient, bound)
@@ -132,7 +132,7 @@ def _obesity(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: R
     construct = resolved[factor.reads[0]]
     long = construct.level.min >= factor.params["thresholds"]["hardware_from_levels"]
     level = factor.levels["present_long_construct" if long else "present"]
-    return Scored(factor, level, patient.get(factor.input), uncertain or construct.uncertain, basis)
+    return Scored(factor, level, patient.get(factor.input), uncertain, basis)
 
 
 def marker_grade(marker: Marker, value: Any) -> str | None:

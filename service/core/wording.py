@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .load import citation
 from .scoring import Score, Scored, deciding, evidence_for
 from .table import Evidence, Factor, Model
 
@@ -163,9 +164,7 @@ def _unknown_entry(factor: Factor) -> dict[str, Any]:
 
 def _reference(row: Mapping[str, Any]) -> dict[str, Any]:
     """A reference as a response cites it: its id, a citation line, and its identifiers."""
-    detail = f";{row['detail']}" if row.get("detail") else ""
-    citation = f"{row['authors']}. {row['title']}. {row['journal']} {row['year']}{detail}."
-    found = {"id": row["id"], "citation": " ".join(citation.split())}
+    found = {"id": row["id"], "citation": citation(row)}
     found.update({key: str(row[key]) for key in ("pmid", "pmc", "doi", "url") if row.get(key)})
     return found
 

@@ -1,6 +1,6 @@
 """FHIR R4: read a Bundle into model inputs, write RiskAssessment resources (no Flask)."""
 
-from .assess import FhirInputError, assess_bundle, read_bundle
+from .assess import FhirInputError, NotAnAdult, assess_bundle, read_bundle
 from .extract import Extraction, extract
 from .render import FHIR_JSON, operation_outcome, risk_bundle
 from .terminology import Terminology, load_terminology
@@ -9,6 +9,7 @@ __all__ = [
     "FHIR_JSON",
     "Extraction",
     "FhirInputError",
+    "NotAnAdult",
     "Terminology",
     "assess_bundle",
     "extract",

@@ -11,6 +11,7 @@ from schemas import patient_loader
 from schemas.fhir import BUNDLE, MAX_BUNDLE_ENTRIES
 from schemas.fields import JsonSchemaCheck, json_path
 
+from ..core import default_model
 from .extract import Extraction, extract
 from .render import risk_bundle
 from .terminology import load_terminology
@@ -31,6 +32,10 @@ class FhirInputError(Exception):
         self.issues = issues
 
 
+class NotAnAdult(FhirInputError):
+    """The patient is younger than the model applies to: no tiers (an OperationOutcome, no risk card)."""
+
+
 def read_bundle(bundle: dict[str, Any], on: date, levels_fused: int | None = None) -> tuple[Extraction, dict]:
     """Validate and read a bundle into model inputs; raise FhirInputError naming the entries."""
     entries = bundle.get("entry")
@@ -42,7 +47,21 @@ def read_bundle(bundle: dict[str, Any], on: date, levels_fused: int | None = Non
     if problems:
         raise FhirInputError([_schema_issue(*problem) for problem in problems])
     extraction = extract(bundle, load_terminology(), on, levels_fused)
+    _adult(extraction)
     return extraction, _plausible(extraction)
+
+
+def _adult(extraction: Extraction) -> None:
+    """Refuse a patient younger than the model's adult age (a birth date in the future is left to
+    the plausibility check: unknown, and reported)."""
+    adult = default_model().adult_age
+    age = extraction.patient.get("age")
+    if age is not None and 0 <= age < adult:
+        where = [f"Bundle.entry[{i}].resource.birthDate" for i in extraction.sources.get("age", ())]
+        message = f"The patient is younger than {adult}: the model applies to adults, {adult} or older."
+        raise NotAnAdult(
+            [{"code": "not-supported", "diagnostics": message, "expression": where or ["Bundle"]}]
+        )
 
 
 def assess_bundle(bundle: dict[str, Any], assessor, on: date, levels_fused: int | None) -> dict[str, Any]:

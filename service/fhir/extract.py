@@ -16,7 +16,16 @@ from .reader import Reader
 from .terminology import Terminology
 
 CORE = ("age", "smoking", "osteoporosis", "diabetes", "levels_fused", "obesity")
-REFINEMENTS = ("t_score", "hba1c", "osteopenia", "vitamin_d_deficiency", "steroid_use", "region")
+REFINEMENTS = (
+    "t_score",
+    "hba1c",
+    "osteopenia",
+    "vitamin_d_deficiency",
+    "steroid_use",
+    "other_nicotine",
+    "region",
+    "days_since_surgery",
+)
 
 
 @dataclass
@@ -39,7 +48,7 @@ def extract(
     values.update(read_observations(reader))
     values.update(read_conditions(reader))
     values.update(read_steroids(reader))
-    values.update(read_fusion(reader, levels_fused))
+    values.update(read_fusion(reader, levels_fused, on))
     inputs = _model_inputs(values)
     references = [reader.reference(index) for index in reader.used]
     return Extraction(

@@ -71,5 +71,10 @@ def _sort_key(name: str, resource: Mapping[str, Any], value: Any) -> tuple:
     when = first_time(resource, "effectiveDateTime", "effectiveInstant", "issued") or datetime.min
     if name == "t_score":
         when = datetime(when.year, when.month, when.day)
-    worse = SMOKING_RANK[value] if name == "smoking" else value * HIGHER_IS_WORSE[name]
+    if name == "smoking":
+        worse = SMOKING_RANK[value]
+    elif isinstance(value, bool):
+        worse = int(value)
+    else:
+        worse = value * HIGHER_IS_WORSE[name]
     return (when, worse)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from .anatomy import fusion_span
@@ -10,9 +10,9 @@ from .elements import codings, concept_text, first_time, objs, string
 from .reader import Reader
 
 
-def read_fusion(reader: Reader, levels_fused: int | None) -> dict[str, Any]:
-    """Return the levels, region and sacrum of the latest fusion with a readable vertebral range;
-    the caller's `levels_fused` wins over the bundle's."""
+def read_fusion(reader: Reader, levels_fused: int | None, on: date) -> dict[str, Any]:
+    """Return the levels, region and sacrum of the latest fusion with a readable vertebral range, and
+    the days since the latest one performed; the caller's `levels_fused` wins over the bundle's."""
     table = reader.terms.table["fusion"]
     spans = []
     for index, resource in reader.resources("ServiceRequest", "Procedure"):
@@ -36,4 +36,23 @@ def read_fusion(reader: Reader, levels_fused: int | None) -> dict[str, Any]:
     if levels_fused is not None:
         found["levels_fused"] = levels_fused  # the caller's parameter wins
         reader.sources.pop("levels_fused", None)
+    found.update(_days_since_surgery(reader, on))
     return found
+
+
+def _days_since_surgery(reader: Reader, on: date) -> dict[str, int]:
+    """Days since the latest completed fusion performed on or before `on` (for the symptom review)."""
+    done = []
+    for index, resource in reader.resources("Procedure"):
+        if string(resource.get("status")) != "completed" or not reader.terms.fusion.matches(
+            codings(resource.get("code"))
+        ):
+            continue
+        performed = first_time(resource, "performedDateTime")
+        if performed is not None and performed.date() <= on and reader.about_patient(index, resource):
+            done.append((performed, index))
+    if not done:
+        return {}
+    performed, index = max(done)
+    reader.use("days_since_surgery", index)
+    return {"days_since_surgery": (on - performed.date()).days}

@@ -98,7 +98,7 @@ def test_what_if_stop_smoking_and_lose_weight(assessor):
         ("reach_bmi_under_30", "high", 6),
         ("all_changes", "high", 5),
     ]
-    assert pseudarthrosis[-1]["change"].startswith("all of these together: stop smoking now")
+    assert pseudarthrosis[-1]["change"].startswith("make all of these changes: stop smoking now")
     assert hardware == []  # non-union stays high, the link stays: no change alters hardware failure
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from service.core import default_model
 from tests.conftest import TEST_KEY
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -55,7 +56,7 @@ def test_try_it_out_runs_the_high_risk_example(live):
             status.wait_for(timeout=WAIT_MS)
             assert status.inner_text().strip().startswith("200")
             body = operation.locator(".live-responses-table .response-col_description pre").first.inner_text()
-            assert '"risk": "high"' in body and '"version": "1.0.0"' in body
+            assert '"risk": "high"' in body and f'"version": "{default_model().version}"' in body
         finally:
             browser.close()
     hosts = {urlsplit(url).hostname for url in requested if urlsplit(url).scheme in ("http", "https")}

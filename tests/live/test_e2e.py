@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from schemas import ASSESSMENT_EXAMPLES
+from service.core import default_model
 from tests.contract import check_live
 from tests.test_cds import call, prefetch_of
 from tests.test_fhir import bundle
@@ -52,7 +53,7 @@ def test_happy_paths(live, http):
     )
     assert cards.json()["cards"][0]["indicator"] == "critical"
     assert exchange(http, "GET", f"{base}/cds-services").json()["services"]
-    assert exchange(http, "GET", f"{base}/v1/model").json()["version"] == "1.0.0"
+    assert exchange(http, "GET", f"{base}/v1/model").json()["version"] == default_model().version
     assert "http_requests_total" in exchange(http, "GET", f"{base}/metrics").text
 
 
