@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from operator import itemgetter
+from operator import add, itemgetter, sub
 from typing import Any
 
 from .inputs import input_warnings
-from .scoring import HIGHEST, LOWEST, Score, rescore, score
+from .scoring import HIGHEST, LOWEST, Score, link, rescore, score
 from .symptoms import SymptomReview
 from .table import Model
 from .wording import Wording, join
 
 _POINTS = itemgetter("points")
-WhatIf = tuple[str, str, Score]  # (id, change, the scenario after it)
+WhatIf = tuple[str, str, Mapping[str, int], Mapping[str, str]]  # (id, change, points, tiers) after it
 
 
 class Assessor:
@@ -23,9 +23,11 @@ class Assessor:
         self.model = model
         self.wording = Wording(model)
         self.symptoms = SymptomReview(model)
-        self._references = [(ref, self.wording.reference(ref)) for ref in model.references]  # table order
+        self._references = {ref: self.wording.reference(ref) for ref in model.references}
+        self._reference_order = {ref: position for position, ref in enumerate(model.references)}.__getitem__
         self._model_ref = {"id": model.id, "version": model.version}
         self._targets = {w.id: model.factor(w.factor).levels[w.to_level] for w in model.what_if}
+        self._combined_id = model.document["what_if_combined"]["id"]
 
     def __call__(self, patient: Mapping[str, Any]) -> dict[str, Any]:
         """Return the assessment of one patient (read-only: parts are shared between calls)."""
@@ -48,47 +50,67 @@ class Assessor:
             "unknown_factors": unknown_entries,
             "warnings": input_warnings(model, patient),
             "symptom_review": self.symptoms(patient.get("symptoms"), patient.get("days_since_surgery")),
-            "references": [row for ref, row in self._references if ref in cited],
+            "references": [self._references[ref] for ref in sorted(cited, key=self._reference_order)],
             "disclaimer": model.disclaimer,
         }
 
     def _what_ifs(self, patient: Mapping[str, Any], known: Score) -> list[WhatIf]:
         """Each change the patient can make, scored; and all of them together when two or more apply."""
-        moves = {}
+        model = self.model
+        moves, deltas, read = {}, [], False
         found: list[WhatIf] = []
-        for what_if in self.model.what_if:
+        for what_if in model.what_if:
             scored = known.scored.get(what_if.factor)
-            if scored is not None and scored.level.id in what_if.from_levels:
-                move = {what_if.factor: self._targets[what_if.id]}
-                found.append((what_if.id, what_if.change, rescore(self.model, patient, known, move)))
-                moves.update(move)
+            if scored is None or scored.level.id not in what_if.from_levels:
+                continue
+            target = self._targets[what_if.id]
+            moves[what_if.factor] = target
+            if model.dependents[what_if.factor]:  # other factors read it: score them again
+                after = rescore(model, patient, known, {what_if.factor: target})
+                points, tiers, read = after.points, after.tiers, True
+            else:  # only its own points change
+                delta = tuple(map(sub, target.points, scored.level.points))
+                deltas.append(delta)
+                points, tiers, _ = link(model, dict(zip(known.base, map(add, known.base.values(), delta))))  # noqa: B905
+            found.append((what_if.id, what_if.change, points, tiers))
         if len(found) > 1:
-            change = self.model.combined_change.format(changes=join([change for _, change, _ in found]))
-            together = rescore(self.model, patient, known, moves)
-            found.append((self.model.document["what_if_combined"]["id"], change, together))
+            change = model.combined_change.format(changes=join([change for _, change, _, _ in found]))
+            if read:
+                together = rescore(model, patient, known, moves)
+                points, tiers = together.points, together.tiers
+            else:  # independent changes: their deltas add up
+                totals = map(sum, zip(known.base.values(), *deltas, strict=True))
+                points, tiers, _ = link(model, dict(zip(known.base, totals)))  # noqa: B905
+            found.append((self._combined_id, change, points, tiers))
         return found
 
     def _entries(self, known: Score, cited: set[str]) -> dict[str, tuple[list, list]]:
         """Return (contributing, considered) entries per outcome, most points first."""
-        entries = {outcome: ([], []) for outcome in self.model.outcomes}
+        outcomes = self.model.outcomes
+        entries = {outcome: ([], []) for outcome in outcomes}
         lists = list(entries.values())
+        wording = self.wording
         for scored in known.scored.values():
             if scored.uncertain and not scored.markers:
                 continue  # unknown: listed in unknown_factors, never shown as absent
-            for outcome, (contributing, others), (template, references, points) in zip(
-                self.model.outcomes, lists, self.wording.entries(scored), strict=True
+            refined = scored.markers or scored.basis
+            # One template per outcome (wording.py builds them so): no `strict` needed on this hot path.
+            for outcome, (contributing, others), (template, references, points) in zip(  # noqa: B905
+                outcomes, lists, wording.entries(scored)
             ):
-                cited |= references
+                if references:
+                    cited |= references
                 item = template.copy()
                 item["value"] = scored.value
-                name, basis = self.wording.decided(scored, outcome)
-                if name:
-                    item["label"] = name
-                if basis:
-                    item["basis"] = basis
+                if refined:
+                    name, basis = wording.decided(scored, outcome)
+                    if name:
+                        item["label"] = name
+                    if basis:
+                        item["basis"] = basis
                 (contributing if points else others).append(item)
         if known.linked:
-            item, references, _ = self.wording.linkage(known)
+            item, references, _ = wording.linkage(known)
             entries[self.model.linkage.target][0].append(item)
             cited |= references
         for contributing, _ in entries.values():
@@ -114,13 +136,8 @@ class Assessor:
             "contributing_factors": contributing,
             "other_factors_considered": others,
             "what_if": [
-                {
-                    "id": what_if,
-                    "change": change,
-                    "risk": after.tiers[outcome],
-                    "points": after.points[outcome],
-                }
-                for what_if, change, after in what_ifs
-                if after.points[outcome] != known.points[outcome]  # a change that changes nothing is left out
+                {"id": what_if, "change": change, "risk": tiers[outcome], "points": points[outcome]}
+                for what_if, change, points, tiers in what_ifs
+                if points[outcome] != known.points[outcome]  # a change that changes nothing is left out
             ],
         }

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from .checks import ModelError, check_model
+from .rules import RULES
 from .table import Effect, Evidence, Factor, Level, Linkage, Marker, Model, Symptom, WhatIf
 
 MODEL_PATH = Path(__file__).with_name("model_v1.yaml")
@@ -114,7 +115,13 @@ def _factor(row: Mapping[str, Any], outcomes: Mapping[str, str], cite: _Citation
         descending=tuple(reversed(levels.values())),
         reads=tuple(row.get("reads", ())),
         mixed=_mixed(levels, tuple(outcomes)) if markers else MappingProxyType({}),
+        rank=MappingProxyType({level: position for position, level in enumerate(levels)}),
+        rule=RULES.get(row["kind"], _unknown_kind),  # an unknown kind is reported by check_model
     )
+
+
+def _unknown_kind(factor: Factor, *args: Any) -> Any:
+    raise ModelError(f"factor {factor.id}: unknown kind {factor.kind!r}")
 
 
 def _level(row: Mapping[str, Any], outcomes: Mapping[str, str], cite: _Citations) -> Level:

@@ -151,15 +151,21 @@ def _bone(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: Reso
     reached = []
     for marker in factor.markers:
         value = diagnosis if marker.input == factor.input else patient.get(marker.input)
-        if value is None or any(patient.get(name) is not None for name in marker.unless):
+        if (
+            value is None
+            or value is False
+            or (marker.unless and any(patient.get(n) is not None for n in marker.unless))
+        ):
             continue
         grade = marker_grade(marker, value)
         if grade is not None:
             reached.append((marker, value, grade))
-    order = list(factor.levels)
     normal = factor.unknown[LOWEST]
+    if not reached:
+        return Scored(factor, factor.levels[normal], sent, sent is None)
+    rank = factor.rank
     per_outcome = tuple(
-        min((g for m, _, g in reached if outcome in m.outcomes), key=order.index, default=normal)
+        min((g for m, _, g in reached if outcome in m.outcomes), key=rank.__getitem__, default=normal)
         for outcome in factor.levels[normal].effects
     )
     deciding = tuple((m, v, g) for m, v, g in reached if g in per_outcome)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from .rules import HIGHEST, LOWEST, RULES, Scored
+from .rules import HIGHEST, LOWEST, Scored
 from .table import Evidence, Level, Model
 
 __all__ = ["HIGHEST", "LOWEST", "Score", "Scored", "evidence_for", "link", "rescore", "score"]
@@ -24,7 +24,7 @@ def score(model: Model, patient: Mapping[str, Any], bound: str = LOWEST) -> Scor
     scored: dict[str, Scored] = {}
     for factor in model.factors:
         if factor.core or patient.get(factor.input) is not None:  # else: a refinement not provided
-            scored[factor.id] = RULES[factor.kind](factor, patient, bound, scored)
+            scored[factor.id] = factor.rule(factor, patient, bound, scored)
     return _total(model, scored)
 
 
@@ -37,7 +37,7 @@ def rescore(model: Model, patient: Mapping[str, Any], known: Score, moves: Mappi
     for factor_id in moves:
         for reader in model.dependents[factor_id]:
             if reader.id in scored and reader.id not in moves:
-                scored[reader.id] = RULES[reader.kind](reader, patient, LOWEST, scored)
+                scored[reader.id] = reader.rule(reader, patient, LOWEST, scored)
     return _total(model, scored)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +75,8 @@ class Factor:
     descending: tuple[Level, ...]  # the levels, last first (for banded lookups)
     reads: tuple[str, ...]  # earlier factors whose level its rule reads
     mixed: Mapping[tuple[str, ...], Level]  # level ids per outcome -> a level mixing them
+    rank: Mapping[str, int]  # level id -> its place in the table (worst first for graded factors)
+    rule: Callable[..., Any]  # the rule of its kind (rules.py), looked up once
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .load import citation
-from .scoring import Score, Scored, deciding, evidence_for
+from .scoring import Score, Scored, evidence_for
 from .table import Evidence, Factor, Model
 
 MINUS = "\u2212"  # a measurement is shown with a true minus sign: "DXA T-score −2.8"
@@ -24,7 +24,7 @@ class Wording:
     def __init__(self, model: Model) -> None:
         self.model = model
         self._evidence = {row: _evidence(row) for _, row in model.all_evidence()}
-        self._entries: dict[tuple, list[Entry]] = {}  # (level, deciding markers) -> one entry per outcome
+        self._entries: dict[Any, list[Entry]] = {}  # level, or (level, markers) -> one entry per outcome
         self._links: dict[tuple[str, ...], Entry] = {}
         self._references = {ref: _reference(row) for ref, row in model.references.items()}
         self._unknown = {f.id: _unknown_entry(f) for f in model.factors if f.core}
@@ -37,11 +37,21 @@ class Wording:
             for high in tiers
         }
         self._max_drivers, self._max_length = model.summary["max_drivers"], model.summary["max_length"]
+        self._driver_lines = {  # the usual summary, as the text before and after its drivers
+            (outcome, risk, highest): tuple(
+                model.summary["low_drivers" if risk == self._lowest_tier else "drivers"]
+                .format(risk=self._risk_texts[risk, highest], outcome=name, drivers="\0")
+                .split("\0")
+            )
+            for outcome, name in model.outcomes.items()
+            for risk in tiers
+            for highest in tiers
+        }
 
     def entries(self, scored: Scored) -> list[Entry]:
         """Return the entry templates of a scored factor, one per outcome: a response copies one
         and sets the patient's value (and, when a refinement decided it, its basis and name)."""
-        key = (scored.level, tuple(m for m, _, _ in scored.markers))
+        key = (scored.level, tuple(m for m, _, _ in scored.markers)) if scored.markers else scored.level
         cached = self._entries.get(key)
         if cached is None:
             cached = self._entries[key] = [self._build(scored, outcome) for outcome in self._names]
@@ -69,12 +79,15 @@ class Wording:
         bone marker names the factor, e.g. "low bone density (DXA T-score −2.8)"."""
         if not scored.markers:
             return None, scored.basis
-        markers = deciding(scored, outcome)
-        if not markers:
-            return None, None
-        bases = [marker.basis.format(value=measured(value)) for marker, value in markers if marker.basis]
-        marker, value = markers[0]
-        return marker.names.format(value=measured(value)), "; ".join(bases) or None
+        level = scored.level.effects[outcome].level
+        name, bases = None, []
+        for marker, value, grade in scored.markers:
+            if grade == level and outcome in marker.outcomes:
+                shown = measured(value)
+                name = name or marker.names.format(value=shown)
+                if marker.basis:
+                    bases.append(marker.basis.format(value=shown))
+        return name, "; ".join(bases) or None
 
     def linkage(self, known: Score) -> Entry:
         """Return the entry for the extra point the non-union tier carries over."""
@@ -106,9 +119,14 @@ class Wording:
     def summary(self, outcome: str, risk: str, highest: str, contributing: list, unknown: list[str]) -> str:
         """Return the one-line summary of an outcome: the tier or range, what counted, unknowns.
         A low tier names what was counted; it never says "driven mainly by"."""
+        drivers = [entry["label"] for entry in contributing[: self._max_drivers]]
+        if drivers and not unknown:  # the usual case: one line, short enough unless the labels are long
+            before, after = self._driver_lines[outcome, risk, highest]
+            line = before + join(drivers) + after
+            if len(line) < self._max_length:
+                return line
         texts, name = self.model.summary, self._names[outcome]
         risk_text = self._risk_texts[risk, highest]
-        drivers = [entry["label"] for entry in contributing[: self._max_drivers]]
         low = "low_drivers" if risk == self._lowest_tier else "drivers"
         unknowns = [join(unknown), texts["unknown_count"].format(count=len(unknown))] if unknown else [""]
         line = ""
