@@ -40,7 +40,7 @@ format: install-dev
 	$(BIN)/ruff format .
 
 openapi: install  ## regenerate the committed contract from the schemas
-	$(BIN)/python -c 'import service, service.contract as c; print(c.contract_yaml(service.create_app()), end="")' > openapi.yaml
+	$(BIN)/python -m tools.contract > openapi.yaml
 
 model-card: install  ## regenerate docs/model-card.md from the model table
 	$(BIN)/python -m tools.model_card > docs/model-card.md

@@ -15,7 +15,7 @@ for stale in _metrics.glob("*.db"):
     stale.unlink()
 os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics)
 
-from service.logs import GUNICORN_LOGGING  # noqa: E402 (after the metrics directory is set)
+from service.ops.logs import GUNICORN_LOGGING  # noqa: E402 (after the metrics directory is set)
 from service.ops.worker import remove_metrics_files  # noqa: E402
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"

@@ -25,7 +25,7 @@ os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="profi
 from bench.floor import app as floor  # noqa: E402
 from bench.patients import distinct_patients  # noqa: E402
 from service import create_app  # noqa: E402
-from service.logs import JsonFormatter  # noqa: E402
+from service.ops.logs import JsonFormatter  # noqa: E402
 
 KEY = "bench-key-0123456789abcdef"
 

@@ -14,56 +14,62 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then `overrides` (tests) last."""
     # Imported here, as the Flask tutorial does: `service.core` stays importable on its own (the
     # wire format in `schemas` reads the model table through it) without building the app.
-    from . import observe, problems, security
-    from .api import SPEC_INFO, Api
+    from schemas import patient_loader
+
     from .cds import Fetcher
     from .core import Assessor, default_model
-    from .fastlane import FastLane
-    from .logs import configure_logging
-    from .middleware import Envelope
+    from .fhir import load_terminology
+    from .http import problems, security
+    from .http.api import SPEC_INFO, Api
+    from .http.body import BodyReader
+    from .http.endpoint import AssessmentEndpoint
+    from .http.envelope import Envelope
+    from .http.lane import freeze_request_hooks
+    from .ops.logs import configure_logging
+    from .ops.metrics import CountingAssessor
+    from .services import Services, install
     from .views import API_BLUEPRINTS, docs
-    from .views.assessments import PATIENT_LOADER
 
     app = Flask(__name__, static_folder=None)
-    app.config.from_mapping(config.DEFAULTS)
-    app.config.update(config.from_environ())
-    app.config.update(overrides or {})
-    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
-    configure_logging(app.config["LOG_LEVEL"])
+    settings = app.config
+    settings.from_mapping(config.DEFAULTS)
+    settings.update(config.from_environ())
+    settings.update(overrides or {})
+    configure_logging(settings["LOG_LEVEL"])
 
     model = default_model()
-    app.extensions["model_version"] = model.version
-    app.extensions["assessor"] = observe.CountingAssessor(Assessor(model))
-    app.extensions["fhir_fetcher"] = Fetcher(_allow_list(app.config["CDS_FHIR_SERVERS"]), _limits(app.config))
-    app.extensions["gate"] = gate = security.register(app)
+    gate = security.register(app)
+    assessor = CountingAssessor(Assessor(model))
+    loader = patient_loader()
+    depth = settings["MAX_JSON_DEPTH"]
+    assessments = AssessmentEndpoint(gate, BodyReader(settings["MAX_BODY_BYTES"], depth), loader, assessor)
+    install(
+        app,
+        Services(
+            model=model,
+            assessor=assessor,
+            loader=loader,
+            gate=gate,
+            assessments=assessments,
+            batch_body=BodyReader(settings["MAX_BATCH_BODY_BYTES"], depth),
+            fhir_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth, FHIR_MEDIA_TYPES),
+            cds_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth),
+            fetcher=Fetcher(config.allow_list(settings["CDS_FHIR_SERVERS"]), config.fetch_limits(settings)),
+            terminology=load_terminology(),
+        ),
+    )
     problems.register(app)
     api = Api(app, spec_kwargs={"info": SPEC_INFO})
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
     security.check_open_endpoints(app, gate)
-    lane = FastLane(app, PATIENT_LOADER) if app.config["FAST_LANE"] else None
-    app.wsgi_app = Envelope(app, lane)  # request id, security headers, timing, metrics, access log
+    lane = None
+    if settings["FAST_LANE"]:
+        freeze_request_hooks(app, honoured=[gate.check_request], scopes=[None, "assessments"])
+        lane = assessments
+    app.wsgi_app = Envelope(app, model.version, lane)  # request id, security headers, timing, metrics, log
     return app
 
 
-def _allow_list(servers: tuple[str, ...]):
-    from .cds.fetch import AllowList
-
-    try:
-        return AllowList(servers)
-    except ValueError as error:
-        raise config.ConfigError(f"CDS_FHIR_SERVERS: {error}") from None
-
-
-def _limits(settings: Mapping[str, Any]):
-    from .cds.data import Limits
-
-    return Limits(
-        timeout=settings["CDS_FETCH_TIMEOUT"],
-        budget=settings["CDS_FETCH_BUDGET"],
-        max_bytes=settings["MAX_FHIR_BODY_BYTES"],
-        max_total_bytes=4 * settings["MAX_FHIR_BODY_BYTES"],
-        max_depth=settings["MAX_JSON_DEPTH"],
-        max_pages=settings["CDS_FETCH_MAX_PAGES"],
-    )
+FHIR_MEDIA_TYPES = ("application/fhir+json", "application/json")

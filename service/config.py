@@ -105,3 +105,27 @@ def from_environ(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
             except ValueError as error:
                 raise ConfigError(f"{name}: {error}") from None
     return settings
+
+
+def allow_list(servers: tuple[str, ...]):
+    """Return the CDS Hooks FHIR servers allowed, or raise ConfigError naming a bad one."""
+    from .cds.fetch import AllowList
+
+    try:
+        return AllowList(servers)
+    except ValueError as error:
+        raise ConfigError(f"CDS_FHIR_SERVERS: {error}") from None
+
+
+def fetch_limits(settings: Mapping[str, Any]):
+    """Return what one CDS Hooks call may spend on the FHIR server."""
+    from .cds.gather import Limits
+
+    return Limits(
+        timeout=settings["CDS_FETCH_TIMEOUT"],
+        budget=settings["CDS_FETCH_BUDGET"],
+        max_bytes=settings["MAX_FHIR_BODY_BYTES"],
+        max_total_bytes=4 * settings["MAX_FHIR_BODY_BYTES"],
+        max_depth=settings["MAX_JSON_DEPTH"],
+        max_pages=settings["CDS_FETCH_MAX_PAGES"],
+    )

@@ -4,40 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from service import create_app
 from service.core import Assessor, load_model
-from tests.contract import ContractClient
+from tests.helpers import make_app
 
-BASE_PATIENT = {
-    "age": 50,
-    "smoking": "never",
-    "osteoporosis": False,
-    "diabetes": False,
-    "levels_fused": 1,
-    "obesity": False,
-}
-
-
-TEST_KEY = "test-key-0123456789abcdef"
 # As in production, an API key is required. Tests never reach beyond this machine: CDS Hooks
 # fetches only from a test FHIR server on 127.0.0.1, listed by the test that starts it.
-TEST_SETTINGS = {
-    "TESTING": True,
-    "API_KEYS": (TEST_KEY,),
-    "CDS_FETCH_BUDGET": 3.0,
-}
-
-
-def make_app(**overrides):
-    """Return an app with the test settings whose test clients hold every exchange to the contract."""
-    app = create_app({**TEST_SETTINGS, **overrides})
-    app.test_client_class = ContractClient
-    return app
-
-
-def make_patient(**changes):
-    """Return a patient with every core factor absent, changed by `changes`."""
-    return {**BASE_PATIENT, **changes}
 
 
 @pytest.fixture(scope="session")

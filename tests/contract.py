@@ -63,7 +63,7 @@ class ContractClient(FlaskClient):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from tests.conftest import TEST_KEY
+        from tests.helpers import TEST_KEY
 
         self.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {TEST_KEY}"
 

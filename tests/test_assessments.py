@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from service import request_id
-from tests.conftest import make_patient
+from service.http import request_id
+from service.services import KEY
+from tests.helpers import make_patient
 
 HIGH = make_patient(age=70, smoking="current", osteoporosis=True, diabetes=True, levels_fused=6, obesity=True)
 
@@ -102,11 +103,11 @@ def test_probes(client):
 
 
 def test_not_ready_without_a_model(app):
-    assessor = app.extensions.pop("assessor")
+    found = app.extensions.pop(KEY)
     try:
         response = app.test_client().get("/readyz")
     finally:
-        app.extensions["assessor"] = assessor
+        app.extensions[KEY] = found
     assert response.status_code == 503
     assert response.mimetype == "application/problem+json"
 

@@ -11,9 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from prometheus_client import REGISTRY
 
-from service.jsonio import encoded_object
-from tests.conftest import make_patient
-from tests.test_errors import problem_of
+from service.http.body import encoded_object
+from tests.helpers import make_patient, problem_of
 
 URL = "/v1/assessments/batch"
 

@@ -6,49 +6,19 @@ import copy
 
 import pytest
 
-from tests.conftest import make_app
-from tests.fhir_server import FhirServer
-from tests.test_errors import problem_of
-from tests.test_fhir import EXPECTED, bundle
+from tests.helpers import (
+    EXPECTED,
+    ORDER_SELECT,
+    PATIENT_VIEW,
+    FhirServer,
+    call,
+    make_app,
+    prefetch_of,
+    problem_of,
+    resources,
+)
 
-PATIENT_VIEW = "/cds-services/spinal-fusion-risk"
-ORDER_SELECT = "/cds-services/spinal-fusion-risk-order"
 INDICATOR = {"low": "info", "moderate": "warning", "high": "critical"}
-
-
-def resources(name):
-    return [e["resource"] for e in bundle(name)["entry"]]
-
-
-def prefetch_of(name):
-    """Answer the patient-view templates from a fixture, as an EHR would."""
-    found = resources(name)
-
-    def search(*types):
-        return {
-            "resourceType": "Bundle",
-            "type": "searchset",
-            "entry": [{"resource": r} for r in found if r["resourceType"] in types],
-        }
-
-    return {
-        "patient": found[0],
-        "observations": search("Observation"),
-        "conditions": search("Condition"),
-        "medicationStatements": search("MedicationStatement", "Medication"),
-        "medicationRequests": search("MedicationRequest", "Medication"),
-        "serviceRequests": search("ServiceRequest"),
-        "procedures": search("Procedure"),
-    }
-
-
-def call(name, **extra):
-    return {
-        "hook": "patient-view",
-        "hookInstance": f"instance-{name}",
-        "context": {"userId": "Practitioner/dr-1", "patientId": resources(name)[0]["id"]},
-        **extra,
-    }
 
 
 def test_discovery(client):

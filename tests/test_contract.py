@@ -9,9 +9,9 @@ from openapi_core.validation.response.exceptions import InvalidData
 from openapi_spec_validator import validate
 from werkzeug.test import EnvironBuilder
 
-from service.contract import contract_yaml
-from tests.conftest import TEST_KEY
+from service.http.api import contract_yaml
 from tests.contract import CONTRACT, check_exchange, contract_dict
+from tests.helpers import TEST_KEY
 
 AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
 

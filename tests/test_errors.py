@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_patient
+from service.services import services
+from tests.helpers import make_patient, problem_of
 
 URL = "/v1/assessments"
-PROBLEM = "application/problem+json"
-
-
-def problem_of(response, status):
-    assert response.status_code == status, response.data
-    assert response.mimetype == PROBLEM
-    body = response.get_json()
-    assert body["status"] == status
-    assert body["instance"] == response.request.path
-    assert body["request_id"] == response.headers["X-Request-ID"]
-    assert "Traceback" not in response.get_data(as_text=True)
-    return body
 
 
 @pytest.mark.parametrize(
@@ -170,17 +159,17 @@ def test_wrong_method_is_405_with_allow(client, method, path, allowed):
 
 
 def test_unexpected_failure_is_a_generic_500(app, client, caplog):
-    assessor = app.extensions["assessor"]
-    secret = "internal detail 0xDEADBEEF"
+    endpoint = services(app).assessments
+    assessor, secret = endpoint.assess, "internal detail 0xDEADBEEF"
 
     def explode(patient):
         raise RuntimeError(secret)
 
-    app.extensions["assessor"] = explode
+    endpoint.assess = explode
     try:
         response = client.post(URL, json=make_patient())
     finally:
-        app.extensions["assessor"] = assessor
+        endpoint.assess = assessor
     problem = problem_of(response, 500)
     assert secret not in response.get_data(as_text=True)
     assert problem["detail"] == "An unexpected error occurred. Quote the request id when reporting it."
@@ -196,7 +185,7 @@ def test_validation_errors_come_in_the_same_order_in_every_process():
     import sys
 
     code = (
-        "from tests.conftest import make_app, make_patient;"
+        "from tests.helpers import make_app, make_patient;"
         "body = make_patient(**{f'unknown_{i}': i for i in range(12)}, age='x');"
         "print(make_app().test_client().post('/v1/assessments', json=body).get_json()['errors'])"
     )

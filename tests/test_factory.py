@@ -8,20 +8,21 @@ import pytest
 
 from service import create_app
 from service.config import DEFAULTS, ConfigError, from_environ
+from service.services import services
 
 
 def test_defaults_apply(app):
     assert app.config["MAX_BODY_BYTES"] == DEFAULTS["MAX_BODY_BYTES"]
-    assert app.config["MAX_CONTENT_LENGTH"] == DEFAULTS["MAX_BODY_BYTES"]
-    assert "assessor" in app.extensions
+    assert services(app).assessments.read.limit == DEFAULTS["MAX_BODY_BYTES"]
+    assert services(app).model.version
 
 
 def test_environment_then_overrides(monkeypatch):
     monkeypatch.setenv("MAX_BODY_BYTES", "2048")
     monkeypatch.setenv("LOG_LEVEL", "debug")
-    assert create_app().config["MAX_CONTENT_LENGTH"] == 2048
+    assert services(create_app()).assessments.read.limit == 2048
     app = create_app({"MAX_BODY_BYTES": 4096})
-    assert (app.config["MAX_CONTENT_LENGTH"], app.config["LOG_LEVEL"]) == (4096, "DEBUG")
+    assert (services(app).assessments.read.limit, app.config["LOG_LEVEL"]) == (4096, "DEBUG")
 
 
 @pytest.mark.parametrize(
@@ -45,5 +46,6 @@ def test_wsgi_module_exposes_an_app():
 
 def test_each_app_is_independent():
     first, second = create_app({"MAX_BODY_BYTES": 100}), create_app()
-    assert first.config["MAX_CONTENT_LENGTH"] != second.config["MAX_CONTENT_LENGTH"]
-    assert first.extensions["assessor"] is not second.extensions["assessor"]
+    assert services(first).assessments.read.limit != services(second).assessments.read.limit
+    assert services(first).assessor is not services(second).assessor
+    assert services(first).model is services(second).model  # the model is immutable: loaded once

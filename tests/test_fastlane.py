@@ -12,8 +12,8 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.conftest import TEST_KEY, make_app, make_patient
-from tests.test_properties import patients
+from service.services import services
+from tests.helpers import TEST_KEY, make_app, make_patient, patients
 
 URL = "/v1/assessments"
 AUTH = {"Authorization": f"Bearer {TEST_KEY}", "X-Request-ID": "same-id-1"}
@@ -131,7 +131,8 @@ def test_unusual_valid_requests_go_through_flask_with_the_same_answer(apps, kwar
 
 def test_a_failure_inside_the_lane_falls_back_to_flask_with_the_body_intact(apps):
     lane, _, counter = apps
-    assessor = lane.extensions["assessor"]
+    endpoint = services(lane).assessments
+    assessor = endpoint.assess
     calls = []
 
     def once_failing(patient):  # fails in the lane, succeeds when Flask retries
@@ -140,12 +141,12 @@ def test_a_failure_inside_the_lane_falls_back_to_flask_with_the_body_intact(apps
             raise RuntimeError("transient")
         return assessor(patient)
 
-    lane.extensions["assessor"] = once_failing
+    endpoint.assess = once_failing
     before = counter.calls
     try:
         status, _, body = exchange(lane, json=make_patient(age=70), headers=AUTH)
     finally:
-        lane.extensions["assessor"] = assessor
+        endpoint.assess = assessor
     assert status == "200 OK" and counter.calls == before + 1
     assert calls[0] == calls[1]  # Flask read the same body the lane had consumed
     assert json.loads(body) == assessor(calls[0])

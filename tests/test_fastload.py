@@ -21,8 +21,7 @@ from marshmallow import (
 from schemas import AssessmentRequestSchema, FastLoader, cross_field_errors, patient_loader
 from schemas.fastload import UnsupportedSchema
 from schemas.fields import StrictInteger
-from tests.conftest import make_patient
-from tests.test_properties import patients
+from tests.helpers import make_patient, patients
 
 SCHEMA = AssessmentRequestSchema()
 LOADER = patient_loader()

@@ -9,11 +9,10 @@ import time
 
 import pytest
 
-from service.cds.data import Fetcher, Limits
 from service.cds.fetch import AllowList, FetchError, bounded_get, parse_base
+from service.cds.gather import Fetcher, Limits
 from service.config import ConfigError
-from tests.conftest import make_app
-from tests.fhir_server import FhirServer
+from tests.helpers import FhirServer, make_app
 
 ALLOWED = AllowList(["https://ehr.example/fhir", "http://127.0.0.1:8080/fhir/R4"])
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -13,68 +12,11 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.riskassessment import RiskAssessment
 
 from service.fhir import extract, load_terminology
+from tests.helpers import EXPECTED, FHIR_JSON, ON, bundle
 
-FIXTURES = Path(__file__).parent / "fixtures" / "fhir"
 URL = "/v1/fhir/risk-assessments"
-ON = date(2026, 11, 21)
-FHIR_JSON = "application/fhir+json"
 
 # What each fixture bundle must read as (as of 2026-11-21): the equivalent request body.
-EXPECTED = {
-    "complete": {
-        "age": 68,
-        "smoking": "current",
-        "osteoporosis": None,  # no osteoporosis Condition: unknown, even with a low T-score
-        "diabetes": True,
-        "levels_fused": 3,  # L3-S1
-        "obesity": None,
-        "bmi": 32.4,
-        "t_score": -2.7,  # the lowest of the latest scan day
-        "hba1c": 8.4,
-        "vitamin_d_deficiency": True,
-        "steroid_use": True,  # predniSONE 5 MG Oral Tablet, matched by name
-        "region": "lumbar",
-        "fusion_to_sacrum_or_pelvis": True,
-    },
-    "messy": {
-        "age": None,  # no birthDate
-        "smoking": "former",  # the latest usable; the newer one was entered in error
-        "osteoporosis": None,  # the osteoporosis Condition is refuted
-        "diabetes": True,  # ICD-10-CM E11.9
-        "levels_fused": 1,  # C5-C6
-        "obesity": None,
-        "bmi": 27.5,  # newer ones: wrong unit, entered in error, another patient's
-        "hba1c": 8.5,  # 69 mmol/mol
-        "region": "cervical",
-        "fusion_to_sacrum_or_pelvis": False,
-        "days_since_surgery": 11,  # the C5-C6 fusion performed on 2026-11-10
-    },
-    "sparse": {
-        "age": 77,  # born "1949": the earliest day, the older age
-        "smoking": None,
-        "osteoporosis": None,
-        "diabetes": None,
-        "levels_fused": None,
-        "obesity": None,
-    },
-    "healthy": {
-        "age": 40,
-        "smoking": "never",
-        "osteoporosis": None,
-        "diabetes": None,
-        "levels_fused": 1,
-        "obesity": None,
-        "height_cm": 177.8,  # 70 in
-        "weight_kg": 74.8,  # 165 lb
-        "t_score": -0.4,
-        "region": "lumbar",
-        "fusion_to_sacrum_or_pelvis": True,
-    },
-}
-
-
-def bundle(name):
-    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def post(client, body, query="?date=2026-11-21", content_type=FHIR_JSON):

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.fhir import BUNDLE
+from schemas import patient_loader
 from service.fhir import FhirInputError, read_bundle
 
 ANY = st.recursive(
@@ -124,13 +125,14 @@ BUNDLES = st.builds(
     st.integers(0, 6),
 )
 _schema = jsonschema_rs.validator_for(BUNDLE)
+LOADER = patient_loader()
 
 
 @given(bundle=BUNDLES, levels=st.none() | st.integers(1, 24))
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_schema_valid_bundle_is_read_or_refused_never_crashes(bundle, levels):
     try:
-        _extraction, patient = read_bundle(bundle, date(2026, 12, 1), levels)
+        _extraction, patient = read_bundle(bundle, date(2026, 12, 1), LOADER, levels)
     except FhirInputError as error:
         assert not _schema.is_valid(bundle) or error.issues  # refused: with issues that say why
         return

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_patient
-from tests.test_errors import problem_of
+from tests.helpers import make_patient, problem_of
 
 URL = "/v1/assessments"
 

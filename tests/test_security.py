@@ -8,10 +8,10 @@ import pytest
 from werkzeug.exceptions import RequestEntityTooLarge, RequestTimeout
 
 from service.config import ConfigError, from_environ
-from service.jsonio import MalformedBody, read_body
-from service.security import OPEN_ENDPOINTS, Gate, check_open_endpoints
-from tests.conftest import make_app, make_patient
-from tests.test_errors import problem_of
+from service.http.body import MalformedBody, read_body
+from service.http.security import OPEN_ENDPOINTS, Gate, check_open_endpoints
+from service.services import services
+from tests.helpers import make_app, make_patient, problem_of
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +71,13 @@ def test_an_endpoint_added_later_is_protected_by_default():
 
 def test_the_fast_lane_asks_the_same_gate(app):
     lane = app.wsgi_app.lane
-    assert lane.gate is app.extensions["gate"]
+    assert lane is services(app).assessments and lane.gate is services(app).gate
     problem = problem_of(anonymous(app).post("/v1/assessments", json=make_patient()), 401)
     assert problem["detail"].startswith("Send a valid API key")
 
 
 def test_a_wrong_key_says_invalid_token():
-    gate = Gate(make_app().extensions["gate"].keys)
+    gate = Gate(services(make_app()).gate.keys)
     refusal = gate.refusal("assessments.create_assessment", "Bearer nope-nope-nope-nope")
     assert dict(refusal.get_headers())["WWW-Authenticate"].endswith('error="invalid_token"')
     assert gate.refusal("operations.healthz", None) is None
@@ -85,7 +85,7 @@ def test_a_wrong_key_says_invalid_token():
 
 def test_an_open_endpoint_that_no_route_serves_stops_the_start():
     app = make_app()
-    gate = Gate(app.extensions["gate"].keys, OPEN_ENDPOINTS | {"docs.renamed"})
+    gate = Gate(services(app).gate.keys, OPEN_ENDPOINTS | {"docs.renamed"})
     with pytest.raises(RuntimeError, match=r"docs\.renamed"):
         check_open_endpoints(app, gate)
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from gunicorn.http import errors
 
-from service.observe import Metrics
+from service.ops.metrics import Metrics
 from service.ops.worker import DeadlineSocket, RequestReadTimeout, status_of
 
 

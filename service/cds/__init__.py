@@ -1,9 +1,9 @@
 """CDS Hooks 2.0: discovery, prefetch and fetching, cards (no Flask)."""
 
 from .cards import cards
-from .data import Fetcher, missing_queries, patient_bundle, resources_of
+from .discovery import ORDER_SELECT, PATIENT_VIEW, discovery, prefetch_templates
+from .gather import Fetcher, missing_queries, patient_bundle, resources_of
 from .respond import respond
-from .services import ORDER_SELECT, PATIENT_VIEW, discovery, prefetch_templates
 
 __all__ = [
     "ORDER_SELECT",

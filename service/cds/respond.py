@@ -6,16 +6,19 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from schemas import FastLoader
 from schemas.fhir import MAX_BUNDLE_ENTRIES
 
 from ..fhir import NotAnAdult, Terminology, read_bundle
 from ..fhir.elements import codings
 from .cards import cards, not_assessed
-from .data import Fetcher, missing_queries, patient_bundle, resources_of
-from .services import prefetch_templates
+from .discovery import prefetch_templates
+from .gather import Fetcher, missing_queries, patient_bundle, resources_of
 
 
-def respond(call: Mapping[str, Any], assessor, fetcher: Fetcher, terms: Terminology) -> dict[str, Any]:
+def respond(
+    call: Mapping[str, Any], assessor, fetcher: Fetcher, terms: Terminology, loader: FastLoader
+) -> dict[str, Any]:
     """Return the cards for a validated hook call (patient-view or order-select)."""
     order_select = call["hook"] == "order-select"
     context, prefetch = call["context"], call.get("prefetch") or {}
@@ -42,7 +45,7 @@ def respond(call: Mapping[str, Any], assessor, fetcher: Fetcher, terms: Terminol
     model = assessor.model
     label = f"{model.document['title']}, model {model.version}"
     try:
-        _, patient = read_bundle(bundle, datetime.now(UTC).date())
+        _, patient = read_bundle(bundle, datetime.now(UTC).date(), loader)
     except NotAnAdult:
         return {"cards": [not_assessed(call["hookInstance"], label, model.adult_age)]}
     return {"cards": cards(assessor(patient), call["hookInstance"], label, model.outcomes, notices)}

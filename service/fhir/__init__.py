@@ -1,6 +1,6 @@
 """FHIR R4: read a Bundle into model inputs, write RiskAssessment resources (no Flask)."""
 
-from .assess import FhirInputError, NotAnAdult, assess_bundle, read_bundle
+from .bundles import FhirInputError, NotAnAdult, assess_bundle, read_bundle
 from .extract import Extraction, extract
 from .render import FHIR_JSON, operation_outcome, risk_bundle
 from .terminology import Terminology, load_terminology

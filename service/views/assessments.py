@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from flask import current_app, request
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
@@ -15,15 +15,15 @@ from schemas import (
     AssessmentSchema,
     BatchRequestSchema,
     BatchResponseSchema,
-    patient_loader,
+    FastLoader,
 )
 
-from ..api import operation
-from ..jsonio import encoded_object, json_response, read_json_object
-from ..problems import INVALID_FIELDS, VALIDATION, problem_body, validation_errors
+from ..http.api import operation
+from ..http.body import encoded_object, json_response
+from ..http.problems import INVALID_FIELDS, VALIDATION, problem_body, validation_errors
+from ..services import services
 
 blp = Blueprint("assessments", __name__, url_prefix="/v1", description="Score patients.")
-PATIENT_LOADER = patient_loader()  # the fast lane loads with this one too
 _batch = BatchRequestSchema()
 
 
@@ -47,8 +47,7 @@ def create_assessment():
     risk factors and optional refinements. Nothing is stored; the same input always gives
     the same output.
     """
-    patient = PATIENT_LOADER.load(read_json_object(current_app.config["MAX_BODY_BYTES"]))
-    return json_response(current_app.extensions["assessor"](patient))
+    return json_response(services().assessments.respond(request.environ))
 
 
 @blp.route("/assessments/batch", methods=["POST"])
@@ -68,17 +67,18 @@ def create_assessment_batch():
     A day's list in one call. Every index is present in the results, in input order; a
     patient that does not validate gets its own error and never sinks the others.
     """
-    patients = _batch.load(read_json_object(current_app.config["MAX_BATCH_BODY_BYTES"]))["patients"]
+    found = services()
+    patients = _batch.load(found.batch_body(request.environ))["patients"]
     # Each result is encoded as soon as it is made: its objects are freed while still in the
     # cache, and the batch never holds a thousand assessments at once.
-    with current_app.extensions["assessor"].batch() as assess:
-        results = [orjson.dumps(_result(i, p, assess)) for i, p in enumerate(patients)]
+    with found.assessor.batch() as assess:
+        results = [orjson.dumps(_result(i, p, assess, found.loader)) for i, p in enumerate(patients)]
     return json_response(encoded_object("results", results))
 
 
-def _result(index: int, item: Any, assessor) -> dict[str, Any]:
+def _result(index: int, item: Any, assessor, loader: FastLoader) -> dict[str, Any]:
     try:
-        return {"index": index, "assessment": assessor(PATIENT_LOADER.load(item))}
+        return {"index": index, "assessment": assessor(loader.load(item))}
     except ValidationError as error:
         instance = f"{request.path}#/patients/{index}"
         body = problem_body(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from schemas.cds import CardsSchema, DiscoverySchema, OrderSelectRequestSchema, PatientViewRequestSchema
 
-from ..api import operation
 from ..cds import ORDER_SELECT, PATIENT_VIEW, discovery, respond
-from ..fhir import FhirInputError, load_terminology
-from ..jsonio import json_response, read_json_object
-from ..problems import MALFORMED, problem, validation_errors
+from ..fhir import FhirInputError
+from ..http.api import operation
+from ..http.body import json_response
+from ..http.problems import MALFORMED, problem, validation_errors
+from ..services import services
 
 blp = Blueprint("cds", __name__, url_prefix="/cds-services", description="CDS Hooks 2.0 services.")
 _patient_view = PatientViewRequestSchema()
@@ -31,8 +32,8 @@ def discover():
     The `patient-view` and `order-select` services, with prefetch templates for exactly the
     data the FHIR mapping reads.
     """
-    title = current_app.extensions["assessor"].model.document["title"]
-    return json_response(discovery(load_terminology(), title))
+    found = services()
+    return json_response(discovery(found.terminology, found.model.document["title"]))
 
 
 @blp.route(f"/{PATIENT_VIEW}", methods=["POST"])
@@ -76,11 +77,9 @@ def order_select():
 
 
 def _answer(schema):
-    call = schema.load(read_json_object(current_app.config["MAX_FHIR_BODY_BYTES"]))
-    extensions = current_app.extensions
-    return json_response(
-        respond(call, extensions["assessor"], extensions["fhir_fetcher"], load_terminology())
-    )
+    found = services()
+    call = schema.load(found.cds_body(request.environ))
+    return json_response(respond(call, found.assessor, found.fetcher, found.terminology, found.loader))
 
 
 @blp.errorhandler(ValidationError)

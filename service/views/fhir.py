@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import orjson
-from flask import Response, current_app, request
+from flask import Response, request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
+from werkzeug.exceptions import HTTPException
 
 from schemas.fhir import BUNDLE, FhirResourceSchema, OperationOutcomeSchema
 
-from ..api import SECURED
 from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
-from ..jsonio import JSON, json_response, read_json_object
+from ..http.api import SECURED
+from ..http.body import JSON, json_response
+from ..http.problems import UNEXPECTED, error_headers, log_unexpected, validation_errors
+from ..services import services
 
 blp = Blueprint(
     "fhir", __name__, url_prefix="/v1/fhir", description="FHIR R4: Bundle in, RiskAssessment out."
@@ -74,13 +76,40 @@ def create_risk_assessments():
     Conditions, systemic corticosteroids and the planned fusion (see docs/fhir-mapping.md);
     what the bundle does not hold is unknown, never absent. Returns RiskAssessment resources.
     """
+    found = services()
     query = _query.load(request.args)
     on = query.get("date") or datetime.now(UTC).date()
-    bundle = read_json_object(current_app.config["MAX_FHIR_BODY_BYTES"], accept=(FHIR_JSON, JSON))
-    assessed = assess_bundle(bundle, current_app.extensions["assessor"], on, query.get("levels_fused"))
-    return Response(orjson.dumps(assessed), mimetype=FHIR_JSON)
+    bundle = found.fhir_body(request.environ)
+    assessed = assess_bundle(bundle, found.assessor, found.loader, on, query.get("levels_fused"))
+    return json_response(assessed, mimetype=FHIR_JSON)
+
+
+# The blueprint renders its own errors: FHIR clients expect an OperationOutcome, whatever went wrong.
+def _outcome(status: int, issues: list[dict], headers: dict[str, str] | None = None) -> Response:
+    response = json_response(operation_outcome(status, issues), status, mimetype=FHIR_JSON)
+    response.headers.update(headers or {})
+    return response
 
 
 @blp.errorhandler(FhirInputError)
 def _unreadable_bundle(error: FhirInputError):
-    return json_response(operation_outcome(422, error.issues), 422, mimetype=FHIR_JSON)
+    return _outcome(422, error.issues)
+
+
+@blp.errorhandler(ValidationError)
+def _bad_query(error: ValidationError):
+    messages = validation_errors(error)
+    return _outcome(
+        422, [{"diagnostics": f"{k}: {' '.join(v)}", "expression": [k]} for k, v in messages.items()]
+    )
+
+
+@blp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    return _outcome(error.code or 500, [{"diagnostics": error.description or ""}], error_headers(error))
+
+
+@blp.errorhandler(Exception)
+def _unexpected(error: Exception):
+    log_unexpected(error)
+    return _outcome(500, [{"diagnostics": UNEXPECTED}])

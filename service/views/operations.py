@@ -7,10 +7,11 @@ from flask_smorest import Blueprint
 
 from schemas import HealthSchema, ReadinessSchema
 
-from ..api import operation
-from ..jsonio import json_response
-from ..observe import metrics_payload
-from ..problems import problem
+from ..http.api import operation
+from ..http.body import json_response
+from ..http.problems import problem
+from ..ops.metrics import metrics_payload
+from ..services import KEY
 
 blp = Blueprint("operations", __name__, description="Probes and metrics for operators.")
 PROMETHEUS = "text/plain"
@@ -36,10 +37,10 @@ def readyz():
 
     Ready once the model table is loaded and validated; 503 before.
     """
-    assessor = current_app.extensions.get("assessor")
-    if assessor is None:
+    found = current_app.extensions.get(KEY)
+    if found is None:
         return problem(503, "The model is not loaded yet.")
-    model = assessor.model
+    model = found.model
     return json_response({"status": "ready", "model": {"id": model.id, "version": model.version}})
 
 

@@ -7,7 +7,7 @@ import itertools
 import orjson
 import pytest
 
-from tests.conftest import make_patient
+from tests.helpers import make_patient
 
 OUTCOMES = ("pseudarthrosis", "hardware_failure")
 

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_patient
-from tests.core.test_scoring import H, P, points_of
-
-
-def entry(result, outcome, factor):
-    block = result["outcomes"][outcome]
-    return next(
-        e for e in block["contributing_factors"] + block["other_factors_considered"] if e["factor"] == factor
-    )
-
+from tests.helpers import H, P, entry, make_patient, points_of
 
 REFINEMENTS = [
     # (changes, factor, (P, H))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_patient
-
-P, H = "pseudarthrosis", "hardware_failure"
+from tests.helpers import H, P, make_patient, points_of
 
 # The model's worked examples (model 1.0; 1.1 changes the third: obesity adds no hardware point to a
 # two-level construct, so hardware failure is the non-union link alone).
@@ -34,15 +32,6 @@ WORKED_EXAMPLES = [
         id="70y-everything",
     ),
 ]
-
-
-def points_of(result: dict, outcome: str, factor: str) -> int:
-    """Return the points a factor adds to an outcome (0 when it is only considered)."""
-    block = result["outcomes"][outcome]
-    for entry in block["contributing_factors"] + block["other_factors_considered"]:
-        if entry["factor"] == factor:
-            return entry["points"]
-    raise AssertionError(f"{factor} missing from {outcome}")
 
 
 @pytest.mark.parametrize(("patient", "pseudarthrosis", "hardware"), WORKED_EXAMPLES)

@@ -8,7 +8,7 @@ import pytest
 
 from schemas import SYMPTOMS
 from service.core import ModelError, build_model
-from tests.conftest import make_patient
+from tests.helpers import make_patient
 
 # Every code with the urgency and sign the model's specification gives it (1.1: limb numbness or
 # tingling of any kind is an emergency; six new codes; radiating pain alone is prompt).

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_patient
-from tests.core.test_scoring import H, P
+from tests.helpers import H, P, make_patient
 
 CORE = ("smoking", "osteoporosis", "diabetes", "levels_fused", "age", "obesity")
 

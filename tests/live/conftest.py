@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.conftest import TEST_KEY
+from tests.helpers import AUTH, TEST_KEY
 from tests.live.server import LiveServer
-
-AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
 
 
 @pytest.fixture(scope="session")

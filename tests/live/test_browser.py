@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from service.core import default_model
-from tests.conftest import TEST_KEY
+from tests.helpers import TEST_KEY
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

@@ -11,8 +11,7 @@ import requests
 from schemas import ASSESSMENT_EXAMPLES
 from service.core import default_model
 from tests.contract import check_live
-from tests.test_cds import call, prefetch_of
-from tests.test_fhir import bundle
+from tests.helpers import bundle, call, prefetch_of
 
 HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
 TIMEOUT = 10

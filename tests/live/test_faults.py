@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from schemas import ASSESSMENT_EXAMPLES
-from tests.live.conftest import AUTH
+from tests.helpers import AUTH
 from tests.live.server import LiveServer
 
 KEY = AUTH["Authorization"].split()[1]

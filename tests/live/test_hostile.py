@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from schemas import ASSESSMENT_EXAMPLES
-from tests.live.conftest import AUTH
+from tests.helpers import AUTH
 
 BASE = ASSESSMENT_EXAMPLES["high"]["value"]
 JSON = {"Content-Type": "application/json"}

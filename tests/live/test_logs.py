@@ -7,10 +7,8 @@ import json
 import orjson
 import requests
 
-from tests.fhir_server import FhirServer
-from tests.live.conftest import AUTH
+from tests.helpers import AUTH, FhirServer, bundle
 from tests.live.server import LiveServer
-from tests.test_fhir import bundle
 
 MARK = "sentinelx9q"  # every planted value contains it
 NUMBER = 271.828  # a distinctive number, planted too
@@ -113,5 +111,5 @@ def test_no_planted_value_reaches_the_logs():
     access = [line for line in lines if line.get("logger") == "service.access" and line["path"] != "/readyz"]
     assert len(access) == len(responses)  # one line per request (the harness's readiness probes aside)
     assert {"request_id", "method", "path", "status", "duration_ms", "model_version"} <= set(access[0])
-    assert any(line.get("logger") == "service.cds.data" for line in lines)
+    assert any(line.get("logger") == "service.cds.gather" for line in lines)
     assert MARK not in log.lower() and str(NUMBER / 2) not in log and "mrn" not in log.lower()

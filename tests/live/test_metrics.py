@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import requests
 
 from schemas import ASSESSMENT_EXAMPLES
-from tests.live.conftest import AUTH
+from tests.helpers import AUTH, metric
 from tests.live.server import LiveServer
 
 REQUESTS = 60
-
-
-def metric(text: str, name: str, **labels: str) -> float:
-    """Return a sample's value from the Prometheus text format (0 when absent)."""
-    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    for line in text.splitlines():
-        match = re.fullmatch(rf"{name}\{{(.*)\}} (\S+)", line)
-        if match and ",".join(sorted(match[1].split(","))) == wanted:
-            return float(match[2])
-    return 0.0
 
 
 def test_counts_add_up_across_two_workers():

@@ -8,11 +8,9 @@ import json
 import pytest
 import requests
 
-from service.security import OPEN_ENDPOINTS
-from tests.conftest import make_app
-from tests.live.conftest import AUTH
+from service.http.security import OPEN_ENDPOINTS
+from tests.helpers import AUTH, make_app, metric
 from tests.live.server import LiveServer, raw_exchange
-from tests.live.test_metrics import metric
 
 # Every protected route, as the router knows it (so a new endpoint is covered the day it is added).
 PROTECTED = sorted(

@@ -10,7 +10,7 @@ import time
 
 import requests
 
-from tests.live.conftest import AUTH
+from tests.helpers import AUTH
 from tests.live.server import LiveServer
 
 KEY = AUTH["Authorization"].split()[1]

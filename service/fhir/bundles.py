@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from schemas import patient_loader
+from schemas import FastLoader
 from schemas.fhir import BUNDLE, MAX_BUNDLE_ENTRIES
 from schemas.fields import JsonSchemaCheck, json_path
 
@@ -18,7 +18,6 @@ from .terminology import load_terminology
 
 MAX_ISSUES = 20
 _bundle = JsonSchemaCheck(BUNDLE, limit=MAX_ISSUES)
-_patient = patient_loader()
 
 
 TOO_MANY = f"The Bundle holds more than {MAX_BUNDLE_ENTRIES} entries: send the resources about the patient."
@@ -36,7 +35,9 @@ class NotAnAdult(FhirInputError):
     """The patient is younger than the model applies to: no tiers (an OperationOutcome, no risk card)."""
 
 
-def read_bundle(bundle: dict[str, Any], on: date, levels_fused: int | None = None) -> tuple[Extraction, dict]:
+def read_bundle(
+    bundle: dict[str, Any], on: date, loader: FastLoader, levels_fused: int | None = None
+) -> tuple[Extraction, dict]:
     """Validate and read a bundle into model inputs; raise FhirInputError naming the entries."""
     entries = bundle.get("entry")
     if type(entries) is list and len(entries) > MAX_BUNDLE_ENTRIES:  # before any work per entry
@@ -48,7 +49,7 @@ def read_bundle(bundle: dict[str, Any], on: date, levels_fused: int | None = Non
         raise FhirInputError([_schema_issue(*problem) for problem in problems])
     extraction = extract(bundle, load_terminology(), on, levels_fused)
     _adult(extraction)
-    return extraction, _plausible(extraction)
+    return extraction, _plausible(extraction, loader)
 
 
 def _adult(extraction: Extraction) -> None:
@@ -64,9 +65,11 @@ def _adult(extraction: Extraction) -> None:
         )
 
 
-def assess_bundle(bundle: dict[str, Any], assessor, on: date, levels_fused: int | None) -> dict[str, Any]:
+def assess_bundle(
+    bundle: dict[str, Any], assessor, loader: FastLoader, on: date, levels_fused: int | None
+) -> dict[str, Any]:
     """Read and assess a bundle into a Bundle of RiskAssessment resources."""
-    extraction, patient = read_bundle(bundle, on, levels_fused)
+    extraction, patient = read_bundle(bundle, on, loader, levels_fused)
     title = assessor.model.document["title"]
     return risk_bundle(extraction, assessor(patient), load_terminology().table["output"], title, on)
 
@@ -82,7 +85,7 @@ def _schema_issue(path: list, keyword: str, message: str) -> dict[str, Any]:
 PARTNERS = {"height_cm": ("weight_kg",), "weight_kg": ("height_cm",)}
 
 
-def _plausible(extraction: Extraction) -> dict[str, Any]:
+def _plausible(extraction: Extraction, loader: FastLoader) -> dict[str, Any]:
     """Load the inputs read; a well-formed but implausible value is dropped and reported.
 
     Dropped core inputs become unknown (null) and dropped refinements "not provided", so a
@@ -92,7 +95,7 @@ def _plausible(extraction: Extraction) -> dict[str, Any]:
     inputs = dict(extraction.patient)
     for _ in range(len(inputs) + 1):
         try:
-            return _patient.load(inputs)
+            return loader.load(inputs)
         except ValidationError as error:
             messages = error.messages if isinstance(error.messages, dict) else {}
             for name, texts in messages.items():

@@ -1,4 +1,5 @@
-"""flask-smorest wiring: the OpenAPI document is generated from the schemas in `schemas/`."""
+"""flask-smorest wiring: the OpenAPI document is generated from the schemas in `schemas/`, and
+served as JSON and YAML."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ from http import HTTPStatus
 from typing import Any
 
 import flask_smorest
+import yaml
+from flask import Flask, current_app, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from schemas import CROSS_FIELD_RULES, AssessmentRequestSchema, ProblemSchema
 
@@ -54,7 +58,11 @@ class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
 
     def handle_http_exception(self, error):
-        return http_problem(error)
+        """Answer an HTTP error as a problem; a method refused on a blueprint's path (no endpoint
+        matched it, so no blueprint handler ran) goes to that blueprint's own handler, if it has one."""
+        owner = _owner_of_refused_method(error)
+        handler = current_app.error_handler_spec.get(owner, {}).get(None, {}).get(HTTPException)
+        return handler(error) if owner and handler else http_problem(error)
 
     def _init_spec(self, **kwargs):
         super()._init_spec(**kwargs)
@@ -78,6 +86,18 @@ class Api(flask_smorest.Api):
                     "content": {PROBLEM: {"schema": ProblemSchema}},
                 }
                 self.spec.components.response(status.name, response, lazy=True)
+
+
+def _owner_of_refused_method(error: HTTPException) -> str | None:
+    """Return the blueprint of the endpoint a 405's path serves (matched with a method it allows)."""
+    if not isinstance(error, MethodNotAllowed) or not error.valid_methods or request.url_rule is not None:
+        return None
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        endpoint, _ = adapter.match(method=sorted(error.valid_methods)[0])
+    except HTTPException:
+        return None
+    return endpoint.rpartition(".")[0] or None
 
 
 def operation(
@@ -110,3 +130,9 @@ def operation(
             "content": {"application/json": content},
         }
     return doc
+
+
+def contract_yaml(app: Flask) -> str:
+    """Return the app's OpenAPI document, generated from the schemas, as YAML."""
+    spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec
+    return yaml.safe_dump(spec.to_dict(), sort_keys=False, allow_unicode=True, width=100)

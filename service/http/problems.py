@@ -1,4 +1,7 @@
-"""Every error as an RFC 9457 problem document (application/problem+json)."""
+"""Every error as an RFC 9457 problem document (application/problem+json).
+
+This is the app's own rendering. A blueprint whose clients expect another shape (the FHIR
+endpoint: an OperationOutcome) registers its own handlers and renders its errors itself."""
 
 from __future__ import annotations
 
@@ -14,14 +17,14 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from schemas import ProblemSchema
 
-from .fhir import FHIR_JSON, operation_outcome
-from .jsonio import MalformedBody
+from .body import MalformedBody
 from .request_id import current_request_id
 
 PROBLEM = "application/problem+json"
-FHIR_PREFIX = "/v1/fhir/"
 VALIDATION = ("/problems/validation-error", "Invalid input")
 MALFORMED = ("/problems/malformed-request", "Malformed request")
+INVALID_FIELDS = "One or more fields are missing, unknown, of the wrong type or out of range."
+UNEXPECTED = "An unexpected error occurred. Quote the request id when reporting it."
 
 log = logging.getLogger(__name__)
 _schema = ProblemSchema()
@@ -60,29 +63,23 @@ def problem(
     errors: Mapping[str, list[str]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """Return a problem response: problem+json, or an OperationOutcome on the FHIR endpoint."""
-    if request.path.startswith(FHIR_PREFIX):  # FHIR clients expect errors as FHIR resources
-        issues = [
-            {"diagnostics": f"{field}: {' '.join(texts)}", "expression": [field]}
-            for field, texts in (errors or {}).items()
-        ]
-        payload = orjson.dumps(operation_outcome(status, issues or [{"diagnostics": detail}]))
-        return Response(payload, status=status, headers=dict(headers or {}), mimetype=FHIR_JSON)
+    """Return a problem response."""
     payload = orjson.dumps(problem_body(status, detail, kind=kind, errors=errors))
     return Response(payload, status=status, headers=dict(headers or {}), mimetype=PROBLEM)
 
 
-def http_problem(error: HTTPException) -> Response:
-    """Answer a werkzeug HTTP error (404, 405 with Allow, 413, 415, ...) as a problem."""
+def error_headers(error: HTTPException) -> dict[str, str]:
+    """Return the headers an HTTP error carries (Allow, WWW-Authenticate), Allow sorted."""
     headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         headers["Allow"] = ", ".join(sorted(error.valid_methods))
-    detail = error.description or ""
+    return headers
+
+
+def http_problem(error: HTTPException) -> Response:
+    """Answer a werkzeug HTTP error (401, 404, 405 with Allow, 413, 415, ...) as a problem."""
     kind = MALFORMED if isinstance(error, MalformedBody) else None
-    return problem(error.code or 500, detail, kind=kind, headers=headers)
-
-
-INVALID_FIELDS = "One or more fields are missing, unknown, of the wrong type or out of range."
+    return problem(error.code or 500, error.description or "", kind=kind, headers=error_headers(error))
 
 
 def validation_errors(error: ValidationError) -> dict[str, list[str]]:
@@ -97,12 +94,17 @@ def validation_problem(error: ValidationError) -> Response:
     return problem(422, INVALID_FIELDS, kind=VALIDATION, errors=validation_errors(error))
 
 
-def unexpected_problem(error: Exception) -> Response:
-    """Answer anything unexpected with a generic 500 that leaks nothing, and log it."""
+def log_unexpected(error: Exception) -> None:
+    """Log an unexpected error with the request id: its type and stack, never its message."""
     log.error(
         "unhandled %s", type(error).__name__, exc_info=error, extra={"request_id": current_request_id()}
     )
-    return problem(500, "An unexpected error occurred. Quote the request id when reporting it.")
+
+
+def unexpected_problem(error: Exception) -> Response:
+    """Answer anything unexpected with a generic 500 that leaks nothing, and log it."""
+    log_unexpected(error)
+    return problem(500, UNEXPECTED)
 
 
 def flatten_errors(messages: Mapping[Any, Any], prefix: str = "") -> dict[str, list[str]]:
@@ -118,6 +120,6 @@ def flatten_errors(messages: Mapping[Any, Any], prefix: str = "") -> dict[str, l
 
 
 def register(app: Flask) -> None:
-    """Install the problem handlers (the HTTP one is installed by service.api.Api)."""
+    """Install the problem handlers (the HTTP one is installed by service.http.api.Api)."""
     app.register_error_handler(ValidationError, validation_problem)
     app.register_error_handler(Exception, unexpected_problem)

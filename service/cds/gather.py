@@ -14,9 +14,9 @@ import orjson
 from schemas.fhir import MAX_BUNDLE_ENTRIES, RESOURCE
 from schemas.fields import JsonSchemaCheck
 
-from ..jsonio import nesting_exceeds
+from ..http.body import nesting_exceeds
+from .discovery import PATIENT
 from .fetch import AllowList, Base, FetchError, bounded_get, parse_base
-from .services import PATIENT
 
 log = logging.getLogger(__name__)
 _resource = JsonSchemaCheck(RESOURCE, limit=1)

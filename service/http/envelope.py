@@ -11,11 +11,11 @@ from typing import Any
 import orjson
 from flask import Flask
 
+from ..ops.logs import AccessLog
+from ..ops.metrics import METHODS, OTHER_METHOD, Metrics
 from . import request_id, security
-from .fastlane import FastLane
-from .jsonio import JSON
-from .logs import AccessLog
-from .observe import METHODS, OTHER_METHOD, Metrics
+from .body import JSON
+from .endpoint import AssessmentEndpoint
 from .problems import PROBLEM, problem_body
 
 UNMATCHED = "(unmatched)"  # the path logged and counted for a request no route matched
@@ -25,11 +25,11 @@ SERVER_REFUSAL = "The server refused the request before reading it: see the stat
 class Envelope:
     """Wrap the app's WSGI callable; everything here runs for every response, errors included."""
 
-    def __init__(self, app: Flask, lane: FastLane | None = None) -> None:
+    def __init__(self, app: Flask, version: str, lane: AssessmentEndpoint | None = None) -> None:
         self.wsgi_app = app.wsgi_app
         self.lane = lane
         self.origins = frozenset(app.config["CORS_ORIGINS"])
-        self.version = app.extensions["model_version"]
+        self.version = version
         self.metrics = Metrics()
         self.access = AccessLog()
 
@@ -44,7 +44,7 @@ class Envelope:
             and environ.get("PATH_INFO") == lane.route
             and not environ.get("SCRIPT_NAME")
         ):
-            answer = lane.answer(environ)
+            answer = lane.fast(environ)
             if answer is not None:
                 headers = [("Content-Type", JSON), ("Content-Length", str(len(answer)))]
                 self._secure(headers, environ, rid)

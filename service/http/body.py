@@ -1,11 +1,12 @@
-"""Read JSON request bodies strictly and write JSON responses (orjson, both ways)."""
+"""Read JSON request bodies strictly (media type, size, framing, nesting) and write JSON answers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from flask import Response, current_app, request
+from flask import Response
 from werkzeug.exceptions import (
     BadRequest,
     HTTPException,
@@ -23,18 +24,25 @@ class MalformedBody(BadRequest):
     """The body is not a JSON object; answered as a `malformed-request` problem."""
 
 
-def read_json_object(limit: int, accept: tuple[str, ...] = (JSON,)) -> dict[str, Any]:
-    """Return the request body as a dict, or raise 415, 413, 408 or 400 (MalformedBody)."""
-    environ = request.environ
-    content_type = environ.get("CONTENT_TYPE", "")
-    if content_type not in accept:  # the usual exact match skips parsing the header
-        mimetype, params = parse_options_header(content_type)
-        if mimetype.lower() not in accept or params.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):
-            raise UnsupportedMediaType(f"Send the body as {' or '.join(accept)} (UTF-8).")
-    if environ.get("HTTP_CONTENT_ENCODING", "identity").lower() != "identity":
-        raise UnsupportedMediaType("Send the body without a Content-Encoding (no compression).")
-    body = read_body(environ, limit)
-    return parse_json_object(body, current_app.config["MAX_JSON_DEPTH"])
+@dataclass(frozen=True)
+class BodyReader:
+    """How one endpoint reads its body: the media types it takes, its size limit, its nesting limit."""
+
+    limit: int
+    depth: int
+    media_types: tuple[str, ...] = (JSON,)
+
+    def __call__(self, environ: dict[str, Any]) -> dict[str, Any]:
+        """Return the body as a dict, or raise 415, 413, 408 or 400 (MalformedBody)."""
+        content_type = environ.get("CONTENT_TYPE", "")
+        if content_type not in self.media_types:  # the usual exact match skips parsing the header
+            mimetype, params = parse_options_header(content_type)
+            charset = params.get("charset", "utf-8").lower()
+            if mimetype.lower() not in self.media_types or charset not in ("utf-8", "utf8"):
+                raise UnsupportedMediaType(f"Send the body as {' or '.join(self.media_types)} (UTF-8).")
+        if environ.get("HTTP_CONTENT_ENCODING", "identity").lower() != "identity":
+            raise UnsupportedMediaType("Send the body without a Content-Encoding (no compression).")
+        return parse_json_object(read_body(environ, self.limit), self.depth)
 
 
 def parse_json_object(body: bytes, depth: int) -> dict[str, Any]:
@@ -107,15 +115,15 @@ def nesting_exceeds(data: Any, limit: int) -> bool:
 
 
 def json_response(data: Any, status: int = 200, mimetype: str = JSON) -> Response:
-    """Return `data` encoded by orjson (deterministic: keys keep their order), or as given
-    when already encoded."""
+    """Return `data` encoded by orjson (deterministic: keys keep their order), or as given when
+    already encoded."""
     body = data if type(data) is bytes else orjson.dumps(data)
     return Response(body, status=status, mimetype=mimetype)
 
 
 def encoded_object(key: str, items: list[bytes]) -> bytes:
-    """Return `{key: [items]}` from items each encoded by orjson, byte for byte as orjson
-    would encode the whole."""
+    """Return `{key: [items]}` from items each encoded by orjson, byte for byte as orjson would
+    encode the whole."""
     opening = orjson.dumps({key: []})[:-2]  # {"key":[
     if not items:
         return opening + b"]}"

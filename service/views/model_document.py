@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from schemas import ModelDocumentSchema
 
-from ..api import operation
-from ..jsonio import json_response
+from ..http.api import operation
+from ..http.body import json_response
+from ..services import services
 
 blp = Blueprint("model", __name__, url_prefix="/v1", description="The published risk model.")
 
@@ -21,4 +21,4 @@ def get_model():
     Every factor with its thresholds, points per outcome, explanation, advice and evidence;
     the tiers, the non-union link, the method, the references and the known limitations.
     """
-    return json_response(current_app.extensions["assessor"].model.document)
+    return json_response(services().model.document)

@@ -11,7 +11,7 @@ from typing import Any
 from flask import request
 
 HEADER = "X-Request-ID"
-ENVIRON_KEY = "service.request_id"
+ENVIRON_KEY = "service.http.request_id"
 # Opaque and short; anything else is replaced rather than echoed or logged.
 VALID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 

@@ -1,0 +1,67 @@
+"""POST /v1/assessments as one object that owns every step: gate, read, load, assess, encode.
+
+The Flask view and the WSGI fast lane both call it: the lane takes the plainly valid requests
+without Flask's per-request machinery, and hands everything else (a refusal, an error, an unusual
+body) to Flask, whose answer comes from the same object. Nothing but this object decides either.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import orjson
+
+from schemas import FastLoader
+
+from .body import JSON, BodyReader, declared_length, parse_json_object, read_body
+from .security import Gate
+
+ROUTE = "/v1/assessments"
+NAME = "assessments.create_assessment"
+
+
+class AssessmentEndpoint:
+    """Gate, read, load, assess and encode one patient's assessment."""
+
+    name = NAME
+    route = ROUTE
+
+    def __init__(
+        self, gate: Gate, read: BodyReader, loader: FastLoader, assess: Callable[[Mapping[str, Any]], Any]
+    ) -> None:
+        self.gate = gate
+        self.read = read
+        self.loader = loader
+        self.assess = assess
+
+    def respond(self, environ: dict[str, Any]) -> bytes:
+        """Return the JSON answer (Flask ran the gate before the view), or raise the HTTP error."""
+        return orjson.dumps(self.assess(self.loader.load(self.read(environ))))
+
+    def fast(self, environ: dict[str, Any]) -> bytes | None:
+        """Return the JSON answer to a plainly valid request, else None for Flask to answer it.
+
+        The same gate, limits, parser, loader and assessor as `respond`; a body read here is put
+        back for Flask to read again."""
+        if self.gate.refusal(self.name, environ.get("HTTP_AUTHORIZATION")) is not None:
+            return None  # Flask answers the 401, from the same decision
+        if environ.get("CONTENT_TYPE") != JSON or "HTTP_CONTENT_ENCODING" in environ:
+            return None
+        length = declared_length(environ)
+        if length is None or length > self.read.limit:
+            return None
+        try:
+            body = read_body(environ, self.read.limit)
+        except Exception:  # shorter than declared: Flask answers it from the same (empty) stream
+            environ["wsgi.input"] = io.BytesIO(b"")
+            return None
+        try:
+            patient = self.loader.fast(parse_json_object(body, self.read.depth))
+            if patient is not None:
+                return orjson.dumps(self.assess(patient))
+        except Exception:  # the Flask path answers the same failure, and logs it
+            pass
+        environ["wsgi.input"] = io.BytesIO(body)
+        return None

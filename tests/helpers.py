@@ -1,0 +1,337 @@
+"""What the tests share: the app and patients they build, fixture bundles and hook calls, a
+hypothesis strategy for valid patients, and readers of problems and metrics."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from hypothesis import strategies as st
+
+from schemas.patient import MODEL, REGIONS, SMOKING, SYMPTOMS
+from service import create_app
+from tests.contract import ContractClient
+
+ADULT = MODEL.adult_age
+
+BASE_PATIENT = {
+    "age": 50,
+    "smoking": "never",
+    "osteoporosis": False,
+    "diabetes": False,
+    "levels_fused": 1,
+    "obesity": False,
+}
+
+TEST_KEY = "test-key-0123456789abcdef"
+
+TEST_SETTINGS = {
+    "TESTING": True,
+    "API_KEYS": (TEST_KEY,),
+    "CDS_FETCH_BUDGET": 3.0,
+}
+
+
+def make_app(**overrides):
+    """Return an app with the test settings whose test clients hold every exchange to the contract."""
+    app = create_app({**TEST_SETTINGS, **overrides})
+    app.test_client_class = ContractClient
+    return app
+
+
+def make_patient(**changes):
+    """Return a patient with every core factor absent, changed by `changes`."""
+    return {**BASE_PATIENT, **changes}
+
+
+PROBLEM = "application/problem+json"
+
+
+def problem_of(response, status):
+    assert response.status_code == status, response.data
+    assert response.mimetype == PROBLEM
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["instance"] == response.request.path
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    assert "Traceback" not in response.get_data(as_text=True)
+    return body
+
+
+P, H = "pseudarthrosis", "hardware_failure"
+
+
+def points_of(result: dict, outcome: str, factor: str) -> int:
+    """Return the points a factor adds to an outcome (0 when it is only considered)."""
+    block = result["outcomes"][outcome]
+    for entry in block["contributing_factors"] + block["other_factors_considered"]:
+        if entry["factor"] == factor:
+            return entry["points"]
+    raise AssertionError(f"{factor} missing from {outcome}")
+
+
+def entry(result, outcome, factor):
+    block = result["outcomes"][outcome]
+    return next(
+        e for e in block["contributing_factors"] + block["other_factors_considered"] if e["factor"] == factor
+    )
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fhir"
+
+FHIR_JSON = "application/fhir+json"
+
+ON = date(2026, 11, 21)
+
+EXPECTED = {
+    "complete": {
+        "age": 68,
+        "smoking": "current",
+        "osteoporosis": None,  # no osteoporosis Condition: unknown, even with a low T-score
+        "diabetes": True,
+        "levels_fused": 3,  # L3-S1
+        "obesity": None,
+        "bmi": 32.4,
+        "t_score": -2.7,  # the lowest of the latest scan day
+        "hba1c": 8.4,
+        "vitamin_d_deficiency": True,
+        "steroid_use": True,  # predniSONE 5 MG Oral Tablet, matched by name
+        "region": "lumbar",
+        "fusion_to_sacrum_or_pelvis": True,
+    },
+    "messy": {
+        "age": None,  # no birthDate
+        "smoking": "former",  # the latest usable; the newer one was entered in error
+        "osteoporosis": None,  # the osteoporosis Condition is refuted
+        "diabetes": True,  # ICD-10-CM E11.9
+        "levels_fused": 1,  # C5-C6
+        "obesity": None,
+        "bmi": 27.5,  # newer ones: wrong unit, entered in error, another patient's
+        "hba1c": 8.5,  # 69 mmol/mol
+        "region": "cervical",
+        "fusion_to_sacrum_or_pelvis": False,
+        "days_since_surgery": 11,  # the C5-C6 fusion performed on 2026-11-10
+    },
+    "sparse": {
+        "age": 77,  # born "1949": the earliest day, the older age
+        "smoking": None,
+        "osteoporosis": None,
+        "diabetes": None,
+        "levels_fused": None,
+        "obesity": None,
+    },
+    "healthy": {
+        "age": 40,
+        "smoking": "never",
+        "osteoporosis": None,
+        "diabetes": None,
+        "levels_fused": 1,
+        "obesity": None,
+        "height_cm": 177.8,  # 70 in
+        "weight_kg": 74.8,  # 165 lb
+        "t_score": -0.4,
+        "region": "lumbar",
+        "fusion_to_sacrum_or_pelvis": True,
+    },
+}
+
+
+def bundle(name):
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+PATIENT_VIEW = "/cds-services/spinal-fusion-risk"
+
+ORDER_SELECT = "/cds-services/spinal-fusion-risk-order"
+
+
+def resources(name):
+    return [e["resource"] for e in bundle(name)["entry"]]
+
+
+def prefetch_of(name):
+    """Answer the patient-view templates from a fixture, as an EHR would."""
+    found = resources(name)
+
+    def search(*types):
+        return {
+            "resourceType": "Bundle",
+            "type": "searchset",
+            "entry": [{"resource": r} for r in found if r["resourceType"] in types],
+        }
+
+    return {
+        "patient": found[0],
+        "observations": search("Observation"),
+        "conditions": search("Condition"),
+        "medicationStatements": search("MedicationStatement", "Medication"),
+        "medicationRequests": search("MedicationRequest", "Medication"),
+        "serviceRequests": search("ServiceRequest"),
+        "procedures": search("Procedure"),
+    }
+
+
+def call(name, **extra):
+    return {
+        "hook": "patient-view",
+        "hookInstance": f"instance-{name}",
+        "context": {"userId": "Practitioner/dr-1", "patientId": resources(name)[0]["id"]},
+        **extra,
+    }
+
+
+CORE_FLAGS = ("osteoporosis", "diabetes", "obesity")
+
+OPTIONAL_FLAGS = (
+    "fragility_fracture",
+    "steroid_use",
+    "vitamin_d_deficiency",
+    "prior_spine_surgery",
+    "fusion_to_sacrum_or_pelvis",
+    "three_column_osteotomy",
+    "other_nicotine",
+)
+
+
+def maybe(strategy):
+    return st.none() | strategy
+
+
+def numbers(low, high):
+    return st.floats(low, high, allow_nan=False).map(lambda x: round(x, 1))
+
+
+@st.composite
+def patients(draw, unknowns=True):
+    """A valid patient: any core value (or null), any refinements the 422 rules allow."""
+    core = maybe if unknowns else (lambda s: s)
+    patient = {
+        "age": draw(core(st.integers(ADULT, 120))),
+        "smoking": draw(core(st.sampled_from(SMOKING))),
+        "levels_fused": draw(core(st.integers(1, 24))),
+        **{flag: draw(core(st.booleans())) for flag in CORE_FLAGS},
+    }
+    for flag in OPTIONAL_FLAGS:
+        if draw(st.booleans()):
+            patient[flag] = draw(st.booleans())
+    optional = {
+        "t_score": numbers(-5, 3),
+        "hounsfield_units": numbers(30, 300),
+        "hba1c": numbers(4, 14),
+        "region": st.sampled_from(REGIONS),
+        "symptoms": st.lists(st.sampled_from(SYMPTOMS), max_size=4),
+        "days_since_surgery": st.integers(0, 3650),
+    }
+    for name, strategy in optional.items():
+        if draw(st.booleans()):
+            patient[name] = draw(strategy)
+    if patient["smoking"] == "former" and draw(st.booleans()):
+        patient["months_since_quit"] = draw(st.integers(0, 60))
+    weight = draw(st.sampled_from(["none", "bmi", "height_weight"]))
+    if weight == "bmi":
+        patient["bmi"] = draw(numbers(15, 60))
+    elif weight == "height_weight":
+        patient["height_cm"], patient["weight_kg"] = draw(numbers(140, 200)), draw(numbers(40, 180))
+    if patient.get("region") == "cervical":
+        patient.pop("fusion_to_sacrum_or_pelvis", None)
+    return patient
+
+
+def metric(text: str, name: str, **labels: str) -> float:
+    """Return a sample's value from the Prometheus text format (0 when absent)."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in text.splitlines():
+        match = re.fullmatch(rf"{name}\{{(.*)\}} (\S+)", line)
+        if match and ",".join(sorted(match[1].split(","))) == wanted:
+            return float(match[2])
+    return 0.0
+
+
+AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
+
+
+Misbehaviour = Callable[[BaseHTTPRequestHandler], bool]  # True when it answered the request itself
+
+
+class FhirServer:
+    """Answer `Type/id` reads and `Type?...` searches from a list of resources; record requests.
+
+    `page_size` splits searches into pages linked by Bundle.link next; `misbehave` may answer a
+    request its own way (every loop in it must be bounded)."""
+
+    def __init__(
+        self,
+        resources: list[dict],
+        delay: float = 0.0,
+        page_size: int | None = None,
+        misbehave: Misbehaviour | None = None,
+    ) -> None:
+        self.resources = resources
+        self.delay = delay
+        self.page_size = page_size
+        self.misbehave = misbehave
+        self.requests: list[tuple[str, str | None]] = []  # (path, Authorization header)
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                server.requests.append((self.path, self.headers.get("Authorization")))
+                time.sleep(server.delay)
+                try:
+                    if server.misbehave and server.misbehave(self):
+                        return
+                    status, body = server.answer(self.path)
+                    payload = json.dumps(body).encode()
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/fhir+json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting, as a timeout test intends
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_port}/fhir"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def answer(self, path: str) -> tuple[int, dict]:
+        parts = urlsplit(path)
+        resource_path = parts.path.removeprefix("/fhir/")
+        if parts.query:
+            matches = [r for r in self.resources if r["resourceType"] == resource_path]
+            return 200, self._page(resource_path, parts.query, matches)
+        kind, _, ident = resource_path.partition("/")
+        found = next((r for r in self.resources if r["resourceType"] == kind and r.get("id") == ident), None)
+        return (200, found) if found else (404, {"resourceType": "OperationOutcome", "issue": []})
+
+    def _page(self, kind: str, query: str, matches: list[dict]) -> dict:
+        bundle = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": r} for r in matches]}
+        if self.page_size is None:
+            return bundle
+        fields = dict(item.partition("=")[::2] for item in query.split("&"))
+        offset = int(fields.get("_offset", 0))
+        bundle["entry"] = bundle["entry"][offset : offset + self.page_size]
+        if offset + self.page_size < len(matches):
+            following = f"{self.base}/{kind}?{query.split('&_offset')[0]}&_offset={offset + self.page_size}"
+            bundle["link"] = [{"relation": "next", "url": following}]
+        return bundle
+
+    def __enter__(self) -> FhirServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
