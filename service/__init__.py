@@ -19,6 +19,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .cds import Fetcher
     from .core import Assessor, default_model
     from .fhir import load_terminology
+    from .fhir.terminology import mismatches
     from .http import problems, security
     from .http.api import SPEC_INFO, Api
     from .http.body import BodyReader
@@ -58,6 +59,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             terminology=load_terminology(),
         ),
     )
+    mismatched = mismatches(load_terminology(), model)
+    if mismatched:
+        raise config.ConfigError(f"service/fhir/mapping.yaml: {'; '.join(mismatched)}")
     problems.register(app)
     api = Api(app, spec_kwargs={"info": SPEC_INFO})
     for blueprint in API_BLUEPRINTS:

@@ -1,7 +1,11 @@
-"""Validate real requests and responses against the committed openapi.yaml (openapi-core)."""
+"""Validate real requests and responses against the committed openapi.yaml (openapi-core), and
+every response also against a closed copy of it: the published response schemas are open (a field
+added later never breaks an older client), but no response may carry a field the contract does not
+document."""
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from pathlib import Path
@@ -34,12 +38,33 @@ def contract_dict() -> dict:
     return yaml.safe_load(CONTRACT.read_text(encoding="utf-8"))
 
 
+# FHIR defines these resources (the contract documents them loosely); FHIR validators check them.
+LOOSE = {"FhirResource", "OperationOutcome"}
+
+
+def closed(document: dict) -> dict:
+    """Return a copy of an OpenAPI document whose object schemas admit no undocumented property."""
+    document = copy.deepcopy(document)
+    for name, schema in document["components"]["schemas"].items():
+        if name not in LOOSE and "properties" in schema and "additionalProperties" not in schema:
+            schema["additionalProperties"] = False
+    return document
+
+
+@cache
+def closed_contract() -> OpenAPI:
+    config = Config(extra_media_type_deserializers={PROBLEM: json.loads, FHIR_JSON: json.loads})
+    return OpenAPI.from_dict(closed(contract_dict()), config=config)
+
+
 def check_problem(response: TestResponse, path: str) -> None:
-    """Check a response from outside the documented operations is a valid error document."""
-    fhir = path.startswith("/v1/fhir/")  # FHIR clients get OperationOutcome (api.md)
-    assert response.mimetype == (FHIR_JSON if fhir else PROBLEM), response.mimetype
-    schema = contract_dict()["components"]["schemas"]["OperationOutcome" if fhir else "Problem"]
-    OAS31Validator(schema).validate(response.get_json())
+    """Check a response from outside the documented operations is a valid error document: a problem,
+    or an OperationOutcome on the FHIR endpoint's path (a method it does not allow)."""
+    assert response.mimetype in (FHIR_JSON, PROBLEM), response.mimetype
+    fhir = response.mimetype == FHIR_JSON
+    assert not fhir or path.startswith("/v1/fhir/"), path
+    schemas = closed(contract_dict())["components"]["schemas"]
+    OAS31Validator(schemas["OperationOutcome" if fhir else "Problem"]).validate(response.get_json())
 
 
 def check_exchange(request: Request, response: TestResponse) -> None:
@@ -47,6 +72,7 @@ def check_exchange(request: Request, response: TestResponse) -> None:
     openapi_request = WerkzeugOpenAPIRequest(request)
     try:
         contract().validate_response(openapi_request, WerkzeugOpenAPIResponse(response))
+        closed_contract().validate_response(openapi_request, WerkzeugOpenAPIResponse(response))
     except (PathNotFound, OperationNotFound):
         if response.status_code >= 400:
             check_problem(response, request.path)  # 404 / 405: paths the contract leaves out
@@ -96,9 +122,12 @@ def check_live(response) -> None:
     openapi_request = RequestsOpenAPIRequest(response.request)
     try:
         contract().validate_response(openapi_request, RequestsOpenAPIResponse(response))
+        closed_contract().validate_response(openapi_request, RequestsOpenAPIResponse(response))
     except (PathNotFound, OperationNotFound):
         assert response.status_code >= 400, path
-        fhir = path.startswith("/v1/fhir/")
-        assert response.headers["Content-Type"].split(";")[0] == (FHIR_JSON if fhir else PROBLEM)
-        schema = contract_dict()["components"]["schemas"]["OperationOutcome" if fhir else "Problem"]
-        OAS31Validator(schema).validate(response.json())
+        media_type = response.headers["Content-Type"].split(";")[0]
+        assert media_type == PROBLEM or (media_type == FHIR_JSON and path.startswith("/v1/fhir/"))
+        schemas = closed(contract_dict())["components"]["schemas"]
+        OAS31Validator(schemas["OperationOutcome" if media_type == FHIR_JSON else "Problem"]).validate(
+            response.json()
+        )

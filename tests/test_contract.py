@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from openapi_core.validation.response.exceptions import InvalidData
 from openapi_spec_validator import validate
-from werkzeug.test import EnvironBuilder
+from werkzeug.test import EnvironBuilder, TestResponse
 
 from service.http.api import contract_yaml
-from tests.contract import CONTRACT, check_exchange, contract_dict
-from tests.helpers import TEST_KEY
+from tests.contract import CONTRACT, check_exchange, contract, contract_dict
+from tests.helpers import TEST_KEY, make_patient
 
 AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
 
@@ -135,3 +136,27 @@ def test_the_contract_check_catches_a_broken_response(app):
 
 def _low():
     return next(p.values[3] for p in request_examples() if p.values[2] == "low")
+
+
+@pytest.mark.parametrize(
+    "plant",
+    [
+        lambda body: body.update(undocumented=1),
+        lambda body: body["outcomes"]["pseudarthrosis"].update(probability=0.3),
+        lambda body: body["outcomes"]["hardware_failure"]["contributing_factors"][0].update(secret="x"),
+        lambda body: body["references"][0].update(impact_factor=3.2),
+    ],
+    ids=["top-level", "outcome", "factor-entry", "reference"],
+)
+def test_an_undocumented_response_field_fails_the_closed_contract(client, plant):
+    """The published schemas are open; the tests hold every response to a closed copy of them."""
+    high = make_patient(
+        age=70, smoking="current", osteoporosis=True, diabetes=True, levels_fused=6, obesity=True
+    )
+    body = client.post("/v1/assessments", json=high).get_json()  # a real answer, which passes
+    plant(body)
+    request = EnvironBuilder(path="/v1/assessments", method="POST", json=high).get_request()
+    planted = TestResponse(json.dumps(body).encode(), 200, {"Content-Type": "application/json"}, request)
+    contract().validate_response(WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(planted))  # open
+    with pytest.raises(InvalidData):
+        check_exchange(request, planted)

@@ -12,6 +12,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from service.http.lane import HookRefused
 from service.services import services
 from tests.helpers import TEST_KEY, make_app, make_patient, patients
 
@@ -150,3 +151,33 @@ def test_a_failure_inside_the_lane_falls_back_to_flask_with_the_body_intact(apps
     assert status == "200 OK" and counter.calls == before + 1
     assert calls[0] == calls[1]  # Flask read the same body the lane had consumed
     assert json.loads(body) == assessor(calls[0])
+
+
+@pytest.mark.parametrize(
+    "register",
+    [
+        lambda app: app.before_request(lambda: None),
+        lambda app: app.after_request(lambda response: response),
+        lambda app: app.teardown_request(lambda error: None),
+        lambda app: app.url_value_preprocessor(lambda endpoint, values: None),
+        lambda app: app.teardown_appcontext(lambda error: None),
+    ],
+    ids=[
+        "before_request",
+        "after_request",
+        "teardown_request",
+        "url_value_preprocessor",
+        "teardown_appcontext",
+    ],
+)
+def test_a_hook_added_after_create_app_is_refused_while_the_lane_is_on(register):
+    with pytest.raises(HookRefused, match="fast lane"):
+        register(make_app())
+
+
+def test_without_the_lane_hooks_may_be_added_and_run_on_every_request():
+    app = make_app(FAST_LANE=False)
+    calls = []
+    app.before_request(lambda: calls.append(1))
+    assert app.test_client().post(URL, json=make_patient(), headers=AUTH).status_code == 200
+    assert calls == [1]

@@ -13,8 +13,8 @@ import jsonschema_rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemas.fhir import BUNDLE
 from schemas import patient_loader
+from schemas.fhir import BUNDLE
 from service.fhir import FhirInputError, read_bundle
 
 ANY = st.recursive(

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-INDICATOR = {"low": "info", "moderate": "warning", "high": "critical"}
 SUMMARY_LIMIT = 140  # CDS Hooks: a card summary is under 140 characters
 
 
@@ -32,16 +31,17 @@ def cards(
     hook_instance: str,
     source_label: str,
     names: Mapping[str, str],
+    indicators: Mapping[str, str],
     notices: set[str] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Return the cards for one assessment (`names`: outcome id -> plain-language name), and a
-    data card when some data could not be used (`notices`: keys of NOTICES)."""
+    """Return the cards for one assessment (`names`: outcome id -> plain-language name; `indicators`:
+    tier -> card indicator), and a data card when some data could not be used (keys of NOTICES)."""
     source = {"label": source_label}
     found = [
         {
             "uuid": _uuid(hook_instance, outcome),
             "summary": block["summary"],
-            "indicator": INDICATOR[block["risk"]],
+            "indicator": indicators[block["risk"]],
             "detail": _detail(names[outcome], block, assessment),
             "source": source,
         }

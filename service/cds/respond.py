@@ -48,7 +48,10 @@ def respond(
         _, patient = read_bundle(bundle, datetime.now(UTC).date(), loader)
     except NotAnAdult:
         return {"cards": [not_assessed(call["hookInstance"], label, model.adult_age)]}
-    return {"cards": cards(assessor(patient), call["hookInstance"], label, model.outcomes, notices)}
+    indicators = terms.table["cds"]["indicators"]
+    return {
+        "cards": cards(assessor(patient), call["hookInstance"], label, model.outcomes, indicators, notices)
+    }
 
 
 def _selected_fusion_orders(context: Mapping[str, Any], terms: Terminology) -> list[dict[str, Any]]:

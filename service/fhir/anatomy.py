@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 # Vertebrae in order, C1 first; a fusion's levels are the motion segments between its ends.
 VERTEBRAE = [f"c{n}" for n in range(1, 8)] + [f"t{n}" for n in range(1, 13)]
 VERTEBRAE += [f"l{n}" for n in range(1, 6)] + ["s1"]
-REGIONS = {
-    frozenset("c"): "cervical",
-    frozenset("t"): "thoracic",
-    frozenset("l"): "lumbar",
-    frozenset("ls"): "lumbar",
-    frozenset("tl"): "thoracolumbar",
-    frozenset("tls"): "thoracolumbar",
-    frozenset("ts"): "thoracolumbar",
-}  # a cervicothoracic span has no region: diabetes keeps its points
 SPAN = re.compile(r"\b([ctls])\s?(\d{1,2})\s*(?:-|–|—|to|through)\s*(?:([ctls])\s?(\d{1,2})\b|([a-z]+))")
 
 
-def fusion_span(text: str, sacrum_words: Iterable[str]) -> dict[str, Any] | None:
-    """Return {levels_fused, region?, fusion_to_sacrum_or_pelvis} from the first range in `text`."""
+def fusion_span(text: str, sacrum_words: Iterable[str], regions: Mapping[str, str]) -> dict[str, Any] | None:
+    """Return {levels_fused, region?, fusion_to_sacrum_or_pelvis} from the first range in `text`;
+    `regions` names a span's region by the letters of its end vertebrae ("tl": thoracolumbar)."""
     match = SPAN.search(text.lower())
     if match is None:
         return None
@@ -32,7 +24,7 @@ def fusion_span(text: str, sacrum_words: Iterable[str]) -> dict[str, Any] | None
     if start not in VERTEBRAE or end not in VERTEBRAE or VERTEBRAE.index(end) <= VERTEBRAE.index(start):
         return None
     span: dict[str, Any] = {"levels_fused": VERTEBRAE.index(end) - VERTEBRAE.index(start)}
-    region = REGIONS.get(frozenset(start[0] + end[0]))
+    region = regions.get("".join(sorted({start[0], end[0]}, key="ctls".index)))
     if region:
         span["region"] = region
     span["fusion_to_sacrum_or_pelvis"] = end == "s1"

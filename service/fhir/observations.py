@@ -10,8 +10,6 @@ from typing import Any
 from .elements import codings, first_time, number, obj, string
 from .reader import Reader
 
-SMOKING_RANK = {None: 0, "never": 1, "former": 2, "current": 3}  # equal times: the worse answer
-HIGHER_IS_WORSE = {"bmi": 1, "hba1c": 1, "weight_kg": 1, "height_cm": -1, "t_score": -1}
 _SKIP = object()
 
 
@@ -32,7 +30,7 @@ def read_observations(reader: Reader) -> dict[str, Any]:
             continue
         value = _value(reader, index, name, resource)
         if value is not _SKIP:
-            found[name].append((_sort_key(name, resource, value), value, index))
+            found[name].append((_sort_key(reader, name, resource, value), value, index))
     latest = {}
     for name, candidates in found.items():
         _, value, index = max(candidates, key=lambda candidate: candidate[0])
@@ -66,15 +64,9 @@ def _value(reader: Reader, index: int, name: str, resource: Mapping[str, Any]) -
     return round(value * conversion, 1)
 
 
-def _sort_key(name: str, resource: Mapping[str, Any], value: Any) -> tuple:
+def _sort_key(reader: Reader, name: str, resource: Mapping[str, Any], value: Any) -> tuple:
     """Latest first; a T-score's scan day as a whole; at equal times, the worse value."""
     when = first_time(resource, "effectiveDateTime", "effectiveInstant", "issued") or datetime.min
     if name == "t_score":
         when = datetime(when.year, when.month, when.day)
-    if name == "smoking":
-        worse = SMOKING_RANK[value]
-    elif isinstance(value, bool):
-        worse = int(value)
-    else:
-        worse = value * HIGHER_IS_WORSE[name]
-    return (when, worse)
+    return (when, reader.terms.severity(name, value))

@@ -21,7 +21,7 @@ def read_fusion(reader: Reader, levels_fused: int | None, on: date) -> dict[str,
         if string(resource.get("status")) not in table["statuses"][resource["resourceType"]]:
             continue
         text = " ".join(concept_text(c) for c in [resource.get("code"), *objs(resource.get("bodySite"))])
-        span = fusion_span(text, table["sacrum_words"])
+        span = fusion_span(text, table["sacrum_words"], table["regions"])
         if span is None:
             reader.ignore(index, "spinal fusion without a readable vertebral range", "information")
         elif reader.about_patient(index, resource):

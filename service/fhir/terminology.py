@@ -15,11 +15,16 @@ from .elements import Code
 MAPPING_PATH = Path(__file__).with_name("mapping.yaml")
 
 
+DIRECTIONS = {"higher": 1, "lower": -1}  # which way a measured value is worse
+
+
 @dataclass(frozen=True)
 class ObservationConcept:
     codes: frozenset[Code]
     units: Mapping[str, Any]  # UCUM code -> factor, or {scale, offset}
-    answers: Mapping[Code, str | None]  # coded answer -> model value (smoking)
+    answers: Mapping[Code, Any]  # coded answer -> model value (smoking, other nicotine)
+    ranks: Mapping[Any, int]  # model value of a coded answer -> how bad (answers listed worst first)
+    worse: int  # a measured value: 1 when higher is worse, -1 when lower is
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,13 @@ class Terminology:
     conditions: Mapping[str, ConditionConcept]
     steroid_codes: frozenset[Code]
     fusion: ConditionConcept  # a code set matched the same way as conditions
+
+    def severity(self, name: str, value: Any) -> float:
+        """Rank an observed value: of two at the same time, the worse one is read."""
+        concept = self.observations[name]
+        if concept.ranks:
+            return concept.ranks.get(value, 0)
+        return value * concept.worse
 
 
 def _codes(systems: Mapping[str, str], by_system: Mapping[str, Iterable[str]]) -> frozenset[Code]:
@@ -73,6 +85,8 @@ def load_terminology(path: Path = MAPPING_PATH) -> Terminology:
                 for value, by_system in row.get("answers", {}).items()
                 for code in _codes(systems, by_system)
             },
+            ranks=_ranks(row.get("answers", {})),
+            worse=DIRECTIONS.get(row.get("worse", ""), 0),
         )
         for name, row in table["observations"].items()
     }
@@ -86,3 +100,28 @@ def load_terminology(path: Path = MAPPING_PATH) -> Terminology:
         steroid_codes=_codes(systems, {"rxnorm": table["steroids"]["rxnorm"]}),
         fusion=_concept(systems, table["fusion"], ("icd10pcs",)),
     )
+
+
+def _ranks(answers: Mapping[Any, Any]) -> dict[Any, int]:
+    """Answers are listed worst first: the first ranks highest; "unknown" (None) ranks lowest."""
+    values = [None if value == "unknown" else value for value in answers]
+    return {value: len(values) - position for position, value in enumerate(values) if value is not None}
+
+
+def mismatches(terms: Terminology, model: Any) -> list[str]:
+    """Return where the mapping disagrees with the model it feeds (checked at start-up)."""
+    tiers = {tier for tier, _ in model.tiers}
+    problems = []
+    if set(terms.table["fusion"]["regions"].values()) - set(model.inputs["region"]["values"]):
+        problems.append("fusion regions must be regions of the model")
+    smoking = [v for v in terms.table["observations"]["smoking"]["answers"] if v != "unknown"]
+    levels = [level for level in model.by_kind["smoking"].levels if level in smoking]
+    if set(smoking) != set(model.inputs["smoking"]["values"]) or smoking != levels:
+        problems.append("smoking answers must be the model's values, worst first as its levels are")
+    for where, keys in (("cds.indicators", terms.table["cds"]["indicators"]), ("output.risk_display",
+                        terms.table["output"]["risk_display"])):  # fmt: skip
+        if set(keys) != tiers:
+            problems.append(f"{where} must name every tier of the model")
+    if set(terms.table["output"]["outcome_display"]) != set(model.outcomes):
+        problems.append("output.outcome_display must name every outcome of the model")
+    return problems

@@ -40,8 +40,13 @@ class _FrozenHooks(dict):
     def __setitem__(self, key: Any, value: Any) -> None:
         raise HookRefused(REFUSAL)
 
+    def __missing__(self, key: Any) -> Any:  # registries are defaultdicts: Flask appends to [None]
+        raise HookRefused(REFUSAL)
+
 
 class _FrozenList(list):
+    """A list of hooks that keeps what it holds and refuses anything new."""
+
     def append(self, item: Any) -> None:
         raise HookRefused(REFUSAL)
 
@@ -64,5 +69,5 @@ def freeze_request_hooks(
             stray = [hook for hook in hooks.get(scope, ()) if hook not in allowed]
             if stray:
                 raise HookRefused(f"{REFUSAL} ({registry}: {[h.__qualname__ for h in stray]})")
-        setattr(app, registry, _FrozenHooks({scope: tuple(found) for scope, found in hooks.items()}))
+        setattr(app, registry, _FrozenHooks({scope: _FrozenList(found) for scope, found in hooks.items()}))
     app.teardown_appcontext_funcs = _FrozenList(app.teardown_appcontext_funcs)
