@@ -10,6 +10,7 @@ from .patient import MODEL
 from .symptoms import SymptomReviewSchema
 
 TIERS = tuple(tier for tier, _ in MODEL.tiers)
+SUMMARY_LENGTH = MODEL.summary["max_length"] - 1  # a summary is shorter than the table's limit
 
 
 def _tier_meanings() -> str:
@@ -19,7 +20,7 @@ def _tier_meanings() -> str:
 
 class ModelRefSchema(OpenSchema):
     id = fields.String(required=True, **doc("Model identifier.", "spinal-fusion-complications"))
-    version = fields.String(required=True, **doc("Model version (semantic versioning).", "1.0.0"))
+    version = fields.String(required=True, **doc("Model version (semantic versioning).", MODEL.version))
 
 
 _VALUE = {
@@ -102,7 +103,7 @@ class WhatIfSchema(OpenSchema):
     risk = fields.String(
         required=True, validate=validate.OneOf(TIERS), **doc("The tier after the change.", "moderate")
     )
-    points = StrictInteger(required=True, **doc("The points after the change.", 5))
+    points = StrictInteger(required=True, metadata={"description": "The points after the change."})
 
 
 class OutcomeSchema(OpenSchema):
@@ -116,10 +117,10 @@ class OutcomeSchema(OpenSchema):
         required=True,
         metadata={"description": "Tier range; equal bounds when nothing is unknown."},
     )
-    points = StrictInteger(required=True, **doc("Total points from the known factors.", 7))
+    points = StrictInteger(required=True, metadata={"description": "Total points from the known factors."})
     summary = fields.String(
         required=True,
-        validate=validate.Length(max=139),
+        validate=validate.Length(max=SUMMARY_LENGTH),
         **doc(
             "One line under 140 characters naming the main drivers.",
             "High risk of non-union, driven mainly by smoking and diabetes.",
@@ -160,7 +161,8 @@ class UnknownFactorSchema(OpenSchema):
     factor = fields.String(required=True, **doc("Id of a core factor sent as null.", "osteoporosis"))
     label = fields.String(required=True, **doc("Plain-language name of the factor.", "osteoporosis"))
     worst_case = fields.String(
-        required=True, **doc("The category assumed for the highest bound.", "osteoporosis-grade bone")
+        required=True,
+        **doc("The category assumed for the highest bound.", "bone quality in the osteoporosis range"),
     )
 
 

@@ -7,6 +7,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 from .fhir import MAX_BUNDLE_ENTRIES, RESOURCE_OR_BUNDLE
 from .fields import FullMatch, MatchesJsonSchema, OpenSchema, StrictInteger, doc
 
+SUMMARY_LENGTH = 139  # CDS Hooks 2.0: a card summary is under 140 characters
 FHIR_ID = r"^(?!\.{1,2}$)[A-Za-z0-9\-.]{1,64}$"  # a FHIR id, and never "." or ".." (a path step)
 
 
@@ -24,7 +25,7 @@ class FhirAuthorizationSchema(_Lenient):
     token_type = fields.String(
         required=True, validate=validate.OneOf(["Bearer"]), **doc("Always `Bearer`.", "Bearer")
     )
-    expires_in = StrictInteger(**doc("Seconds the token stays valid.", 300))
+    expires_in = StrictInteger(metadata={"description": "Seconds the token stays valid."})
     scope = fields.String(**doc("Scopes granted.", "patient/*.read"))
     subject = fields.String(**doc("The OAuth client id of this service.", "spinal-fusion-risk"))
 
@@ -127,7 +128,7 @@ class CardSchema(OpenSchema):
     )
     summary = fields.String(
         required=True,
-        validate=validate.Length(max=139),
+        validate=validate.Length(max=SUMMARY_LENGTH),
         **doc("One line under 140 characters.", "High risk of non-union, driven mainly by smoking."),
     )
     indicator = fields.String(

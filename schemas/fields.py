@@ -10,6 +10,9 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+MESSAGE_LENGTH = 200  # characters of a JSON Schema error message quoted back
+ERRORS_SHOWN = 5  # JSON Schema errors named in one 4xx answer (the first ones: the rest cost CPU)
+
 
 class StrictBoolean(fields.Boolean):
     """A JSON true or false, and nothing else (not 1, not "yes")."""
@@ -81,14 +84,14 @@ class JsonSchemaCheck:
         if self.fast.is_valid(value):
             return []
         found = islice(self.slow.iter_errors(value), self.limit)
-        return [(list(e.absolute_path), str(e.validator), e.message[:200]) for e in found]
+        return [(list(e.absolute_path), str(e.validator), e.message[:MESSAGE_LENGTH]) for e in found]
 
 
 class MatchesJsonSchema(validate.Validator):
     """Validate a raw JSON value against a JSON Schema (the one the contract publishes)."""
 
     def __init__(self, schema: dict) -> None:
-        self.check = JsonSchemaCheck(schema, limit=5)
+        self.check = JsonSchemaCheck(schema, limit=ERRORS_SHOWN)
 
     def __call__(self, value):
         errors = self.check.errors(value)

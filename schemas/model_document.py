@@ -6,6 +6,9 @@ from marshmallow import fields
 
 from .evidence import EvidenceSchema, ReferenceSchema
 from .fields import OpenSchema
+from .patient import MODEL
+
+RELEASED = MODEL.document["released"]
 
 
 def _meta(description: str, example=None) -> dict:
@@ -32,7 +35,7 @@ class EvidenceRowSchema(EvidenceSchema):
 
 
 class EffectSchema(OpenSchema):
-    points = fields.Integer(required=True, **_meta("Points added to this outcome.", 2))
+    points = fields.Integer(required=True, **_meta("Points added to this outcome."))
     explanation = _text("Why the factor matters for this outcome (when it adds points).")
     note = _text("Why it adds nothing to this outcome, when that needs saying.")
     evidence = _list(fields.Nested(EvidenceSchema), "The studies behind the points.")
@@ -41,7 +44,7 @@ class EffectSchema(OpenSchema):
 class LevelSchema(OpenSchema):
     id = _text("Level id.", "current", required=True)
     label = _text("Plain-language category.", "current smoker", required=True)
-    min = fields.Float(**_meta("Lowest input value of this band (banded factors), in the input's unit.", 55))
+    min = fields.Float(**_meta("Lowest input value of this band (banded factors), in the input's unit."))
     pseudarthrosis = fields.Nested(EffectSchema, required=True, **_meta("Effect on non-union."))
     hardware_failure = fields.Nested(EffectSchema, required=True, **_meta("Effect on hardware failure."))
 
@@ -89,7 +92,7 @@ class FactorSchema(OpenSchema):
         {"lowest": "never", "highest": "current"},
     )
     unknown_label = _text("Name used when the input is unknown, if not the label.")
-    thresholds = _map("Kind-specific thresholds, in the input's unit.", {"recent_quit_months": 6})
+    thresholds = _map("Kind-specific thresholds, in the input's unit.")
     bands = _list(_map("A level and the lowest BMI reaching it (kg/m²)."), "BMI bands, worst first.")
     contradicts_flag = _text("Warning code when a measurement contradicts the flag.")
     basis = _text("How the deciding refinement is named in responses.")
@@ -102,7 +105,7 @@ class FactorSchema(OpenSchema):
 
 class TierSchema(OpenSchema):
     id = _text("Tier.", "moderate", required=True)
-    min_points = fields.Integer(required=True, **_meta("Lowest total reaching the tier.", 2))
+    min_points = fields.Integer(required=True, **_meta("Lowest total reaching the tier."))
     meaning = _text("What the tier means, in relative odds (not a probability).", required=True)
 
 
@@ -118,7 +121,7 @@ class LinkageSchema(OpenSchema):
     from_ = _text("Outcome whose tier triggers the link.", "pseudarthrosis", data_key="from", required=True)
     to = _text("Outcome receiving the point.", "hardware_failure", required=True)
     when_tier = _text("Tier of the source outcome that triggers it.", "high", required=True)
-    points = fields.Integer(required=True, **_meta("Points added.", 1))
+    points = fields.Integer(required=True, **_meta("Points added."))
     modifiable = fields.Boolean(**_meta("Never: it follows the non-union tier.", False))
     explanation = _text("Why the link exists.", required=True)
     via_factors = _list(fields.String(), "Factors that reach hardware failure only through the link.")
@@ -140,15 +143,15 @@ class ChangeSchema(OpenSchema):
 
 
 class HistorySchema(OpenSchema):
-    version = _text("Model version.", "1.1.0", required=True)
-    date = _text("Release date (ISO 8601).", "2026-12-01", required=True)
+    version = _text("Model version.", MODEL.version, required=True)
+    date = _text("Release date (ISO 8601).", RELEASED, required=True)
     changes = _list(fields.Nested(ChangeSchema), "What changed, and who reviewed it.", required=True)
 
 
 class MethodSchema(OpenSchema):
     summary = _text("How points were derived.", required=True)
-    odds_ratio_per_point = fields.Float(required=True, **_meta("Odds ratio one point stands for.", 1.5))
-    log_odds_per_point = fields.Float(required=True, **_meta("Log-odds of one point.", 0.405))
+    odds_ratio_per_point = fields.Float(required=True, **_meta("Odds ratio one point stands for."))
+    log_odds_per_point = fields.Float(required=True, **_meta("Log-odds of one point."))
     certainty_grades = _map("Meaning of the certainty grades A–D.", required=True)
     design_grades = _map("The grades each study design allows.", required=True)
     designs = _map("Each design in words.", required=True)
@@ -174,7 +177,7 @@ class SymptomSchema(OpenSchema):
 
 class PhaseSchema(OpenSchema):
     id = _text("Phase.", "early", required=True)
-    below = fields.Integer(**_meta("Days since surgery the phase ends before (the last has none).", 42))
+    below = fields.Integer(**_meta("Days since surgery the phase ends before (the last has none)."))
     label = _text("The phase in words.", "the first 6 weeks", required=True)
 
 
@@ -196,8 +199,8 @@ class SymptomCatalogueSchema(OpenSchema):
 class InputSchema(OpenSchema):
     type = _text("boolean, integer, number, choice or symptoms.", "number", required=True)
     core = fields.Boolean(**_meta("One of the six required inputs (null means unknown).", False))
-    min = fields.Float(**_meta("Lowest value accepted.", 10))
-    max = fields.Float(**_meta("Highest value accepted.", 100))
+    min = fields.Float(**_meta("Lowest value accepted."))
+    max = fields.Float(**_meta("Highest value accepted."))
     unit = _text("Unit.", "kg/m²")
     values = _list(fields.String(), "Accepted values (choices).")
     example = fields.Raw(**_meta("An example value."))
@@ -208,7 +211,7 @@ class ModelReferenceSchema(ReferenceSchema):
     authors = _text("Authors.", "Yang S, Zhou B, Mo J, et al.", required=True)
     title = _text("Title.", required=True)
     journal = _text("Journal, or meeting.", "PLoS One", required=True)
-    year = fields.Integer(required=True, **_meta("Year.", 2024))
+    year = fields.Integer(required=True, **_meta("Year."))
     detail = _text("Volume, issue and pages, or a remark.", "19(6):e0304473")
     design = _text("Study design.", "meta_analysis", required=True)
     population = _text("In whom it was measured.", required=True)
@@ -221,10 +224,12 @@ class ModelDocumentSchema(OpenSchema):
         description = "The whole risk model as data: every factor, threshold, point, text and reference."
 
     id = _text("Model identifier.", "spinal-fusion-complications", required=True)
-    version = _text("Model version.", "1.1.0", required=True)
+    version = _text("Model version.", MODEL.version, required=True)
     title = _text("Model title.", required=True)
-    released = _text("Release date (ISO 8601).", "2026-12-01", required=True)
-    reviewed = _text("Date of the last clinical review (ISO 8601).", "2026-12-01", required=True)
+    released = _text("Release date (ISO 8601).", RELEASED, required=True)
+    reviewed = _text(
+        "Date of the last clinical review (ISO 8601).", MODEL.document["reviewed"], required=True
+    )
     history = _list(fields.Nested(HistorySchema), "Version history.", required=True)
     intended_use = _text("What the model is for.", required=True)
     intended_users = _list(fields.String(), "Who it is for.", required=True)
@@ -239,7 +244,7 @@ class ModelDocumentSchema(OpenSchema):
     )
     outcomes = _list(fields.Nested(OutcomeInfoSchema), "The outcomes scored.", required=True)
     adult_age = fields.Integer(
-        required=True, **_meta("Age in years below which the evidence does not apply.", 18)
+        required=True, **_meta("Age in years below which the model gives no tiers (adults only).")
     )
     factors = _list(fields.Nested(FactorSchema), "Factors in display order.", required=True)
     linkage = fields.Nested(LinkageSchema, required=True, **_meta("The non-union link to hardware failure."))
@@ -259,6 +264,4 @@ class HealthSchema(OpenSchema):
 
 class ReadinessSchema(OpenSchema):
     status = _text("`ready` once the model is loaded.", "ready", required=True)
-    model = _map(
-        "The loaded model.", {"id": "spinal-fusion-complications", "version": "1.0.0"}, required=True
-    )
+    model = _map("The loaded model.", {"id": MODEL.id, "version": MODEL.version}, required=True)

@@ -21,7 +21,7 @@ class ProblemSchema(Schema):
         required=True,
         metadata={"description": "A short, fixed summary of the problem type.", "example": "Invalid input"},
     )
-    status = fields.Integer(required=True, metadata={"description": "The HTTP status code.", "example": 422})
+    status = fields.Integer(required=True, metadata={"description": "The HTTP status code."})
     detail = fields.String(
         required=True,
         metadata={
