@@ -4,7 +4,8 @@ from .assessment import AssessmentSchema
 from .batch import MAX_PATIENTS, BatchRequestSchema, BatchResponseSchema
 from .examples import ASSESSMENT_EXAMPLES
 from .fastload import FastLoader
-from .model_document import HealthSchema, ModelDocumentSchema, ReadinessSchema
+from .health import HealthSchema, ReadinessSchema
+from .model_document import ModelDocumentSchema
 from .patient import CROSS_FIELD_RULES, SYMPTOMS, AssessmentRequestSchema, cross_field_errors
 from .problem import ProblemSchema
 

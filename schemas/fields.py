@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from itertools import islice
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator
@@ -47,9 +47,12 @@ class StrictNumber(fields.Float):
         raise self.make_error("invalid")
 
 
-def doc(description: str, example) -> dict:
+def doc(description: str, example: Any = None) -> dict:
     """Return the field keywords documenting it in the contract: a description and an example."""
-    return {"metadata": {"description": description, "example": example}}
+    metadata = {"description": description}
+    if example is not None:
+        metadata["example"] = example
+    return {"metadata": metadata}
 
 
 class FullMatch(validate.Regexp):
@@ -105,3 +108,15 @@ class MatchesJsonSchema(validate.Validator):
 def json_path(path: list) -> str:
     """Return a JSON path as `entry[3].resource.code` (list indexes in brackets)."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def text(description: str, example=None, **kwargs) -> fields.String:
+    return fields.String(**doc(description, example), **kwargs)
+
+
+def array(inner, description: str, **kwargs) -> fields.List:
+    return fields.List(inner, **doc(description), **kwargs)
+
+
+def mapping(description: str, example=None, **kwargs) -> fields.Dict:
+    return fields.Dict(keys=fields.String(), **doc(description, example), **kwargs)

@@ -3,32 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
 from . import config
+
+if TYPE_CHECKING:
+    from .core import Model
+    from .http.security import Gate
+    from .services import Services
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then `overrides` (tests) last."""
     # Imported here, as the Flask tutorial does: `service.core` stays importable on its own (the
     # wire format in `schemas` reads the model table through it) without building the app.
-    from schemas import patient_loader
-
-    from .cds import Fetcher
-    from .core import Assessor, default_model
-    from .fhir import load_terminology
+    from .core import default_model
     from .fhir.terminology import mismatches
     from .http import problems, security
     from .http.api import SPEC_INFO, Api
-    from .http.body import BodyReader
-    from .http.endpoint import AssessmentEndpoint
     from .http.envelope import Envelope
     from .http.lane import freeze_request_hooks
     from .ops.logs import configure_logging
-    from .ops.metrics import CountingAssessor
-    from .services import Services, install
+    from .services import install
     from .views import API_BLUEPRINTS, docs
 
     app = Flask(__name__, static_folder=None)
@@ -40,26 +38,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     model = default_model()
     gate = security.register(app)
-    assessor = CountingAssessor(Assessor(model))
-    loader = patient_loader()
-    depth = settings["MAX_JSON_DEPTH"]
-    assessments = AssessmentEndpoint(gate, BodyReader(settings["MAX_BODY_BYTES"], depth), loader, assessor)
-    install(
-        app,
-        Services(
-            model=model,
-            assessor=assessor,
-            loader=loader,
-            gate=gate,
-            assessments=assessments,
-            batch_body=BodyReader(settings["MAX_BATCH_BODY_BYTES"], depth),
-            fhir_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth, FHIR_MEDIA_TYPES),
-            cds_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth),
-            fetcher=Fetcher(config.allow_list(settings["CDS_FHIR_SERVERS"]), config.fetch_limits(settings)),
-            terminology=load_terminology(),
-        ),
-    )
-    mismatched = mismatches(load_terminology(), model)
+    services = _services(settings, model, gate)
+    install(app, services)
+    mismatched = mismatches(services.terminology, model)
     if mismatched:
         raise config.ConfigError(f"service/fhir/mapping.yaml: {'; '.join(mismatched)}")
     problems.register(app)
@@ -71,9 +52,39 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     lane = None
     if settings["FAST_LANE"]:
         freeze_request_hooks(app, honoured=[gate.check_request], scopes=[None, "assessments"])
-        lane = assessments
+        lane = services.assessments
     app.wsgi_app = Envelope(app, model.version, lane)  # request id, security headers, timing, metrics, log
     return app
 
 
 FHIR_MEDIA_TYPES = ("application/fhir+json", "application/json")
+
+
+def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services:
+    """Build what the views share: one assessor, one patient loader, one body reader per kind."""
+    from schemas import patient_loader
+
+    from .cds import Fetcher
+    from .core import Assessor
+    from .fhir import load_terminology
+    from .http.body import BodyReader
+    from .http.endpoint import AssessmentEndpoint
+    from .ops.metrics import CountingAssessor
+    from .services import Services
+
+    assessor = CountingAssessor(Assessor(model))
+    loader = patient_loader()
+    depth = settings["MAX_JSON_DEPTH"]
+    body = BodyReader(settings["MAX_BODY_BYTES"], depth)
+    return Services(
+        model=model,
+        assessor=assessor,
+        loader=loader,
+        gate=gate,
+        assessments=AssessmentEndpoint(gate, body, loader, assessor),
+        batch_body=BodyReader(settings["MAX_BATCH_BODY_BYTES"], depth),
+        fhir_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth, FHIR_MEDIA_TYPES),
+        cds_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth),
+        fetcher=Fetcher(config.allow_list(settings["CDS_FHIR_SERVERS"]), config.fetch_limits(settings)),
+        terminology=load_terminology(),
+    )

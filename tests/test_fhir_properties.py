@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas import patient_loader
-from schemas.fhir import BUNDLE
+from schemas.fhir_bundle import BUNDLE
 from service.fhir import FhirInputError, read_bundle
 
 ANY = st.recursive(

@@ -32,30 +32,35 @@ def render_mapping(table: Mapping[str, Any]) -> str:
         "ignored and reported; a Bundle that breaks the published schema is a 422 "
         "OperationOutcome naming the entry.",
         "",
-        "## Observations",
-        "",
-        "| input | codes | units | notes |",
-        "|---|---|---|---|",
     ]
+    return (
+        "\n".join([*lines, *_observations(table), *_conditions(table), *_steroids_and_fusion(table)]) + "\n"
+    )
+
+
+def _observations(table: Mapping[str, Any]) -> list[str]:
+    lines = ["## Observations", "", "| input | codes | units | notes |", "|---|---|---|---|"]
     for name, row in table["observations"].items():
         units = ", ".join(f"`{u or '(none)'}`" for u in row.get("units", {})) or "coded answer"
         lines.append(f"| `{name}` | {_codes(row['codes'])} | {units} | {row['description']} |")
     lines += ["", "Smoking answers:", "", "| value | codes |", "|---|---|"]
     for value, by_system in table["observations"]["smoking"]["answers"].items():
         lines.append(f"| {value} | {_codes(by_system)} |")
-    lines += [
-        "",
-        "## Conditions",
-        "",
-        "| input | SNOMED CT | ICD-10-CM (prefix) | meaning |",
-        "|---|---|---|---|",
-    ]
+    return [*lines, ""]
+
+
+def _conditions(table: Mapping[str, Any]) -> list[str]:
+    lines = ["## Conditions", "", "| input | SNOMED CT | ICD-10-CM (prefix) | meaning |", "|---|---|---|---|"]
     for name, row in table["conditions"].items():
         lines.append(
             f"| `{name}` | {_plain(row['snomed'])} | {_plain(row['icd10cm'])} | {row['description']} |"
         )
+    return lines
+
+
+def _steroids_and_fusion(table: Mapping[str, Any]) -> list[str]:
     steroids, fusion = table["steroids"], table["fusion"]
-    lines += [
+    return [
         "",
         "## Systemic corticosteroids (`steroid_use`)",
         "",
@@ -82,7 +87,6 @@ def render_mapping(table: Mapping[str, Any]) -> str:
         f"{_list(table['output']['risk_display'])}), `prediction.rationale` (the summary), "
         "`mitigation` (the advice for modifiable factors) and `note` (disclaimer, warnings).",
     ]
-    return "\n".join(lines) + "\n"
 
 
 def _codes(by_system: Mapping[str, Iterable[str]]) -> str:

@@ -8,6 +8,9 @@ from typing import Any
 from service.core import Model, default_model
 from service.core.table import Evidence, Factor
 
+from . import card_behaviour as behaviour
+from . import card_sources as sources
+
 HEADER = "<!-- Generated from service/core/model_v1.yaml by `make model-card`; do not edit. -->"
 
 
@@ -30,13 +33,13 @@ def render_card(model: Model) -> str:
         _tiers(doc),
         _factors(model),
         _linkage(model),
-        _unknowns(model),
-        _what_if(model),
-        _warnings(model),
-        _symptoms(model),
+        behaviour.unknowns(model),
+        behaviour.what_if(model),
+        behaviour.warnings(model),
+        behaviour.symptoms(model),
         ["## Known limitations", "", *(f"- {item}" for item in doc["limitations"])],
-        _references(model),
-        _history(doc),
+        sources.references(model),
+        sources.history(doc),
     ]
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
 
@@ -45,7 +48,7 @@ def _intended(doc: dict[str, Any]) -> list[str]:
     return [
         "## Intended use",
         "",
-        _flat(doc["intended_use"]),
+        sources.flat(doc["intended_use"]),
         "",
         "Intended users:",
         "",
@@ -68,7 +71,7 @@ def _method(doc: dict[str, Any], model: Model) -> list[str]:
     return [
         "## Method",
         "",
-        _flat(method["summary"]),
+        sources.flat(method["summary"]),
         "",
         f"One point stands for an odds ratio of about {method['odds_ratio_per_point']} "
         f"(log-odds {method['log_odds_per_point']}).",
@@ -87,9 +90,9 @@ def _tiers(doc: dict[str, Any]) -> list[str]:
     return [
         "## Tiers",
         "",
-        "Identical for both outcomes. " + _flat(doc["tier_note"]),
+        "Identical for both outcomes. " + sources.flat(doc["tier_note"]),
         "",
-        *(f"- **{tier['id']}**: {_flat(tier['meaning'])}" for tier in doc["tiers"]),
+        *(f"- **{tier['id']}**: {sources.flat(tier['meaning'])}" for tier in doc["tiers"]),
     ]
 
 
@@ -159,115 +162,10 @@ def _linkage(model: Model) -> list[str]:
     ]
 
 
-def _unknowns(model: Model) -> list[str]:
-    lines = [
-        "## Unknown values",
-        "",
-        "A core factor sent as `null` adds no points to the known result; the tier range runs "
-        "from the level below (unknown as absent) to the level above (unknown at its worst). "
-        "The link follows the non-union range.",
-        "",
-        "| factor | lowest | highest |",
-        "|---|---|---|",
-    ]
-    for factor in model.factors:
-        if factor.core:
-            low, high = (factor.levels[factor.unknown[b]].label for b in ("lowest", "highest"))
-            lines.append(f"| {factor.label} | {low} | {high} |")
-    return lines
-
-
-def _what_if(model: Model) -> list[str]:
-    combined = model.combined_change.format(changes="…")
-    return [
-        "## What-if",
-        "",
-        *(
-            f"- **{w.change}** ({w.factor}: {', '.join(sorted(w.from_levels))} → {w.to_level})"
-            for w in model.what_if
-        ),
-        f"- **{combined}**, when two or more apply.",
-        "",
-        "A change that would not alter an outcome's points is not listed for that outcome.",
-    ]
-
-
-def _warnings(model: Model) -> list[str]:
-    return [
-        "## Warning codes",
-        "",
-        "| code | message |",
-        "|---|---|",
-        *(f"| `{code}` | {message} |" for code, message in model.warnings.items()),
-    ]
-
-
-def _symptoms(model: Model) -> list[str]:
-    review = model.document["symptom_review"]
-    phases = "; ".join(f"**{p['id']}** ({p['label']})" for p in review["phases"])
-    return [
-        "## Symptom review",
-        "",
-        "Separate from the risk score: it never changes points. Phases of `days_since_surgery`: "
-        f"{phases}. A symptom of a neurological deficit is always an emergency (checked at load).",
-        "",
-        *(f"- **{urgency}**: {advice}" for urgency, advice in model.urgencies.items()),
-        *(
-            f"- In the {', '.join(n['phases'])} phases, with {n['sign']} findings: {n['note']}"
-            for n in model.phase_notes
-        ),
-        "",
-        "| code | sign | urgency | symptom | meaning |",
-        "|---|---|---|---|---|",
-        *(
-            f"| `{s.code}` | {s.sign} | {s.urgency}{_by_phase(s.by_phase)} | {s.label} | {s.meaning} |"
-            for s in model.symptoms.values()
-        ),
-    ]
-
-
-def _by_phase(by_phase: dict[str, str]) -> str:
-    return "".join(f"; {urgency} when {phase}" for phase, urgency in by_phase.items())
-
-
-def _references(model: Model) -> list[str]:
-    method = model.document["method"]
-    lines = [
-        "## References",
-        "",
-        "What each study measured, in whom, and how. Unverified parts are named, never guessed.",
-        "",
-        "| id | reference | design | population | measured |",
-        "|---|---|---|---|---|",
-    ]
-    for row in model.document["references"]:
-        ids = " ".join(f"{key.upper()} {row[key]}" for key in ("pmid", "pmc", "doi") if row.get(key))
-        ids += f" <{row['url']}>" if row.get("url") else ""
-        unverified = f" *Not verified: {', '.join(row['unverified'])}.*" if row.get("unverified") else ""
-        measured = ", ".join(method["measures"][m] for m in row["measured"])
-        citation = f"{row['authors']}. {row['title']}. {row['journal']} {row['year']}. {ids}{unverified}"
-        design = method["designs"][row["design"]]
-        lines.append(f"| **{row['id']}** | {_flat(citation)} | {design} | {row['population']} | {measured} |")
-    return lines
-
-
-def _history(doc: dict[str, Any]) -> list[str]:
-    lines = ["## Version history", "", "| version | date | change | reviewed by |", "|---|---|---|---|"]
-    for entry in doc["history"]:
-        for change in entry["changes"]:
-            text = _flat(change["change"])
-            lines.append(f"| {entry['version']} | {entry['date']} | {text} | {change['reviewed_by']} |")
-    return lines
-
-
 def _evidence(rows: Iterable[Evidence]) -> str:
     return "; ".join(
         f"{e.reference}: {e.effect} ({e.certainty}{', extrapolated' if e.extrapolated else ''})" for e in rows
     )
-
-
-def _flat(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 if __name__ == "__main__":

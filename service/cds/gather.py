@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import orjson
 
-from schemas.fhir import MAX_BUNDLE_ENTRIES, RESOURCE
+from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE
 from schemas.fields import JsonSchemaCheck
 
 from ..http.body import nesting_exceeds

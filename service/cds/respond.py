@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from schemas import FastLoader
-from schemas.fhir import MAX_BUNDLE_ENTRIES
+from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES
 
 from ..fhir import NotAnAdult, Terminology, read_bundle
 from ..fhir.elements import codings

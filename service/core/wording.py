@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .load import citation
+from .publish import citation
 from .scoring import Score, Scored, evidence_for
 from .table import Evidence, Factor, Model
 

@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from schemas import FastLoader
-from schemas.fhir import BUNDLE, MAX_BUNDLE_ENTRIES
+from schemas.fhir_bundle import BUNDLE, MAX_BUNDLE_ENTRIES
 from schemas.fields import JsonSchemaCheck, json_path
 
 from ..core import default_model

@@ -28,18 +28,7 @@ def risk_bundle(
     extraction: Extraction, assessment: Mapping[str, Any], output: Mapping[str, Any], title: str, on: date
 ) -> dict[str, Any]:
     """Return a collection Bundle: one RiskAssessment per outcome, and what was ignored."""
-    model = assessment["model"]
-    method = {
-        "coding": [
-            {
-                "system": output["model_system"],
-                "code": model["id"],
-                "version": model["version"],
-                "display": title,
-            }
-        ],
-        "text": f"{title}, version {model['version']}",
-    }
+    method = _method(assessment["model"], output, title)
     notes = [{"text": assessment["disclaimer"]}, *({"text": w["message"]} for w in assessment["warnings"])]
     entries = []
     for outcome, block in assessment["outcomes"].items():
@@ -66,6 +55,11 @@ def risk_bundle(
             {"fullUrl": _urn(extraction.subject["reference"], "issues", on), "resource": outcome_resource}
         )
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def _method(model: Mapping[str, Any], output: Mapping[str, Any], title: str) -> dict[str, Any]:
+    coding = {"system": output["model_system"], "code": model["id"], "version": model["version"]}
+    return {"coding": [{**coding, "display": title}], "text": f"{title}, version {model['version']}"}
 
 
 def _prediction(outcome: str, block: Mapping[str, Any], output: Mapping[str, Any]) -> dict[str, Any]:

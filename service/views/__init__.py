@@ -4,9 +4,9 @@ from .assessments import blp as assessments
 from .cds import blp as cds
 from .docs import blp as docs
 from .fhir import blp as fhir
-from .model_document import blp as model_document
+from .model_table import blp as model_table
 from .operations import blp as operations
 
-API_BLUEPRINTS = (assessments, model_document, fhir, cds, operations)  # documented in the OpenAPI contract
+API_BLUEPRINTS = (assessments, model_table, fhir, cds, operations)  # documented in the OpenAPI contract
 
 __all__ = ["API_BLUEPRINTS", "docs"]

@@ -6,7 +6,7 @@ from flask import request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
-from schemas.cds import CardsSchema, DiscoverySchema, OrderSelectRequestSchema, PatientViewRequestSchema
+from schemas.cds_hooks import CardsSchema, DiscoverySchema, OrderSelectRequestSchema, PatientViewRequestSchema
 
 from ..cds import ORDER_SELECT, PATIENT_VIEW, discovery, respond
 from ..fhir import FhirInputError

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.exceptions import HTTPException
 
-from schemas.fhir import BUNDLE, FhirResourceSchema, OperationOutcomeSchema
+from schemas.fhir_bundle import BUNDLE, FhirResourceSchema, OperationOutcomeSchema
 
 from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
 from ..http.api import SECURED

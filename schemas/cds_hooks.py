@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
-from .fhir import MAX_BUNDLE_ENTRIES, RESOURCE_OR_BUNDLE
+from .fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE_OR_BUNDLE
 from .fields import FullMatch, MatchesJsonSchema, OpenSchema, StrictInteger, doc
 
 SUMMARY_LENGTH = 139  # CDS Hooks 2.0: a card summary is under 140 characters

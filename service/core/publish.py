@@ -1,0 +1,70 @@
+"""The table as published: evidence rows completed from their study, and citation lines."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from .table import Evidence
+
+
+class Citations:
+    """Evidence rows, completed with their reference's design and population."""
+
+    def __init__(self, references: Mapping[str, Mapping[str, Any]]) -> None:
+        self.references = references
+
+    def __call__(self, rows: Any) -> tuple[Evidence, ...]:
+        return tuple(self.one(row) for row in rows or ())
+
+    def one(self, row: Mapping[str, Any]) -> Evidence:
+        source = self.references.get(row["reference"], {})
+        return Evidence(
+            reference=row["reference"],
+            effect=row["effect"],
+            certainty=row["certainty"],
+            outcome_measured=row["outcome_measured"],
+            extrapolated=row.get("extrapolated", False),
+            design=row.get("design", source.get("design", "")),
+            population=row.get("population", source.get("population", "")),
+        )
+
+
+def published(doc: Mapping[str, Any], references: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Any]:
+    """Return the table as GET /v1/model publishes it: each evidence row with its study's design and
+    population, each reference with the outcomes it is cited for."""
+    published = copy.deepcopy(dict(doc))
+    measured: dict[str, list[str]] = {ref: [] for ref in references}
+    for row in _evidence_rows(published):
+        source = references.get(row["reference"], {})
+        row.setdefault("design", source.get("design"))
+        row.setdefault("population", source.get("population"))
+        row.setdefault("extrapolated", False)
+        if row["outcome_measured"] not in measured.get(row["reference"], [row["outcome_measured"]]):
+            measured[row["reference"]].append(row["outcome_measured"])
+    for reference in published["references"]:
+        reference["citation"] = citation(reference)
+        reference["measured"] = measured.get(reference["id"], [])
+    return published
+
+
+def citation(row: Mapping[str, Any]) -> str:
+    """Return a reference as one citation line: authors, title, journal, year and detail."""
+    authors, title, journal, year = (row.get(key) or "" for key in ("authors", "title", "journal", "year"))
+    detail = f";{row['detail']}" if row.get("detail") else ""
+    return " ".join(f"{authors}. {title}. {journal} {year}{detail}.".split())
+
+
+def _evidence_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    rows = list(doc["linkage"]["evidence"])
+    for factor in doc["factors"]:
+        for level in factor["levels"]:
+            rows += [e for o in doc["outcomes"] for e in level[o["id"]].get("evidence", ())]
+        for marker in factor.get("markers", ()):
+            rows += [e for entries in marker.get("evidence", {}).values() for e in entries]
+    return rows
+
+
+def text(value: str | None) -> str | None:
+    return " ".join(value.split()) if value else None

@@ -1,0 +1,77 @@
+"""Model card sections on what the model does beside scoring: unknowns, what-ifs, warnings and
+the symptom review."""
+
+from __future__ import annotations
+
+from service.core import Model
+
+
+def unknowns(model: Model) -> list[str]:
+    lines = [
+        "## Unknown values",
+        "",
+        "A core factor sent as `null` adds no points to the known result; the tier range runs "
+        "from the level below (unknown as absent) to the level above (unknown at its worst). "
+        "The link follows the non-union range.",
+        "",
+        "| factor | lowest | highest |",
+        "|---|---|---|",
+    ]
+    for factor in model.factors:
+        if factor.core:
+            low, high = (factor.levels[factor.unknown[b]].label for b in ("lowest", "highest"))
+            lines.append(f"| {factor.label} | {low} | {high} |")
+    return lines
+
+
+def what_if(model: Model) -> list[str]:
+    combined = model.combined_change.format(changes="…")
+    return [
+        "## What-if",
+        "",
+        *(
+            f"- **{w.change}** ({w.factor}: {', '.join(sorted(w.from_levels))} → {w.to_level})"
+            for w in model.what_if
+        ),
+        f"- **{combined}**, when two or more apply.",
+        "",
+        "A change that would not alter an outcome's points is not listed for that outcome.",
+    ]
+
+
+def warnings(model: Model) -> list[str]:
+    return [
+        "## Warning codes",
+        "",
+        "| code | message |",
+        "|---|---|",
+        *(f"| `{code}` | {message} |" for code, message in model.warnings.items()),
+    ]
+
+
+def symptoms(model: Model) -> list[str]:
+    review = model.document["symptom_review"]
+    phases = "; ".join(f"**{p['id']}** ({p['label']})" for p in review["phases"])
+    return [
+        "## Symptom review",
+        "",
+        "Separate from the risk score: it never changes points. Phases of `days_since_surgery`: "
+        f"{phases}. A symptom of a neurological deficit is always an emergency (checked at load).",
+        "",
+        *(f"- **{urgency}**: {advice}" for urgency, advice in model.urgencies.items()),
+        *(
+            f"- In the {', '.join(n['phases'])} phases, with {n['sign']} findings: {n['note']}"
+            for n in model.phase_notes
+        ),
+        "",
+        "| code | sign | urgency | symptom | meaning |",
+        "|---|---|---|---|---|",
+        *(
+            f"| `{s.code}` | {s.sign} | {s.urgency}{_by_phase(s.by_phase)} | {s.label} | {s.meaning} |"
+            for s in model.symptoms.values()
+        ),
+    ]
+
+
+def _by_phase(by_phase: dict[str, str]) -> str:
+    return "".join(f"; {urgency} when {phase}" for phase, urgency in by_phase.items())
