@@ -8,7 +8,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-dev run test lint format openapi model-card fhir-doc docs bench container lock clean
+.PHONY: help install install-dev run test lint format openapi model-card fhir-doc docs bench container lock clean
+.DEFAULT_GOAL := help
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  \1\t/' | expand -t 16
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -31,11 +35,12 @@ run: install  ## serve on $(HOST):$(PORT); Swagger UI at /docs
 test: install-dev lint  ## the whole suite
 	$(BIN)/pytest
 
-lint: install-dev
+lint: install-dev  ## ruff (style, imports) and mypy (types; strict on service/core)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
-format: install-dev
+format: install-dev  ## fix what ruff can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -63,5 +68,5 @@ lock: install-dev  ## re-pin every dependency from pyproject.toml
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.txt pyproject.toml
 
-clean:
+clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 from itertools import islice
-from typing import Any, ClassVar
+from typing import Any, cast
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator
@@ -26,7 +27,7 @@ class StrictBoolean(fields.Boolean):
 class StrictInteger(fields.Integer):
     """A JSON integer; an integral number such as 65.0 counts (JSON has one number type)."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {"invalid": "Not a valid integer."}
+    default_error_messages = fields.Integer.default_error_messages | {"invalid": "Not a valid integer."}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if type(value) is int:
@@ -39,7 +40,7 @@ class StrictInteger(fields.Integer):
 class StrictNumber(fields.Float):
     """A finite JSON number (never a string, never a boolean)."""
 
-    default_error_messages: ClassVar[dict[str, str]] = {"invalid": "Not a valid number."}
+    default_error_messages = fields.Float.default_error_messages | {"invalid": "Not a valid number."}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if type(value) in (int, float) and math.isfinite(value):
@@ -60,7 +61,7 @@ class FullMatch(validate.Regexp):
     in Python. The pattern, written with ^ and $, is published as is (ECMAScript reads it the same)."""
 
     def __call__(self, value):
-        if type(value) is not str or self.regex.fullmatch(value) is None:
+        if type(value) is not str or cast("re.Pattern[str]", self.regex).fullmatch(value) is None:
             raise ValidationError(self._format_error(value))
         return value
 

@@ -63,9 +63,10 @@ class FactorSchema(OpenSchema):
     core = fields.Boolean(**doc("One of the six required inputs (null means unknown).", True))
     modifiable = fields.Boolean(required=True, **doc("The patient or care team can change it.", True))
     advice = text("What can be done (modifiable factors).")
-    unknown = mapping(
+    unknown_ = mapping(
         "Core factors: levels taken for the lowest and highest bound when the input is null.",
         {"lowest": "never", "highest": "current"},
+        data_key="unknown",
     )
     unknown_label = text("Name used when the input is unknown, if not the label.")
     thresholds = mapping("Kind-specific thresholds, in the input's unit.")

@@ -17,8 +17,7 @@ if TYPE_CHECKING:
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then `overrides` (tests) last."""
-    # Imported here, as the Flask tutorial does: `service.core` stays importable on its own (the
-    # wire format in `schemas` reads the model table through it) without building the app.
+    # Imported here (as the Flask tutorial does): `service.core` stays importable without the app.
     from .core import default_model
     from .fhir.terminology import mismatches
     from .http import problems, security
@@ -53,7 +52,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     if settings["FAST_LANE"]:
         freeze_request_hooks(app, honoured=[gate.check_request], scopes=[None, "assessments"])
         lane = services.assessments
-    app.wsgi_app = Envelope(app, model.version, lane)  # request id, security headers, timing, metrics, log
+    # Request id, security headers, timing, metrics and the log line (Flask's middleware pattern).
+    app.wsgi_app = Envelope(app, model.version, lane)  # type: ignore[method-assign]
     return app
 
 

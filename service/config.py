@@ -8,7 +8,7 @@ from typing import Any
 
 DEFAULTS: dict[str, Any] = {
     "API_TITLE": "Spinal-fusion complication risk API",
-    "API_VERSION": "1.0.0",
+    "API_VERSION": "1.1.0",
     "OPENAPI_VERSION": "3.1.0",
     "OPENAPI_URL_PREFIX": "/",
     "OPENAPI_JSON_PATH": "openapi.json",

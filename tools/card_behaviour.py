@@ -3,6 +3,8 @@ the symptom review."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from service.core import Model
 
 
@@ -73,5 +75,5 @@ def symptoms(model: Model) -> list[str]:
     ]
 
 
-def _by_phase(by_phase: dict[str, str]) -> str:
+def _by_phase(by_phase: Mapping[str, str]) -> str:
     return "".join(f"; {urgency} when {phase}" for phase, urgency in by_phase.items())

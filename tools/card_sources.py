@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from service.core import Model
@@ -28,7 +29,7 @@ def references(model: Model) -> list[str]:
     return lines
 
 
-def history(doc: dict[str, Any]) -> list[str]:
+def history(doc: Mapping[str, Any]) -> list[str]:
     lines = ["## Version history", "", "| version | date | change | reviewed by |", "|---|---|---|---|"]
     for entry in doc["history"]:
         for change in entry["changes"]:

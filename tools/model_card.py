@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from service.core import Model, default_model
@@ -44,7 +44,7 @@ def render_card(model: Model) -> str:
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
 
 
-def _intended(doc: dict[str, Any]) -> list[str]:
+def _intended(doc: Mapping[str, Any]) -> list[str]:
     return [
         "## Intended use",
         "",
@@ -62,7 +62,7 @@ def _intended(doc: dict[str, Any]) -> list[str]:
     ]
 
 
-def _method(doc: dict[str, Any], model: Model) -> list[str]:
+def _method(doc: Mapping[str, Any], model: Model) -> list[str]:
     method = doc["method"]
     designs = "; ".join(
         f"{method['designs'][design]}: {', '.join(grades)}"
@@ -86,7 +86,7 @@ def _method(doc: dict[str, Any], model: Model) -> list[str]:
     ]
 
 
-def _tiers(doc: dict[str, Any]) -> list[str]:
+def _tiers(doc: Mapping[str, Any]) -> list[str]:
     return [
         "## Tiers",
         "",
@@ -134,7 +134,7 @@ def _rules(factor: Factor) -> str:
                 for b in marker.bands
             )
             parts.append(f"{marker.label}: {bands}")
-        else:
+        elif marker.when_true is not None:
             parts.append(f"{marker.label}: {factor.levels[marker.when_true].label} when true")
         if len(marker.outcomes) < len(factor.levels[factor.unknown["lowest"]].effects):
             parts[-1] += f" (for {', '.join(sorted(marker.outcomes))} only"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 SUMMARY_LIMIT = 140  # CDS Hooks: a card summary is under 140 characters
@@ -32,7 +33,7 @@ def cards(
     source_label: str,
     names: Mapping[str, str],
     indicators: Mapping[str, str],
-    notices: set[str] = frozenset(),
+    notices: AbstractSet[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """Return the cards for one assessment (`names`: outcome id -> plain-language name; `indicators`:
     tier -> card indicator), and a data card when some data could not be used (keys of NOTICES)."""
@@ -55,7 +56,7 @@ def cards(
     return found
 
 
-def _data_card(notices: set[str], hook_instance: str, source: dict[str, str]) -> dict[str, Any]:
+def _data_card(notices: AbstractSet[str], hook_instance: str, source: dict[str, str]) -> dict[str, Any]:
     lines = ["Some of the patient's data could not be used, so factors may be missing:", ""]
     lines += [f"- {NOTICES[key]}" for key in NOTICES if key in notices]
     return {

@@ -95,7 +95,7 @@ def _global_address(host: str, port: int) -> str | None:
         found = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
     except (OSError, UnicodeError):
         return None
-    addresses = [ipaddress.ip_address(a.split("%")[0]) for a in sorted(found)]
+    addresses = [ipaddress.ip_address(str(a).split("%")[0]) for a in sorted(found)]
     return str(addresses[0]) if addresses and all(a.is_global for a in addresses) else None
 
 

@@ -13,6 +13,7 @@ from .table import Model
 from .wording import Wording, join
 
 _POINTS = itemgetter("points")
+Entries = tuple[list[dict[str, Any]], list[dict[str, Any]]]  # (contributing, considered) of one outcome
 WhatIf = tuple[str, str, Mapping[str, int], Mapping[str, str]]  # (id, change, points, tiers) after it
 
 
@@ -84,10 +85,10 @@ class Assessor:
             found.append((self._combined_id, change, points, tiers))
         return found
 
-    def _entries(self, known: Score, cited: set[str]) -> dict[str, tuple[list, list]]:
+    def _entries(self, known: Score, cited: set[str]) -> dict[str, Entries]:
         """Return (contributing, considered) entries per outcome, most points first."""
         outcomes = self.model.outcomes
-        entries = {outcome: ([], []) for outcome in outcomes}
+        entries: dict[str, Entries] = {outcome: ([], []) for outcome in outcomes}
         lists = list(entries.values())
         wording = self.wording
         for scored in known.scored.values():
@@ -120,7 +121,7 @@ class Assessor:
     def _outcome(
         self,
         outcome: str,
-        entries: tuple[list, list],
+        entries: Entries,
         known: Score,
         worst: Score,
         what_ifs: list[WhatIf],

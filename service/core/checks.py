@@ -70,7 +70,7 @@ def _one_factor_problems(factor: Factor, warnings: Mapping[str, str]) -> Iterabl
         yield "this kind needs the levels present and absent"
     if factor.kind == "bands":
         mins = [level.min for level in factor.levels.values()]
-        if None in mins or mins != sorted(set(mins)):
+        if any(m is None for m in mins) or mins != sorted({m for m in mins if m is not None}):
             yield "bands need a strictly ascending min on every level"
     grades = {m.when_true for m in factor.markers} | {b["grade"] for m in factor.markers for b in m.bands}
     if not grades - {None} <= set(factor.levels):

@@ -13,7 +13,7 @@ import yaml
 
 from .checks import ModelError, check_model
 from .derived import dependents, tier_table
-from .publish import Citations, published, text
+from .publish import Citations, optional_text, published, text
 from .rules import RULES
 from .table import Effect, Factor, Level, Linkage, Marker, Model, Symptom, WhatIf
 
@@ -86,7 +86,7 @@ def _factor(row: Mapping[str, Any], outcomes: Mapping[str, str], cite: Citations
         input=row["input"],
         core=row.get("core", False),
         modifiable=row["modifiable"],
-        advice=text(row.get("advice")),
+        advice=optional_text(row.get("advice")),
         unknown=MappingProxyType(dict(row.get("unknown", {}))),
         levels=MappingProxyType(levels),
         markers=markers,
@@ -117,8 +117,8 @@ def _level(row: Mapping[str, Any], outcomes: Mapping[str, str], cite: Citations)
 def _effect(row: Mapping[str, Any], level: str, label: str, cite: Citations) -> Effect:
     return Effect(
         points=row["points"],
-        explanation=text(row.get("explanation")),
-        note=text(row.get("note")),
+        explanation=optional_text(row.get("explanation")),
+        note=optional_text(row.get("note")),
         evidence=cite(row.get("evidence")),
         level=level,
         label=label,
@@ -181,7 +181,7 @@ def _linkage(row: Mapping[str, Any], cite: Citations) -> Linkage:
         target=row["to"],
         when_tier=row["when_tier"],
         points=row["points"],
-        explanation=text(row["explanation"]) or "",
+        explanation=text(row["explanation"]),
         via_factors=tuple(row["via_factors"]),
         via_note=row["via_note"],
         evidence=cite(row["evidence"]),

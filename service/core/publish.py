@@ -66,5 +66,10 @@ def _evidence_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def text(value: str | None) -> str | None:
-    return " ".join(value.split()) if value else None
+def text(value: str) -> str:
+    """The text with its runs of white space (YAML folding) made single spaces."""
+    return " ".join(value.split())
+
+
+def optional_text(value: str | None) -> str | None:
+    return text(value) if value else None

@@ -114,7 +114,7 @@ def body_mass_index(patient: Mapping[str, Any]) -> tuple[float | None, bool]:
 
 
 def is_obese(factor: Factor, bmi: float) -> bool:
-    return bmi >= factor.params["thresholds"]["obese_from_bmi"]
+    return bool(bmi >= factor.params["thresholds"]["obese_from_bmi"])
 
 
 def _obesity(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: Resolved) -> Scored:
@@ -141,7 +141,7 @@ def marker_grade(marker: Marker, value: Any) -> str | None:
         return marker.when_true if value is True else None
     for band in marker.bands:
         if ("at_most" in band and value <= band["at_most"]) or ("below" in band and value < band["below"]):
-            return band["grade"]
+            return str(band["grade"])
     return None
 
 

@@ -13,7 +13,7 @@ class SymptomReview:
 
     def __init__(self, model: Model) -> None:
         self.rank = {urgency: i for i, urgency in enumerate(model.urgencies)}  # most urgent first
-        self.calmest = next(reversed(model.urgencies))
+        self.calmest = list(model.urgencies)[-1]
         self.advice = model.urgencies
         self.phases = model.phases
         self.notes = model.phase_notes
@@ -21,7 +21,7 @@ class SymptomReview:
             (code, phase): {
                 "code": code,
                 "label": s.label,
-                "urgency": s.by_phase.get(phase, s.urgency),
+                "urgency": s.by_phase.get(phase, s.urgency) if phase else s.urgency,
                 "sign": s.sign,
                 "meaning": s.meaning,
             }

@@ -37,7 +37,9 @@ class Wording:
             for high in tiers
         }
         self._max_drivers, self._max_length = model.summary["max_drivers"], model.summary["max_length"]
-        self._driver_lines = {  # the usual summary, as the text before and after its drivers
+        self._driver_lines: dict[
+            tuple[str, str, str], tuple[str, ...]
+        ] = {  # the usual summary, as the text before and after its drivers
             (outcome, risk, highest): tuple(
                 model.summary["low_drivers" if risk == self._lowest_tier else "drivers"]
                 .format(risk=self._risk_texts[risk, highest], outcome=name, drivers="\0")
@@ -116,7 +118,9 @@ class Wording:
             cached = self._links[via] = (entry, frozenset(e.reference for e in rule.evidence), rule.points)
         return cached
 
-    def summary(self, outcome: str, risk: str, highest: str, contributing: list, unknown: list[str]) -> str:
+    def summary(
+        self, outcome: str, risk: str, highest: str, contributing: list[dict[str, Any]], unknown: list[str]
+    ) -> str:
         """Return the one-line summary of an outcome: the tier or range, what counted, unknowns.
         A low tier names what was counted; it never says "driven mainly by"."""
         drivers = [entry["label"] for entry in contributing[: self._max_drivers]]
@@ -132,7 +136,7 @@ class Wording:
         line = ""
         for unknown_text in unknowns:  # name the unknowns, else count them
             for count in range(len(drivers), 0, -1):  # then fewer drivers
-                template = texts[f"unknown_{low}" if unknown else low]
+                template: str = texts[f"unknown_{low}" if unknown else low]
                 line = template.format(
                     risk=risk_text, outcome=name, drivers=join(drivers[:count]), unknown=unknown_text
                 )

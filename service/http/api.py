@@ -38,7 +38,7 @@ SPEC_INFO = {
         "Decision support, not a diagnosis: the tiers are not calibrated probabilities. "
         "Every error is an RFC 9457 problem document (`application/problem+json`)."
     ),
-    "license": {"name": "Proprietary"},
+    "license": {"name": "Apache 2.0", "identifier": "Apache-2.0"},
 }
 
 
@@ -48,7 +48,7 @@ BEARER = {
     "description": "An API key, required on /v1, /cds-services and /metrics when the service is "
     "configured with API_KEYS (Swagger UI: Authorize).",
 }
-SECURED = [{"bearerAuth": []}]
+SECURED: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 class Api(flask_smorest.Api):

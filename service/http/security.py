@@ -97,7 +97,7 @@ class Gate:
         rule = request.url_rule
         if rule is None:
             return  # no endpoint matched: Flask answers 404 or 405 and runs no view
-        if request.method == "OPTIONS" and rule.provide_automatic_options:
+        if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return  # a CORS preflight: Flask answers it without running the view
         refusal = self.refusal(request.endpoint, request.headers.get("Authorization"))
         if refusal is not None:

@@ -67,12 +67,15 @@ def configure_logging(level: str) -> None:
     (under gunicorn, GUNICORN_LOGGING gives it the same handler)."""
     logger = logging.getLogger("service")
     logger.setLevel(level)
-    handled = logging.getLogger().handlers or any(getattr(h, "json_lines", False) for h in logger.handlers)
+    handled = logging.getLogger().handlers or any(isinstance(h, _JsonLines) for h in logger.handlers)
     if not handled:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _JsonLines(sys.stderr)
         handler.setFormatter(JsonFormatter())
-        handler.json_lines = True
         logger.addHandler(handler)
+
+
+class _JsonLines(logging.StreamHandler):
+    """The handler this module installs (so configuring twice installs it once)."""
 
 
 # gunicorn's own logs in the same format (used by gunicorn.conf.py as logconfig_dict).

@@ -121,15 +121,15 @@ class ServiceWorker(ThreadWorker):
         it with nothing from the request but its method."""
         status = status_of(exc)
         method = getattr(req, "method", None)
-        envelope = getattr(self.wsgi, "wsgi_app", None)
-        if not hasattr(envelope, "server_error"):
+        server_error = getattr(getattr(self.wsgi, "wsgi_app", None), "server_error", None)
+        if server_error is None:
             super().handle_error(req, client, addr, exc)
             return
         if status >= 500:
             self.log.error("error handling request", exc_info=exc, extra={"status": status})
         else:
             self.log.warning("invalid request", extra={"status": status, "reason": type(exc).__name__})
-        head, body = envelope.server_error(status, method)
+        head, body = server_error(status, method)
         try:
             util.write_nonblock(client, head + body)
         except OSError:
