@@ -99,3 +99,16 @@ def test_the_top_of_the_service_shows_its_plan():
     assert len(loose) <= 4, loose
     packages = {p.parent.name for p in (ROOT / "service").glob("*/__init__.py")}
     assert packages == {"http", "ops", "core", "fhir", "cds", "views"}
+
+
+MIRRORED = ("core",)  # the packages whose every module has its own test file
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for package in MIRRORED for p in modules(f"service/{package}") if p.name != "__init__.py"],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_each_module_has_its_own_test_file(path):
+    mirror = ROOT / "tests" / path.parent.name / f"test_{path.name}"
+    assert mirror.is_file(), f"{path.relative_to(ROOT)} has no {mirror.relative_to(ROOT)}"
