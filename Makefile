@@ -53,7 +53,8 @@ model-card: install  ## regenerate docs/model-card.md from the model table
 fhir-doc: install  ## regenerate docs/fhir-mapping.md from the FHIR mapping table
 	$(BIN)/python -m tools.fhir_mapping > docs/fhir-mapping.md
 
-docs: openapi model-card fhir-doc  ## regenerate every generated document
+docs: openapi model-card fhir-doc  ## regenerate every generated document (and the README's generated blocks)
+	$(BIN)/python -m tools.readme
 
 bench: install-dev  ## the service against a bare-Flask floor (wrk), and in-process figures
 	@command -v wrk >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
