@@ -3,17 +3,22 @@ hypothesis strategy for valid patients, and readers of problems and metrics."""
 
 from __future__ import annotations
 
+import gzip
+import importlib
 import json
 import re
 import threading
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from hypothesis import strategies as st
+from jsonschema import Draft6Validator
+from pydantic import ValidationError as ModelValidationError
 
 from schemas.patient import MODEL, REGIONS, SMOKING, SYMPTOMS
 from service import create_app
@@ -143,8 +148,69 @@ EXPECTED = {
 }
 
 
+R4_SCHEMA = Path(__file__).parent / "fixtures" / "fhir-r4-schema" / "fhir.schema.json.gz"
+
+
+@cache
+def _r4_definitions() -> dict:
+    return json.loads(gzip.decompress(R4_SCHEMA.read_bytes()))["definitions"]
+
+
+def fhir_r4_problems(resource: dict) -> list[str]:
+    """What two validators find wrong with a resource (and with each resource of a Bundle): the
+    official HL7 R4 JSON schema, and the fhir.resources models. An empty list: valid R4."""
+    kind = resource.get("resourceType", "")
+    schema = {"$ref": f"#/definitions/{kind}", "definitions": _r4_definitions()}
+    found = [
+        f"schema {list(e.absolute_path)}: {e.message}" for e in Draft6Validator(schema).iter_errors(resource)
+    ]
+    model = getattr(importlib.import_module(f"fhir.resources.R4B.{kind.lower()}"), kind)
+    try:
+        model.model_validate(resource)
+    except ModelValidationError as error:
+        found.append(f"fhir.resources: {error}")
+    for entry in resource.get("entry", ()) if kind == "Bundle" else ():
+        found += fhir_r4_problems(entry["resource"])
+    return found
+
+
 def bundle(name):
     return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _first(body, kind):
+    return next(e["resource"] for e in body["entry"] if e["resource"]["resourceType"] == kind)
+
+
+def mutate(path, value):
+    """Set a (possibly new) element on the first resource of a type in the complete fixture."""
+
+    def change(body):
+        kind, *keys = path.split(".")
+        target = _first(body, kind)
+        for key in keys[:-1]:
+            target = target.setdefault(key, {})
+        target[keys[-1]] = value
+        return body
+
+    return change
+
+
+# Values the published schema allows where the reader expected something else (each was a 500).
+ODD_BUT_VALID = {
+    "overflowing date": mutate("Observation.effectiveDateTime", "0001-01-01T00:00:00+01:00"),
+    "far future date": mutate("Observation.effectiveDateTime", "9999-12-31T23:59:59-14:00"),
+    "unit as a list": mutate("Observation.valueQuantity.unit", []),
+    "reference as a list": mutate("Observation.subject.reference", []),
+    "subject as a number": mutate("Condition.subject", 7),
+    "medication reference as a number": mutate("MedicationStatement.medicationReference", 7),
+    "dosage as a number": mutate("MedicationStatement.dosage", 7),
+    "route as a string": mutate("MedicationStatement.dosage", [{"route": "oral"}]),
+    "code as a number": mutate("Condition.code", {"coding": [{"system": 5, "code": 44054006}]}),
+    "status as a number": mutate("ServiceRequest.status", 1),
+    "body site as a string": mutate("ServiceRequest.bodySite", "L4-S1"),
+    "period as a list": mutate("ServiceRequest.performedPeriod", []),
+}
 
 
 PATIENT_VIEW = "/cds-services/spinal-fusion-risk"

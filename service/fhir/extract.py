@@ -53,7 +53,7 @@ def extract(
     references = [reader.reference(index) for index in reader.used]
     return Extraction(
         patient=inputs,
-        subject={"reference": reader.reference(reader.patient_index) or ""},
+        subject={"reference": reader.reference(reader.patient_index) or ""},  # "": refused (422)
         sources={name: indexes for name, indexes in reader.sources.items() if name in inputs},
         basis=[{"reference": ref} for ref in references if ref],
         issues=reader.issues,
