@@ -401,3 +401,65 @@ class FhirServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=5)
+
+
+class Issuer:
+    """An EHR signing CDS Hooks calls: real keys (RS384 and ES384), its JWKS served on 127.0.0.1."""
+
+    def __init__(self, name: str = "https://ehr.example.org") -> None:
+        from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+        self.name = name
+        self.keys = {
+            "rsa-1": ("RS384", rsa.generate_private_key(public_exponent=65537, key_size=2048)),
+            "ec-1": ("ES384", ec.generate_private_key(ec.SECP384R1())),
+        }
+        self.server = FhirServer([], misbehave=self._answer)
+        self.url = f"http://127.0.0.1:{self.server.httpd.server_port}/jwks.json"
+
+    def jwks(self) -> dict:
+        import jwt
+
+        keys = []
+        for kid, (alg, private) in self.keys.items():
+            algorithm = jwt.get_algorithm_by_name(alg)
+            keys.append(
+                {**json.loads(algorithm.to_jwk(private.public_key())), "kid": kid, "alg": alg, "use": "sig"}
+            )
+        return {"keys": keys}
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> bool:
+        payload = json.dumps(self.jwks()).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+        return True
+
+    def token(self, audience: str, kid: str = "rsa-1", **claims) -> str:
+        """A signed JWT for `audience`, fresh unless `claims` say otherwise (None drops a claim)."""
+        import uuid
+
+        import jwt
+
+        now = int(time.time())
+        body = {
+            "iss": self.name,
+            "aud": audience,
+            "iat": now,
+            "exp": now + 300,
+            "jti": str(uuid.uuid4()),
+            **claims,
+        }
+        alg, private = self.keys[kid]
+        return jwt.encode(
+            {k: v for k, v in body.items() if v is not None}, private, algorithm=alg, headers={"kid": kid}
+        )
+
+    def __enter__(self) -> Issuer:
+        self.server.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.__exit__(*exc)

@@ -1,6 +1,7 @@
 """HTTP views: thin functions that load a schema, call the core and write JSON."""
 
 from .assessments import blp as assessments
+from .cds import SIGNED_ENDPOINTS
 from .cds import blp as cds
 from .docs import blp as docs
 from .fhir import blp as fhir
@@ -9,4 +10,4 @@ from .operations import blp as operations
 
 API_BLUEPRINTS = (assessments, model_table, fhir, cds, operations)  # documented in the OpenAPI contract
 
-__all__ = ["API_BLUEPRINTS", "docs"]
+__all__ = ["API_BLUEPRINTS", "SIGNED_ENDPOINTS", "docs"]
