@@ -56,3 +56,22 @@ def _days_since_surgery(reader: Reader, on: date) -> dict[str, int]:
     performed, index = max(done)
     reader.use("days_since_surgery", index)
     return {"days_since_surgery": (on - performed.date()).days}
+
+
+def planned_or_recent_fusion(reader: Reader, on: date) -> bool:
+    """Tell whether the patient has a spinal fusion planned, under way, or performed within the
+    mapping's `recent_days` of `on` (what makes a patient-view card worth showing)."""
+    table = reader.terms.table["fusion"]
+    for index, resource in reader.resources("ServiceRequest", "Procedure"):
+        kind, status = resource["resourceType"], string(resource.get("status"))
+        if status not in table["statuses"][kind] or not reader.terms.fusion.matches(
+            codings(resource.get("code"))
+        ):
+            continue
+        if status == "completed":
+            performed = first_time(resource, "performedDateTime")
+            if performed is None or not 0 <= (on - performed.date()).days <= table["recent_days"]:
+                continue
+        if reader.about_patient(index, resource):
+            return True
+    return False

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from schemas.cds_hooks import CardsSchema, DiscoverySchema, OrderSelectRequestSchema, PatientViewRequestSchema
 
-from ..cds import ORDER_SELECT, PATIENT_VIEW, discovery, respond
+from ..cds import ORDER_SELECT, PATIENT_VIEW, CardSettings, discovery, respond
 from ..fhir import FhirInputError
 from ..http.api import operation
 from ..http.body import json_response
@@ -83,7 +83,13 @@ def order_select():
 def _answer(schema):
     found = services()
     call = schema.load(found.cds_body(request.environ))
-    return json_response(respond(call, found.assessor, found.fetcher, found.terminology, found.loader))
+    public = current_app.config["PUBLIC_BASE_URL"] or request.url_root
+    settings = CardSettings(
+        f"{public.rstrip('/')}/model", current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"]
+    )
+    return json_response(
+        respond(call, found.assessor, found.fetcher, found.terminology, found.loader, settings)
+    )
 
 
 @blp.errorhandler(ValidationError)

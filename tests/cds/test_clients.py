@@ -8,7 +8,7 @@ import time
 import jwt
 import pytest
 
-from tests.helpers import PATIENT_VIEW, Issuer, call, make_app
+from tests.helpers import PATIENT_VIEW, Issuer, call, make_app, prefetch_of
 
 AUDIENCE = f"http://localhost{PATIENT_VIEW}"
 
@@ -28,7 +28,7 @@ def hook(app, token=None, path=PATIENT_VIEW):
     client = app.test_client()
     del client.environ_base["HTTP_AUTHORIZATION"]  # no API key: the JWT is the credential
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-    return client.post(path, json=call("complete"), headers=headers)
+    return client.post(path, json=call("complete", prefetch=prefetch_of("complete")), headers=headers)
 
 
 @pytest.mark.parametrize("kid", ["rsa-1", "ec-1"], ids=["RS384", "ES384"])
