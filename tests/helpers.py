@@ -148,6 +148,43 @@ EXPECTED = {
 }
 
 
+SNOMED, LOINC, ICD10CM, CPT, RXNORM, UCUM = (
+    "http://snomed.info/sct",
+    "http://loinc.org",
+    "http://hl7.org/fhir/sid/icd-10-cm",
+    "http://www.ama-assn.org/go/cpt",
+    "http://www.nlm.nih.gov/research/umls/rxnorm",
+    "http://unitsofmeasure.org",
+)
+
+
+def coded(system: str, code: str, **more) -> dict:
+    """A CodeableConcept of one coding (`more`: text, display)."""
+    text = more.pop("text", None)
+    concept: dict = {"coding": [{"system": system, "code": code, **more}]}
+    return {**concept, "text": text} if text else concept
+
+
+def resource(kind: str, code: dict | None = None, **fields) -> dict:
+    """A resource about the sparse fixture's patient (pat-sparse)."""
+    found = {"resourceType": kind, "subject": {"reference": "Patient/pat-sparse"}, **fields}
+    return {**found, "code": code} if code else found
+
+
+def read_fhir(*resources: dict, on: date | None = None, terms=None):
+    """Extract the sparse fixture's Patient (born 1949) with these resources; return the Extraction."""
+    from service.fhir import extract, load_terminology
+
+    body = bundle("sparse")
+    body["entry"] += [{"resource": r} for r in resources]
+    return extract(body, terms or load_terminology(), on or ON)
+
+
+def ignored(extraction) -> list[str]:
+    """The reasons the reading gave for what it left out."""
+    return [issue["diagnostics"] for issue in extraction.issues]
+
+
 R4_SCHEMA = Path(__file__).parent / "fixtures" / "fhir-r4-schema" / "fhir.schema.json.gz"
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from .elements import codings
+from .elements import codings, first_time, obj
 from .reader import Reader
 
 
-def read_conditions(reader: Reader) -> dict[str, bool]:
-    """Return True for each diagnosis an active, unrefuted Condition about the patient records."""
+def read_conditions(reader: Reader, on: date) -> dict[str, bool]:
+    """Return True for each diagnosis an active, unrefuted Condition about the patient records
+    (recent enough, for a diagnosis that counts only when recent)."""
     found: dict[str, bool] = {}
     for index, resource in reader.resources("Condition"):
         codes = codings(resource.get("code"))
@@ -18,9 +20,28 @@ def read_conditions(reader: Reader) -> dict[str, bool]:
         if not names or not _active(reader, index, resource):
             continue
         for name in names:
-            found[name] = True
-            reader.use(name, index)
+            if _recent(reader, index, resource, name, on):
+                found[name] = True
+                reader.use(name, index)
     return found
+
+
+def _recent(reader: Reader, index: int, resource: Mapping[str, Any], name: str, on: date) -> bool:
+    within = reader.terms.conditions[name].within_days
+    if within is None:
+        return True
+    when = first_time(resource, "onsetDateTime", "recordedDate") or first_time(
+        obj(resource.get("onsetPeriod")), "start"
+    )
+    if when is None:
+        reader.ignore(index, f"{name} without an onset or recorded date: not counted", "information")
+        return False
+    if not 0 <= (on - when.date()).days <= within:
+        reader.ignore(
+            index, f"{name} more than {within} days before the assessment: not counted", "information"
+        )
+        return False
+    return True
 
 
 def _active(reader: Reader, index: int, resource: Mapping[str, Any]) -> bool:
