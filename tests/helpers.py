@@ -145,6 +145,49 @@ EXPECTED = {
         "region": "lumbar",
         "fusion_to_sacrum_or_pelvis": True,
     },
+    # An EHR export (US Core shapes, absolute references, a searchset with includes and resources
+    # the model does not read).
+    "ehr-export": {
+        "age": 69,
+        "smoking": "former",
+        "months_since_quit": 4,  # quit 2026-07-01, a component of the smoking status
+        "osteoporosis": None,
+        "diabetes": True,  # E11.9 with SNOMED 44054006
+        "levels_fused": 4,  # the planned revision, L2-S1
+        "obesity": None,
+        "height_cm": 177.8,  # 70 in
+        "weight_kg": 107.0,  # 236 lb
+        "hba1c": 7.1,  # the latest of two
+        "t_score": -2.1,
+        "fragility_fracture": True,  # healed (resolved) in 2025: still a recent fragility fracture
+        "prior_spine_surgery": True,  # the L4-L5 fusion of 2019, before the planned one
+        "region": "lumbar",
+        "fusion_to_sacrum_or_pelvis": True,
+        # no steroid_use: a knee injection and a 6-day dose pack never count
+    },
+    # The first page of a search: what it holds is read; the rest is unknown, and reported.
+    "ehr-page-1": {
+        "age": 69,
+        "smoking": "former",
+        "months_since_quit": 4,
+        "osteoporosis": None,
+        "diabetes": None,
+        "levels_fused": None,
+        "obesity": None,
+        "height_cm": 177.8,
+        "weight_kg": 107.0,
+        "hba1c": 7.1,
+        "t_score": -2.1,
+    },
+    # Nothing but a Patient, without an id: referenced by its fullUrl.
+    "patient-only": {
+        "age": 55,
+        "smoking": None,
+        "osteoporosis": None,
+        "diabetes": None,
+        "levels_fused": None,
+        "obesity": None,
+    },
 }
 
 

@@ -17,7 +17,7 @@ def read_conditions(reader: Reader, on: date) -> dict[str, bool]:
     for index, resource in reader.resources("Condition"):
         codes = codings(resource.get("code"))
         names = [name for name, concept in reader.terms.conditions.items() if concept.matches(codes)]
-        if not names or not _active(reader, index, resource):
+        if not names or not _active(reader, index, resource, history=_dated(reader, names)):
             continue
         for name in names:
             if _recent(reader, index, resource, name, on):
@@ -44,13 +44,18 @@ def _recent(reader: Reader, index: int, resource: Mapping[str, Any], name: str, 
     return True
 
 
-def _active(reader: Reader, index: int, resource: Mapping[str, Any]) -> bool:
+def _dated(reader: Reader, names: list[str]) -> bool:
+    """A diagnosis counted by its date (a fracture in the last years) is history: healed still counts."""
+    return all(reader.terms.conditions[name].within_days is not None for name in names)
+
+
+def _active(reader: Reader, index: int, resource: Mapping[str, Any], history: bool = False) -> bool:
     clinical = {code for _, code in codings(resource.get("clinicalStatus"))}
     verification = {code for _, code in codings(resource.get("verificationStatus"))}
     if verification & reader.terms.condition_ignored:
         reader.ignore(index, f"condition {', '.join(sorted(verification))[:80]}; ignored", "information")
         return False
-    if clinical and not clinical & reader.terms.condition_statuses:
+    if clinical and not clinical & reader.terms.condition_statuses and not history:
         reader.ignore(index, f"condition {', '.join(sorted(clinical))[:80]}; ignored", "information")
         return False
     return reader.about_patient(index, resource)

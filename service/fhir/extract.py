@@ -9,7 +9,7 @@ from typing import Any
 
 from ..core import default_model
 from .conditions import read_conditions
-from .elements import day
+from .elements import day, obj, objs
 from .history import read_history
 from .medications import read_steroids
 from .observations import read_observations, read_quit_date
@@ -20,6 +20,13 @@ from .terminology import Terminology
 MODEL = default_model()
 CORE = tuple(factor.input for factor in MODEL.factors if factor.core)
 PAIRED = ("bmi", "height_cm", "weight_kg")  # a BMI, else height with weight (never all three)
+PAGED = {
+    "severity": "warning",
+    "code": "incomplete",
+    "diagnostics": "The Bundle is one page of a search: the pages after it were not read, so their "
+    "resources are unknown. Send the whole record (all pages) in one Bundle.",
+    "expression": ["Bundle.link"],
+}
 
 
 @dataclass
@@ -38,6 +45,8 @@ def extract(
 ) -> Extraction:
     """Read the bundle's single Patient and the resources about them, as of `on`."""
     reader = Reader(bundle, terms)
+    if any(obj(link).get("relation") == "next" for link in objs(bundle.get("link"))):
+        reader.issues.append(PAGED)
     values: dict[str, Any] = {"age": _age(reader, on)}
     values.update(read_observations(reader))
     values.update(read_quit_date(reader, on))

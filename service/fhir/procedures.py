@@ -41,7 +41,10 @@ def read_fusion(reader: Reader, levels_fused: int | None, on: date) -> dict[str,
 
 
 def _days_since_surgery(reader: Reader, on: date) -> dict[str, int]:
-    """Days since the latest completed fusion performed on or before `on` (for the symptom review)."""
+    """Days since the latest completed fusion performed on or before `on` (for the symptom review);
+    none while another fusion is planned or under way (the patient is before that surgery)."""
+    if _fusion_ahead(reader):
+        return {}
     done = []
     for index, resource in reader.resources("Procedure"):
         if string(resource.get("status")) != "completed" or not reader.terms.fusion.matches(
@@ -75,3 +78,13 @@ def planned_or_recent_fusion(reader: Reader, on: date) -> bool:
         if reader.about_patient(index, resource):
             return True
     return False
+
+
+def _fusion_ahead(reader: Reader) -> bool:
+    statuses = reader.terms.table["fusion"]["statuses"]
+    return any(
+        string(resource.get("status")) in statuses[resource["resourceType"]]
+        and string(resource.get("status")) != "completed"
+        and reader.terms.fusion.matches(codings(resource.get("code")))
+        for _, resource in reader.resources("ServiceRequest", "Procedure")
+    )

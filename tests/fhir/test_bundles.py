@@ -214,3 +214,17 @@ def test_an_adult_of_18_is_assessed(client):
     body = bundle("sparse")
     body["entry"][0]["resource"]["birthDate"] = "2008-11-21"  # 18 on 2026-11-21
     assert post(client, body).status_code == 200
+
+
+def test_one_page_of_a_search_is_read_and_the_rest_reported_unknown(client):
+    entries = post(client, bundle("ehr-page-1")).get_json()["entry"]
+    issues = entries[-1]["resource"]["issue"]
+    assert any(i["code"] == "incomplete" and i["expression"] == ["Bundle.link"] for i in issues)
+    hardware = entries[1]["resource"]
+    assert hardware["status"] == "preliminary"  # moderate to high: the missing pages could hold more
+
+
+def test_an_ehr_export_reports_the_steroids_it_did_not_count(client):
+    issues = post(client, bundle("ehr-export")).get_json()["entry"][-1]["resource"]["issue"]
+    said = " ".join(i["diagnostics"] for i in issues)
+    assert "non-systemic route" in said and "status 'completed'" in said
