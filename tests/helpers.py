@@ -20,20 +20,14 @@ from hypothesis import strategies as st
 from jsonschema import Draft6Validator
 from pydantic import ValidationError as ModelValidationError
 
+from schemas.examples import ASSESSMENT_EXAMPLES
 from schemas.patient import MODEL, REGIONS, SMOKING, SYMPTOMS
 from service import create_app
 from tests.contract import ContractClient
 
 ADULT = MODEL.adult_age
 
-BASE_PATIENT = {
-    "age": 50,
-    "smoking": "never",
-    "osteoporosis": False,
-    "diabetes": False,
-    "levels_fused": 1,
-    "obesity": False,
-}
+BASE_PATIENT = dict(ASSESSMENT_EXAMPLES["low"]["value"])  # every core factor absent
 
 TEST_KEY = "test-key-0123456789abcdef"
 

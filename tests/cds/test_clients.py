@@ -37,26 +37,19 @@ def test_a_signed_call_is_answered(app, issuer, kid):
     assert response.status_code == 200 and response.get_json()["cards"]
 
 
+def _claims(issuer, jti):
+    now = int(time.time())
+    return {"iss": issuer.name, "aud": AUDIENCE, "iat": now, "exp": now + 60, "jti": jti}
+
+
 def _none_token(issuer):
-    body = {
-        "iss": issuer.name,
-        "aud": AUDIENCE,
-        "iat": int(time.time()),
-        "exp": int(time.time()) + 60,
-        "jti": "x",
-    }
-    return jwt.encode(body, None, algorithm="none")
+    return jwt.encode(_claims(issuer, "x"), None, algorithm="none")
 
 
 def _hs256_token(issuer):
-    body = {
-        "iss": issuer.name,
-        "aud": AUDIENCE,
-        "iat": int(time.time()),
-        "exp": int(time.time()) + 60,
-        "jti": "y",
-    }
-    return jwt.encode(body, "a-shared-secret-that-should-not-work-0123456789abcdef", algorithm="HS384")
+    return jwt.encode(
+        _claims(issuer, "y"), "a-shared-secret-that-should-not-work-0123456789abcdef", algorithm="HS384"
+    )
 
 
 def _stranger_key(issuer):
@@ -79,10 +72,7 @@ REFUSED = {
     "no exp": lambda i: i.token(AUDIENCE, exp=None),
     "key not in the jwks": _stranger_key,
     "unknown kid": lambda i: jwt.encode(
-        {"iss": i.name, "aud": AUDIENCE, "iat": int(time.time()), "exp": int(time.time()) + 60, "jti": "z"},
-        i.keys["rsa-1"][1],
-        algorithm="RS384",
-        headers={"kid": "rotated-away"},
+        _claims(i, "z"), i.keys["rsa-1"][1], algorithm="RS384", headers={"kid": "rotated-away"}
     ),
 }
 

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from service.http.security import OPEN_ENDPOINTS
-from tests.helpers import AUTH, make_app, metric
+from tests.helpers import AUTH, BASE_PATIENT, make_app, metric
 from tests.live.server import LiveServer, raw_exchange
 
 # Every protected route, as the router knows it (so a new endpoint is covered the day it is added).
@@ -109,16 +109,7 @@ def chunked(*chunks: bytes, raw: bytes = b"") -> bytes:
     return head + (raw or framed)
 
 
-PATIENT = json.dumps(
-    {
-        "age": 50,
-        "smoking": "never",
-        "osteoporosis": False,
-        "diabetes": False,
-        "levels_fused": 1,
-        "obesity": False,
-    }
-).encode()
+PATIENT = json.dumps(BASE_PATIENT).encode()
 CHUNKED = {
     "whole": (chunked(PATIENT[:20], PATIENT[20:]), 200),
     "over the limit, valid prefix": (chunked(PATIENT, *[b" " * 8192] * 9), 413),
