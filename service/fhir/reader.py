@@ -38,10 +38,10 @@ class Reader:
 
     def ignore(self, index: int, why: str, severity: str = "warning") -> None:
         """Report an entry the reading left out, and why."""
-        where = f"Bundle.entry[{index}].resource"
-        self.issues.append(
-            {"severity": severity, "code": "informational", "diagnostics": why, "expression": [where]}
-        )
+        issue = {"severity": severity, "code": "informational", "diagnostics": why}
+        issue["expression"] = [f"Bundle.entry[{index}].resource"]
+        if issue not in self.issues:  # several rules may read the same entry: report it once
+            self.issues.append(issue)
 
     def reference(self, index: int) -> str | None:
         """Return how the entry is referenced: `Type/id`, else its fullUrl (None when it has neither)."""

@@ -51,3 +51,17 @@ def test_find_follows_a_reference_by_type_and_id_or_full_url():
     reader = reader_of(medication)
     assert reader.find("Medication/m1", "Medication") is medication
     assert reader.find("Medication/m2", "Medication") is None and reader.find(None, "Medication") is None
+
+
+def test_an_entry_left_out_by_several_rules_is_reported_once():
+    other = {
+        "resourceType": "Procedure",
+        "status": "completed",
+        "subject": {"reference": "Patient/someone-else"},
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "55705006"}]},
+        "performedDateTime": "2026-01-01",
+    }
+    from tests.helpers import read_fhir
+
+    issues = read_fhir(other).issues
+    assert len([i for i in issues if "someone-else" in i["diagnostics"]]) == 1
