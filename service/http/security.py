@@ -10,7 +10,9 @@ import re
 from collections.abc import Iterable
 
 from flask import Flask, Response, request
-from werkzeug.exceptions import Unauthorized
+from werkzeug.exceptions import Forbidden, Unauthorized
+
+from .forms import bounded_form
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +28,18 @@ OPEN_ENDPOINTS = frozenset(
         "docs.openapi_yaml",
         "docs.swagger_asset",
         "docs.favicon",
+        "clinician.form",  # the pages that score nothing: the form, the model card and their assets
+        "clinician.model_card",
+        "clinician.asset",
     }
 )
+# Pages whose form posts the key (a browser form cannot send Authorization): the same keys, compared
+# the same way, read from this field of the posted form, never from a URL, never logged.
+FORM_KEY_ENDPOINTS = frozenset({"clinician.report"})
+FORM_KEY = "api_key"
+# A scoring form posted from another site is refused (Fetch Metadata); browsers that send no
+# Sec-Fetch-Site, and other clients, still need the key when keys are configured.
+CROSS_SITE = frozenset({"cross-site", "same-site"})
 REALM = 'Bearer realm="spinal-fusion-risk"'
 HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
@@ -39,6 +51,11 @@ NO_STORE = ("Cache-Control", "no-store")  # answers may hold patient data
 DOCS_CSP = (
     "default-src 'none'; script-src 'self' {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+# The clinician pages: the service's own scripts, styles and images only; forms post to it alone.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
 )
 DOCS_ENDPOINT = "api-docs.openapi_swagger_ui"
 INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
@@ -81,9 +98,15 @@ class ApiKeys:
 class Gate:
     """The one decision on who may call an endpoint; the Flask hook and the fast lane both ask it."""
 
-    def __init__(self, keys: ApiKeys, open_endpoints: frozenset[str] = OPEN_ENDPOINTS) -> None:
+    def __init__(
+        self,
+        keys: ApiKeys,
+        open_endpoints: frozenset[str] = OPEN_ENDPOINTS,
+        form_key_endpoints: frozenset[str] = FORM_KEY_ENDPOINTS,
+    ) -> None:
         self.keys = keys
         self.open_endpoints = open_endpoints
+        self.form_key_endpoints = form_key_endpoints
 
     def refusal(self, endpoint: str | None, authorization: str | None) -> Refusal | None:
         """Return the 401 to answer, or None when the caller may go on."""
@@ -99,7 +122,13 @@ class Gate:
             return  # no endpoint matched: Flask answers 404 or 405 and runs no view
         if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return  # a CORS preflight: Flask answers it without running the view
-        refusal = self.refusal(request.endpoint, request.headers.get("Authorization"))
+        authorization = request.headers.get("Authorization")
+        if request.endpoint in self.form_key_endpoints:
+            if request.headers.get("Sec-Fetch-Site") in CROSS_SITE:
+                raise Forbidden("Post this form from the service's own page.")
+            key = bounded_form().get(FORM_KEY) if self.keys else None
+            authorization = f"Bearer {key}" if key else None
+        refusal = self.refusal(request.endpoint, authorization)
         if refusal is not None:
             raise refusal
 

@@ -1,7 +1,8 @@
-"""HTTP views: thin functions that load a schema, call the core and write JSON."""
+"""HTTP views: thin functions that load a schema, call the core and write JSON (or render a page)."""
 
 from .assessments import blp as assessments
 from .cds import blp as cds
+from .clinician import blp as clinician
 from .docs import blp as docs
 from .fhir import blp as fhir
 from .model_table import blp as model_table
@@ -9,4 +10,4 @@ from .operations import blp as operations
 
 API_BLUEPRINTS = (assessments, model_table, fhir, cds, operations)  # documented in the OpenAPI contract
 
-__all__ = ["API_BLUEPRINTS", "docs"]
+__all__ = ["API_BLUEPRINTS", "clinician", "docs"]
