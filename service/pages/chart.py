@@ -16,6 +16,9 @@ ROW_HEIGHT = 22
 BAR_HEIGHT = 14
 CHAR_WIDTH = 7  # an average character at the chart's font size, to size the label column
 GAP = 8
+VALUE_ROOM = 24  # right of a bar, for its points
+TEXT_DROP = 12  # from a row's top to its text's baseline
+CELL_CENTRE = 0.5  # the marker stands in the middle of its points' cell
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def tier_scale(points: int, lowest: str, highest: str, tiers: Sequence[tuple[str
         bands.append(Band(tier, rank, start * cell, (end - start) * cell, start, low <= rank <= high))
     height = SCALE_TOP + SCALE_BAND_HEIGHT + ROW_HEIGHT
     return Scale(
-        SCALE_WIDTH, height, SCALE_TOP, SCALE_BAND_HEIGHT, tuple(bands), (points + 0.5) * cell, points
+        SCALE_WIDTH, height, SCALE_TOP, SCALE_BAND_HEIGHT, tuple(bands), (points + CELL_CENTRE) * cell, points
     )
 
 
@@ -81,5 +84,5 @@ def factor_bars(entries: Sequence[Mapping[str, Any]], most: int) -> Bars:
         Bar(e["label"], e["points"], index * ROW_HEIGHT, e["points"] * unit)
         for index, e in enumerate(entries)
     )
-    width = label_width + BAR_AREA + GAP * 3
-    return Bars(width, max(len(bars), 1) * ROW_HEIGHT, label_width, BAR_HEIGHT, BAR_HEIGHT - 2, bars)
+    width = label_width + BAR_AREA + VALUE_ROOM
+    return Bars(width, max(len(bars), 1) * ROW_HEIGHT, label_width, BAR_HEIGHT, TEXT_DROP, bars)

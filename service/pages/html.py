@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 from flask import Response, render_template
@@ -31,7 +32,7 @@ def code(text: str) -> Markup:
 
 
 def page(
-    template: str, status: int = 200, headers: Mapping[str, str] | None = None, **context: Any
+    template: str, status: int = HTTPStatus.OK, headers: Mapping[str, str] | None = None, **context: Any
 ) -> Response:
     """Render a page with its own policy (no inline script or style, nothing from outside) and no caching."""
     response = Response(render_template(template, **context), status=status, mimetype="text/html")
@@ -46,7 +47,7 @@ def form_page(
     keyed: bool,
     values: Mapping[str, list[str]] | None = None,
     errors: Mapping[str, list[str]] | None = None,
-    status: int = 200,
+    status: int = HTTPStatus.OK,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Render the form: blank, or with the posted values kept and each error beside its field."""
