@@ -26,6 +26,11 @@ KEY_REFUSED = "Enter a valid API key: scoring needs one on this service."
 CODE = re.compile(r"`([^`]+)`")
 
 
+def upper_first(text: str) -> str:
+    """Jinja filter: the first letter capitalised, the rest as the table wrote it (BMI, HbA1c)."""
+    return text[:1].upper() + text[1:]
+
+
 def code(text: str) -> Markup:
     """Jinja filter: the table's `backticked` names as <code>, everything else escaped."""
     return Markup(CODE.sub(lambda m: f"<code>{m[1]}</code>", str(escape(text))))

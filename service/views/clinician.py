@@ -8,12 +8,13 @@ from werkzeug.exceptions import Unauthorized
 from ..http.forms import posted_values, read_form
 from ..http.security import FORM_KEY
 from ..pages import FOLDER, card_html, check_pages, form_page, page, read_posted, report_page, score
-from ..pages.html import KEY_REFUSED, code
+from ..pages.html import KEY_REFUSED, code, upper_first
 from ..services import services
 
 blp = Blueprint("clinician", __name__, template_folder=str(FOLDER / "templates"))
 blp.record_once(lambda state: check_pages(state.app))
 blp.add_app_template_filter(code)
+blp.add_app_template_filter(upper_first)
 
 
 @blp.route("/", methods=["GET"])
