@@ -72,7 +72,7 @@ fhir-doc: install  ## regenerate docs/fhir-mapping.md from the FHIR mapping tabl
 docs: openapi model-card fhir-doc  ## regenerate every generated document
 
 screenshot: install-dev  ## docs/clinician-report.png: the report, from the real page (gunicorn, Chromium)
-	$(BIN)/python -m tools.screenshot docs/clinician-report.png
+	$(BIN)/python -m tests.live.screenshot docs/clinician-report.png
 
 bench: install-dev  ## the service against a bare-Flask floor (wrk), and in-process figures
 	@command -v wrk >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \

@@ -1,4 +1,5 @@
-"""Take the README's screenshot of the report from the real page (gunicorn, Chromium): `make screenshot`."""
+"""Take the README's screenshot of the report from the real page (gunicorn, Chromium): `make screenshot`
+(beside the live tests: it drives the page with their server and form filler)."""
 
 from __future__ import annotations
 
