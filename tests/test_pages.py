@@ -211,3 +211,10 @@ def test_the_model_page_is_the_model_card(browser, model):
     assert headings and all(f"<h2>{html.escape(h, quote=False)}</h2>" in page for h in headings)
     assert all(reference in page for reference in model.references)
     assert "<script>" not in page and "&lt;!--" not in page
+
+
+def test_posted_text_is_escaped_wherever_it_is_shown_again(browser):
+    planted = "<script>alert(1)</script>"
+    form = {**as_form(make_patient(age=planted)), planted: "1"}
+    page = browser.post("/report", data=form).get_data(as_text=True)
+    assert planted not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
