@@ -69,7 +69,8 @@ model-card: install  ## regenerate docs/model-card.md from the model table
 fhir-doc: install  ## regenerate docs/fhir-mapping.md from the FHIR mapping table
 	$(BIN)/python -m tools.fhir_mapping > docs/fhir-mapping.md
 
-docs: openapi model-card fhir-doc  ## regenerate every generated document
+docs: openapi model-card fhir-doc  ## regenerate every generated document (and the README's generated blocks)
+	$(BIN)/python -m tools.readme
 
 screenshot: install-dev  ## docs/clinician-report.png: the report, from the real page (gunicorn, Chromium)
 	$(BIN)/python -m tests.live.screenshot docs/clinician-report.png

@@ -1,7 +1,7 @@
 """The wire format: marshmallow schemas for every request and response of the API."""
 
 from .assessment import AssessmentSchema
-from .batch import MAX_PATIENTS, BatchRequestSchema, BatchResponseSchema
+from .batch import MAX_PATIENTS, BatchQuerySchema, BatchRequestSchema, BatchResponseSchema, summary_of
 from .examples import ASSESSMENT_EXAMPLES
 from .fastload import FastLoader
 from .health import HealthSchema, ReadinessSchema
@@ -16,6 +16,7 @@ __all__ = [
     "SYMPTOMS",
     "AssessmentRequestSchema",
     "AssessmentSchema",
+    "BatchQuerySchema",
     "BatchRequestSchema",
     "BatchResponseSchema",
     "FastLoader",
@@ -25,6 +26,7 @@ __all__ = [
     "ReadinessSchema",
     "cross_field_errors",
     "patient_loader",
+    "summary_of",
 ]
 
 

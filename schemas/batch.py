@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from .assessment import AssessmentSchema
+from .assessment import AssessmentSchema, ModelRefSchema
+from .contributions import TIERS, RiskRangeSchema
 from .examples import ASSESSMENT_EXAMPLES
 from .fields import OpenSchema, StrictInteger
+from .patient import MODEL
 from .problem import ProblemSchema
 
 MAX_PATIENTS = 1000
@@ -47,13 +49,86 @@ class BatchRequestSchema(Schema):
     )
 
 
+VIEWS = ("full", "summary")
+
+
+class BatchQuerySchema(Schema):
+    view = fields.String(
+        validate=validate.OneOf(VIEWS),
+        load_default="full",
+        metadata={
+            "description": "`full` (default): each patient's whole assessment. `summary`: per patient only "
+            "the tiers, points, range, contributing factor ids with their points, warning codes and the "
+            "symptom urgency (a small fraction of the size)."
+        },
+    )
+
+
+class FactorPointsSchema(OpenSchema):
+    factor = fields.String(required=True, metadata={"description": "Factor id.", "example": "smoking"})
+    points = StrictInteger(required=True, metadata={"description": "Points it adds to the outcome."})
+
+
+class OutcomeSummarySchema(OpenSchema):
+    risk = fields.String(required=True, validate=validate.OneOf(TIERS), metadata={"description": "Tier."})
+    risk_range = fields.Nested(RiskRangeSchema, required=True, metadata={"description": "Tier range."})
+    points = StrictInteger(required=True, metadata={"description": "Points from the known factors."})
+    contributing_factors = fields.List(
+        fields.Nested(FactorPointsSchema), required=True, metadata={"description": "Most points first."}
+    )
+
+
+class AssessmentSummarySchema(OpenSchema):
+    model = fields.Nested(
+        ModelRefSchema, required=True, metadata={"description": "The model that scored this."}
+    )
+    outcomes = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(tuple(MODEL.outcomes))),
+        values=fields.Nested(OutcomeSummarySchema),
+        required=True,
+        metadata={"description": "Per outcome (`pseudarthrosis`, `hardware_failure`)."},
+    )
+    warnings = fields.List(fields.String(), required=True, metadata={"description": "Warning codes."})
+    urgency = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(tuple(MODEL.urgencies)),
+        metadata={"description": "The symptom review's urgency; null when no symptoms were sent."},
+    )
+
+
+def summary_of(assessment: dict) -> dict:
+    """The summary view of an assessment (what `view=summary` returns per patient)."""
+    review = assessment["symptom_review"]
+    return {
+        "model": assessment["model"],
+        "outcomes": {
+            outcome: {
+                "risk": block["risk"],
+                "risk_range": block["risk_range"],
+                "points": block["points"],
+                "contributing_factors": [
+                    {"factor": e["factor"], "points": e["points"]} for e in block["contributing_factors"]
+                ],
+            }
+            for outcome, block in assessment["outcomes"].items()
+        },
+        "warnings": [w["code"] for w in assessment["warnings"]],
+        "urgency": review["urgency"] if review else None,
+    }
+
+
 class BatchResultSchema(OpenSchema):
     index = StrictInteger(
         required=True,
         metadata={"description": "Position of the patient in `patients` (from 0).", "example": 0},
     )
     assessment = fields.Nested(
-        AssessmentSchema, metadata={"description": "The assessment, when the patient validated."}
+        AssessmentSchema, metadata={"description": "The assessment, when the patient validated (view=full)."}
+    )
+    summary = fields.Nested(
+        AssessmentSummarySchema,
+        metadata={"description": "The assessment's summary, when the patient validated (view=summary)."},
     )
     error = fields.Nested(
         ProblemSchema,

@@ -6,6 +6,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 
 from .fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE_OR_BUNDLE
 from .fields import FullMatch, MatchesJsonSchema, OpenSchema, StrictInteger, doc
+from .patient import MODEL
 
 SUMMARY_LENGTH = 139  # CDS Hooks 2.0: a card summary is under 140 characters
 FHIR_ID = r"^(?!\.{1,2}$)[A-Za-z0-9\-.]{1,64}$"  # a FHIR id, and never "." or ".." (a path step)
@@ -118,7 +119,19 @@ class OrderSelectRequestSchema(PatientViewRequestSchema):
 
 class SourceSchema(OpenSchema):
     label = fields.String(
-        required=True, **doc("The model and its version.", "Spinal-fusion complication risk 1.0.0")
+        required=True,
+        **doc("The model and its version.", f"{MODEL.document['title']}, model {MODEL.version}"),
+    )
+    url = fields.String(
+        required=True, **doc("The model page: how the risk is worked out.", "https://cds.example.org/model")
+    )
+
+
+class LinkSchema(OpenSchema):
+    label = fields.String(required=True, **doc("What the link opens.", "How this risk is worked out"))
+    url = fields.String(required=True, **doc("An absolute URL.", "https://cds.example.org/model"))
+    type = fields.String(
+        required=True, validate=validate.OneOf(["absolute"]), **doc("Always `absolute`.", "absolute")
     )
 
 
@@ -134,13 +147,18 @@ class CardSchema(OpenSchema):
     indicator = fields.String(
         required=True,
         validate=validate.OneOf(["info", "warning", "critical"]),
-        **doc("low → info, moderate → warning, high → critical.", "critical"),
+        **doc(
+            "The highest tier the data allows: low → info, moderate → warning, high → critical.", "critical"
+        ),
     )
     detail = fields.String(
         required=True, **doc("Markdown: the factors, what can be changed.", "**High risk** (7 points).")
     )
     source = fields.Nested(
         SourceSchema, required=True, metadata={"description": "Where the card comes from."}
+    )
+    links = fields.List(
+        fields.Nested(LinkSchema), metadata={"description": "The model page (risk cards; not the others)."}
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # For low, moderate and high, both outcomes reach the tier named (a test holds them to it).
-ASSESSMENT_EXAMPLES = {
+ASSESSMENT_EXAMPLES: dict[str, dict[str, Any]] = {
     "low": {
         "summary": "Low risk: 50 years, never smoked, one level, no other factor",
         "value": {

@@ -84,7 +84,15 @@ BUNDLE = {
         "entry": {
             "type": "array",
             "maxItems": MAX_BUNDLE_ENTRIES,
-            "items": {"type": "object", "properties": {"fullUrl": {"type": "string"}, "resource": RESOURCE}},
+            "items": {
+                "type": "object",
+                "properties": {"fullUrl": {"type": "string"}, "resource": RESOURCE},
+                # The RiskAssessment refers to the Patient: by `Patient/id`, else by the entry's fullUrl.
+                "if": _IS_PATIENT,
+                "then": {
+                    "anyOf": [{"required": ["fullUrl"]}, {"properties": {"resource": {"required": ["id"]}}}]
+                },
+            },
             "contains": _IS_PATIENT,
             "minContains": 1,
             "maxContains": 1,

@@ -26,17 +26,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .http.lane import freeze_request_hooks
     from .ops.logs import configure_logging
     from .services import install
-    from .views import API_BLUEPRINTS, clinician, docs
+    from .views import API_BLUEPRINTS, SIGNED_ENDPOINTS, clinician, docs
 
     app = Flask(__name__, static_folder=None)
     settings = app.config
-    settings.from_mapping(config.DEFAULTS)
-    settings.update(config.from_environ())
-    settings.update(overrides or {})
+    for layer in (config.DEFAULTS, config.from_environ(), overrides or {}):
+        settings.update(layer)
     configure_logging(settings["LOG_LEVEL"])
 
     model = default_model()
-    gate = security.register(app)
+    clients = config.cds_clients(settings)  # with CDS_CLIENTS, hook calls need the EHR's JWT
+    gate = security.register(app, signed=dict.fromkeys(SIGNED_ENDPOINTS, clients) if clients else None)
     services = _services(settings, model, gate)
     install(app, services)
     mismatched = mismatches(services.terminology, model)

@@ -34,6 +34,12 @@ DEFAULTS: dict[str, Any] = {
     "CDS_FETCH_TIMEOUT": 3.0,  # seconds per request, all of it (connect, headers, body)
     "CDS_FETCH_BUDGET": 8.0,  # seconds for all the requests of one hook call
     "CDS_FETCH_MAX_PAGES": 5,  # pages of one search followed (Bundle.link next)
+    # CDS Hooks client authentication: issuer -> JWKS URL. When set, every hook call needs a JWT
+    # signed by its client (discovery stays open); unset, hook calls need an API key like the rest.
+    "CDS_CLIENTS": {},
+    "CDS_JWKS_CACHE_SECONDS": 300.0,  # a client's JWKS is reused this long
+    "CDS_PATIENT_VIEW_NEEDS_FUSION": True,  # patient-view cards only with a planned or recent fusion
+    "PUBLIC_BASE_URL": "",  # the base URL callers see, when a proxy changes it (a JWT's audience)
     # Read by the gunicorn worker (service/ops/worker.py): seconds a client has to send a whole
     # request, from its first byte; a slower one is disconnected and frees its thread.
     "REQUEST_READ_TIMEOUT": 15.0,
@@ -67,6 +73,34 @@ def _api_keys(text: str) -> tuple[str, ...]:
     return keys
 
 
+def _http_url(text: str) -> str:
+    from .cds.fetch import parse_base
+
+    url = text.strip()
+    parse_base(url)  # raises ValueError naming what is wrong
+    return url
+
+
+def _clients(text: str) -> dict[str, str]:
+    """`issuer=jwks_url` pairs, comma-separated."""
+    clients = {}
+    for pair in _url_list(text):
+        issuer, equals, url = pair.partition("=")
+        if not equals or not issuer.strip():
+            raise ValueError(f"{pair[:80]!r} is not issuer=jwks_url")
+        clients[issuer.strip()] = _http_url(url)
+    if not clients:
+        raise ValueError("is set but names no client")
+    return clients
+
+
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value not in {"true", "false", "1", "0"}:
+        raise ValueError("must be true or false")
+    return value in {"true", "1"}
+
+
 def _log_level(text: str) -> str:
     level = text.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -87,6 +121,10 @@ ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "CDS_FETCH_TIMEOUT": _positive_float,
     "CDS_FETCH_BUDGET": _positive_float,
     "CDS_FETCH_MAX_PAGES": _positive_int,
+    "CDS_CLIENTS": _clients,
+    "CDS_JWKS_CACHE_SECONDS": _positive_float,
+    "CDS_PATIENT_VIEW_NEEDS_FUSION": _flag,
+    "PUBLIC_BASE_URL": _http_url,
     "REQUEST_READ_TIMEOUT": _positive_float,
 }
 
@@ -129,3 +167,27 @@ def fetch_limits(settings: Mapping[str, Any]):
         max_depth=settings["MAX_JSON_DEPTH"],
         max_pages=settings["CDS_FETCH_MAX_PAGES"],
     )
+
+
+JWKS_MAX_BYTES = 64 * 1024  # a JWKS of a few keys is a few KB
+TOKEN_MAX_AGE = 300.0  # seconds since a JWT's iat (CDS Hooks: tokens live about five minutes)
+CLOCK_LEEWAY = 30.0  # seconds of clock skew allowed on exp and iat
+REPLAY_MEMORY = 10_000  # jtis remembered per process
+
+
+def cds_clients(settings: Mapping[str, Any]):
+    """Return the CDS clients verifying hook calls, or None when CDS_CLIENTS is not set."""
+    from .cds.clients import CdsClients, JwtLimits
+
+    if not settings["CDS_CLIENTS"]:
+        return None
+    limits = JwtLimits(
+        timeout=settings["CDS_FETCH_TIMEOUT"],
+        max_bytes=JWKS_MAX_BYTES,
+        cache_seconds=settings["CDS_JWKS_CACHE_SECONDS"],
+        refetch_after=settings["CDS_FETCH_TIMEOUT"] * 10,
+        max_age=TOKEN_MAX_AGE,
+        leeway=CLOCK_LEEWAY,
+        replay_memory=REPLAY_MEMORY,
+    )
+    return CdsClients(settings["CDS_CLIENTS"], limits)

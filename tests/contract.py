@@ -6,6 +6,7 @@ document."""
 from __future__ import annotations
 
 import copy
+import gzip
 import json
 from functools import cache
 from pathlib import Path
@@ -67,8 +68,24 @@ def check_problem(response: TestResponse, path: str) -> None:
     OAS31Validator(schemas["OperationOutcome" if fhir else "Problem"]).validate(response.get_json())
 
 
+def decoded(response: TestResponse) -> TestResponse:
+    """The response as the client reads it: a gzip-encoded body decompressed."""
+    if response.headers.get("Content-Encoding") != "gzip":
+        return response
+    headers = [
+        (k, v) for k, v in response.headers.items() if k.lower() not in ("content-encoding", "content-length")
+    ]
+    return type(response)(
+        gzip.decompress(response.get_data()),
+        status=response.status,
+        headers=headers,
+        request=response.request,
+    )
+
+
 def check_exchange(request: Request, response: TestResponse) -> None:
     """Validate a response against its operation; a request the API accepted must be valid too."""
+    response = decoded(response)
     openapi_request = WerkzeugOpenAPIRequest(request)
     try:
         contract().validate_response(openapi_request, WerkzeugOpenAPIResponse(response))

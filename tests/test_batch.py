@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 from collections import Counter
 
@@ -158,3 +159,62 @@ def test_a_patient_under_18_gets_their_own_422(client):
     assert results[0]["error"]["status"] == 422
     assert results[0]["error"]["errors"] == {"age": ["The model applies to adults, 18 or older."]}
     assert results[1]["assessment"]["outcomes"]["pseudarthrosis"]["risk"] == "moderate"
+
+
+PATIENTS = [
+    make_patient(smoking="current", symptoms=["new_limb_weakness_or_numbness"]),
+    make_patient(age=12),
+    make_patient(),
+]
+
+
+@pytest.mark.parametrize("accept", ["gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.5", "*"])
+def test_gzip_when_the_client_accepts_it(client, accept):
+    valid = [PATIENTS[0], PATIENTS[2]]  # an error would carry its own request id
+    plain = client.post(URL, json={"patients": valid})
+    packed = client.post(URL, json={"patients": valid}, headers={"Accept-Encoding": accept})
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.data) == plain.data
+
+
+@pytest.mark.parametrize("accept", [None, "identity", "gzip;q=0", "br"])
+def test_no_gzip_unless_accepted(client, accept):
+    headers = {"Accept-Encoding": accept} if accept else {}
+    response = client.post(URL, json={"patients": PATIENTS}, headers=headers)
+    assert "Content-Encoding" not in response.headers and response.get_json()["results"]
+
+
+def test_a_thousand_full_assessments_compress_well(client):
+    body = {
+        "patients": [
+            make_patient(smoking="current", diabetes=True, levels_fused=n % 12 + 1) for n in range(1000)
+        ]
+    }
+    plain = client.post(URL, json=body)
+    packed = client.post(URL, json=body, headers={"Accept-Encoding": "gzip"})
+    assert len(plain.data) > 5_000_000 and len(packed.data) < len(plain.data) / 10
+
+
+def test_the_summary_view_keeps_tiers_points_factors_warnings_and_urgency(client):
+    full = client.post(URL, json={"patients": PATIENTS}).get_json()["results"]
+    short = client.post(URL + "?view=summary", json={"patients": PATIENTS}).get_json()["results"]
+    assert [("summary" in r, "error" in r) for r in short] == [(True, False), (False, True), (True, False)]
+    assessment, summary = full[0]["assessment"], short[0]["summary"]
+    for outcome, block in assessment["outcomes"].items():
+        seen = summary["outcomes"][outcome]
+        assert (seen["risk"], seen["risk_range"], seen["points"]) == (
+            block["risk"],
+            block["risk_range"],
+            block["points"],
+        )
+        assert seen["contributing_factors"] == [
+            {"factor": e["factor"], "points": e["points"]} for e in block["contributing_factors"]
+        ]
+    assert summary["urgency"] == assessment["symptom_review"]["urgency"] == "emergency"
+    assert (
+        short[2]["summary"]["urgency"] is None and short[1]["error"]["errors"] == full[1]["error"]["errors"]
+    )
+
+
+def test_an_unknown_view_is_a_422_naming_it(client):
+    assert "view" in problem_of(client.post(URL + "?view=tiny", json={"patients": []}), 422)["errors"]

@@ -1,4 +1,4 @@
-"""The error table of api.md: every error is application/problem+json, never a 500 or a trace."""
+"""The error table of docs/api.md: every error is application/problem+json, never a 500 or a trace."""
 
 from __future__ import annotations
 

@@ -30,8 +30,10 @@ def test_every_code_is_documented():
     doc = DOC.read_text(encoding="utf-8")
     table = load_terminology().table
     codes = [row.get(key) for row in table["observations"].values() for key in ("codes", "answers")]
-    codes += [[row["snomed"], row["icd10cm"]] for row in table["conditions"].values()]
+    codes += [[row.get("snomed", []), row.get("icd10cm", [])] for row in table["conditions"].values()]
     codes += [table["steroids"]["rxnorm"], table["fusion"]["snomed"], table["fusion"]["cpt"]]
+    codes += [table["history"], table["quit_date"], table["steroids"]["not_systemic_route_codes"]]
+    codes += [list(row["icd10cm"]) for row in table["output"]["outcome_codes"].values()]
     for code in leaves(codes):
         if code is not None:
             assert f"`{code}`" in doc, code

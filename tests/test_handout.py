@@ -12,10 +12,10 @@ import pytest
 from schemas import ASSESSMENT_EXAMPLES
 from service.config import ConfigError
 from service.pages import check_pages, handout
-from tests.core.test_model_table import _stray_numbers
 from tests.helpers import make_app
 from tests.pages import Controls, as_form, section
 from tests.readability import grade
+from tests.test_no_literals import _stray_numbers
 
 MAX_GRADE = 8
 PAGES = Path(__file__).resolve().parent.parent / "service" / "pages"

@@ -100,3 +100,27 @@ def test_the_top_of_the_service_shows_its_plan():
     assert len(loose) <= 4, loose
     packages = {p.parent.name for p in (ROOT / "service").glob("*/__init__.py")}
     assert packages == {"http", "ops", "core", "fhir", "cds", "views", "pages"}
+
+
+MIRRORED = ("core", "fhir")  # the packages whose every module has its own test file
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for package in MIRRORED for p in modules(f"service/{package}") if p.name != "__init__.py"],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_each_module_has_its_own_test_file(path):
+    mirror = ROOT / "tests" / path.parent.name / f"test_{path.name}"
+    assert mirror.is_file(), f"{path.relative_to(ROOT)} has no {mirror.relative_to(ROOT)}"
+
+
+def test_no_file_points_outside_the_repository():
+    """What the project needs to say, it says in its own docs: no link to a sibling folder."""
+    skipped = {".venv", ".git", "node_modules", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+    tracked = [p for p in ROOT.rglob("*") if p.is_file() and not skipped & set(p.parts)]
+    texts = [p for p in tracked if p.suffix in {".py", ".md", ".yaml", ".yml", ".toml", ".cfg", ".txt", ""}]
+    outside = "../" + "shared"  # spelled in two parts so this file does not match itself
+    assert [
+        str(p.relative_to(ROOT)) for p in texts if outside in p.read_text(encoding="utf-8", errors="ignore")
+    ] == []

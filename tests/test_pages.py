@@ -9,9 +9,9 @@ import re
 import pytest
 
 from schemas import ASSESSMENT_EXAMPLES
-from service.http.security import FORM_KEY, PAGE_CSP
+from service.http.forms import FORM_KEY
 from service.pages.form import BOTH_GIVEN
-from service.pages.html import KEY_REFUSED
+from service.pages.html import KEY_REFUSED, PAGE_CSP
 from service.services import services
 from tests.helpers import AUTH, make_app, make_patient, problem_of
 from tests.pages import Controls, as_form, section

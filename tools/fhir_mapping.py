@@ -52,40 +52,82 @@ def _observations(table: Mapping[str, Any]) -> list[str]:
 def _conditions(table: Mapping[str, Any]) -> list[str]:
     lines = ["## Conditions", "", "| input | SNOMED CT | ICD-10-CM (prefix) | meaning |", "|---|---|---|---|"]
     for name, row in table["conditions"].items():
-        lines.append(
-            f"| `{name}` | {_plain(row['snomed'])} | {_plain(row['icd10cm'])} | {row['description']} |"
-        )
-    return lines
+        snomed, icd = _plain(row.get("snomed", ())) or "—", _plain(row.get("icd10cm", ())) or "—"
+        lines.append(f"| `{name}` | {snomed} | {icd} | {' '.join(row['description'].split())} |")
+    quit_date = _codes(table["quit_date"]["codes"])
+    return [
+        *lines,
+        "",
+        f"`months_since_quit`: the latest tobacco quit date ({quit_date}, `valueDateTime`), in its own "
+        "Observation or as a component of the smoking-status Observation; counted only for a former smoker "
+        "(with a current smoker it is dropped and reported).",
+    ]
 
 
 def _steroids_and_fusion(table: Mapping[str, Any]) -> list[str]:
-    steroids, fusion = table["steroids"], table["fusion"]
+    steroids, fusion, history = table["steroids"], table["fusion"], table["history"]
     return [
         "",
-        "## Systemic corticosteroids (`steroid_use`)",
+        "## Long-term systemic corticosteroids (`steroid_use`)",
         "",
         f"An {_list(steroids['statuses'])} MedicationStatement or MedicationRequest whose medication "
         f"has an RxNorm ingredient code {_plain(steroids['rxnorm'])}, or names "
-        f"{_list(steroids['names'])}; routes mentioning {_list(steroids['not_systemic_routes'])} "
-        "do not count.",
+        f"{_list(steroids['names'])}, used for at least {steroids['long_term_days']} days: from the "
+        "statement's `effectivePeriod` (to the assessment date while open), the request's "
+        "`dispenseRequest.expectedSupplyDuration` × (1 + `numberOfRepeatsAllowed`), its `validityPeriod`, "
+        "the dosage's `timing.repeat.bounds[Duration|Period]`, or, for a request still active, the days "
+        "since `authoredOn`. A shorter course is reported, not counted; so is an unknown duration. Routes "
+        f"mentioning {_list(steroids['not_systemic_routes'])} or coded "
+        f"{_codes(steroids['not_systemic_route_codes'])} never count (injections into a joint or the "
+        "epidural space, inhaled, topical). The Condition `steroid_use` above counts too.",
         "",
-        "## The fusion (`levels_fused`, `region`, `fusion_to_sacrum_or_pelvis`)",
+        "## The fusion (`levels_fused`, `region`, `fusion_to_sacrum_or_pelvis`, `days_since_surgery`)",
         "",
         f"A ServiceRequest ({_list(fusion['statuses']['ServiceRequest'])}) or Procedure "
         f"({_list(fusion['statuses']['Procedure'])}) coded SNOMED CT {_plain(fusion['snomed'])}, "
         f"ICD-10-PCS {_plain(fusion['icd10pcs'])}… or CPT {_plain(fusion['cpt'])}. A vertebral range "
         "in its `bodySite` or `code` text gives the levels (motion segments: `L4-S1` is 2), the "
         f"region, and whether it ends at the sacrum or pelvis (also {_list(fusion['sacrum_words'])}). "
-        "The `levels_fused` query parameter wins.",
+        "The `levels_fused` query parameter wins. The latest completed one gives `days_since_surgery`. "
+        f"CDS Hooks `patient-view` answers only when one is planned, under way, or completed within "
+        f"{fusion['recent_days']} days.",
+        "",
+        "## Surgical history (`prior_spine_surgery`, `three_column_osteotomy`)",
+        "",
+        "The current fusion is the planned one, else the latest completed. A completed fusion before it, "
+        f"or a completed revision (CPT {_plain(history['revision_cpt'])}), is prior surgery. A three-column "
+        f"osteotomy (CPT {_plain(history['osteotomy_cpt'])}) planned with a planned fusion, or performed on "
+        "or after the current fusion's day, is part of the construct.",
+        *_output(table),
+    ]
+
+
+def _output(table: Mapping[str, Any]) -> list[str]:
+    output = table["output"]
+    codes = "; ".join(
+        f"{outcome}: "
+        + ", ".join(f"ICD-10-CM `{code}` ({display})" for code, display in row["icd10cm"].items())
+        for outcome, row in output["outcome_codes"].items()
+    )
+    return [
         "",
         "## Output",
         "",
-        "A `collection` Bundle with one `RiskAssessment` per outcome: `status` final, `subject`, "
-        "`occurrenceDateTime`, `method` (model id and version), `basis` (the resources used), "
-        f"`prediction.outcome` (`{table['output']['outcome_system']}`), "
-        f"`prediction.qualitativeRisk` (`{table['output']['risk_system']}`: "
-        f"{_list(table['output']['risk_display'])}), `prediction.rationale` (the summary), "
-        "`mitigation` (the advice for modifiable factors) and `note` (disclaimer, warnings).",
+        "A `collection` Bundle with one `RiskAssessment` per outcome: `subject` (the Patient by "
+        "`Patient/id`, "
+        "else by its entry's `fullUrl`; a Patient with neither is a 422), `occurrenceDateTime`, `method` "
+        "(model id and version), `basis` (the resources used, by `Type/id` or `fullUrl`), "
+        f"`prediction.outcome` (`{output['outcome_system']}`, and {codes}), "
+        f"`prediction.qualitativeRisk` (`{output['risk_system']}`: {_list(output['risk_display'])}), "
+        "`prediction.rationale` (the summary), `mitigation` (the advice for modifiable factors) and "
+        "`note` (disclaimer, warnings, unknowns).",
+        "",
+        "When unknown core factors widen an outcome's tier range, its RiskAssessment is `preliminary`, the "
+        "risk is coded at the **highest** tier of the range (missing data is never coded as reassurance), "
+        "the text states the range and the unknowns (`Low to high: smoking, diabetes unknown`), the "
+        f"extension `{output['range_extension']}` on the prediction carries `lowest` and `highest` "
+        "(each a `valueCodeableConcept` in the risk code system), and a note names the unknowns. Otherwise "
+        "it is `final`. No SNOMED CT concept could be verified for either outcome, so none is sent.",
     ]
 
 

@@ -3,11 +3,12 @@
 from .cards import cards
 from .discovery import ORDER_SELECT, PATIENT_VIEW, discovery, prefetch_templates
 from .gather import Fetcher, missing_queries, patient_bundle, resources_of
-from .respond import respond
+from .respond import CardSettings, respond
 
 __all__ = [
     "ORDER_SELECT",
     "PATIENT_VIEW",
+    "CardSettings",
     "Fetcher",
     "cards",
     "discovery",

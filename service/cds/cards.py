@@ -30,21 +30,22 @@ NOTICES = {
 def cards(
     assessment: Mapping[str, Any],
     hook_instance: str,
-    source_label: str,
+    source: Mapping[str, str],
     names: Mapping[str, str],
     indicators: Mapping[str, str],
     notices: AbstractSet[str] = frozenset(),
 ) -> list[dict[str, Any]]:
     """Return the cards for one assessment (`names`: outcome id -> plain-language name; `indicators`:
-    tier -> card indicator), and a data card when some data could not be used (keys of NOTICES)."""
-    source = {"label": source_label}
+    tier -> card indicator), and a data card when some data could not be used (keys of NOTICES).
+    An outcome's indicator follows the highest tier its range reaches: missing data never calms it."""
     found = [
         {
             "uuid": _uuid(hook_instance, outcome),
             "summary": block["summary"],
-            "indicator": indicators[block["risk"]],
+            "indicator": indicators[block["risk_range"]["highest"]],
             "detail": _detail(names[outcome], block, assessment),
             "source": source,
+            "links": [_model_link(source)],
         }
         for outcome, block in assessment["outcomes"].items()
     ]
@@ -56,7 +57,15 @@ def cards(
     return found
 
 
-def _data_card(notices: AbstractSet[str], hook_instance: str, source: dict[str, str]) -> dict[str, Any]:
+def _model_link(source: Mapping[str, str]) -> dict[str, str]:
+    return {
+        "label": "How this risk is worked out (the model and its evidence)",
+        "url": source["url"],
+        "type": "absolute",
+    }
+
+
+def _data_card(notices: AbstractSet[str], hook_instance: str, source: Mapping[str, str]) -> dict[str, Any]:
     lines = ["Some of the patient's data could not be used, so factors may be missing:", ""]
     lines += [f"- {NOTICES[key]}" for key in NOTICES if key in notices]
     return {
@@ -91,7 +100,7 @@ def _detail(name: str, block: Mapping[str, Any], assessment: Mapping[str, Any]) 
 
 
 def _unknown_card(
-    assessment: Mapping[str, Any], hook_instance: str, source: dict[str, str], names: Mapping[str, str]
+    assessment: Mapping[str, Any], hook_instance: str, source: Mapping[str, str], names: Mapping[str, str]
 ) -> dict[str, Any]:
     unknown = [u["label"] for u in assessment["unknown_factors"]]
     summary = f"Missing data could raise the risk: {', '.join(unknown)}."
@@ -116,7 +125,7 @@ def _uuid(hook_instance: str, part: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{hook_instance}|{part}"))
 
 
-def not_assessed(hook_instance: str, source_label: str, adult_age: int) -> dict[str, Any]:
+def not_assessed(hook_instance: str, source: Mapping[str, str], adult_age: int) -> dict[str, Any]:
     """The one card for a patient the model does not apply to: no risk is given."""
     return {
         "uuid": _uuid(hook_instance, "not-assessed"),
@@ -124,5 +133,5 @@ def not_assessed(hook_instance: str, source_label: str, adult_age: int) -> dict[
         "indicator": "info",
         "detail": f"The evidence behind the model comes from adults; for a patient younger than {adult_age} "
         "it would overstate the risk, so no tier is given.",
-        "source": {"label": source_label},
+        "source": source,
     }

@@ -14,6 +14,7 @@ import orjson
 from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE
 from schemas.fields import JsonSchemaCheck
 
+from ..fhir.reader import same_resource
 from ..http.body import nesting_exceeds
 from .discovery import PATIENT
 from .fetch import AllowList, Base, FetchError, bounded_get, parse_base
@@ -178,7 +179,7 @@ def patient_bundle(resources: list[dict[str, Any]], patient_id: str) -> tuple[di
                 patient = resource
             else:
                 ignored += 1
-        elif _subject(resource) in (None, own):
+        elif (subject := _subject(resource)) is None or same_resource(subject, own):
             kept.append(resource)
         else:
             ignored += 1

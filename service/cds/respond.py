@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,16 +12,57 @@ from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES
 
 from ..fhir import NotAnAdult, Terminology, read_bundle
 from ..fhir.elements import codings
+from ..fhir.procedures import planned_or_recent_fusion
+from ..fhir.reader import Reader
 from .cards import cards, not_assessed
 from .discovery import prefetch_templates
 from .gather import Fetcher, missing_queries, patient_bundle, resources_of
 
 
+@dataclass(frozen=True)
+class CardSettings:
+    model_page: str  # absolute URL of the model page: each card's source and link
+    needs_fusion: bool  # patient-view: cards only with a planned or recent spinal fusion
+
+
 def respond(
-    call: Mapping[str, Any], assessor, fetcher: Fetcher, terms: Terminology, loader: FastLoader
+    call: Mapping[str, Any],
+    assessor,
+    fetcher: Fetcher,
+    terms: Terminology,
+    loader: FastLoader,
+    settings: CardSettings,
 ) -> dict[str, Any]:
     """Return the cards for a validated hook call (patient-view or order-select)."""
     order_select = call["hook"] == "order-select"
+    gathered = _gather(call, fetcher, terms, order_select)
+    if gathered is None:
+        return {"cards": []}  # not a spinal fusion order: nothing to say
+    bundle, notices = gathered
+    today = datetime.now(UTC).date()
+    if (
+        not order_select
+        and settings.needs_fusion
+        and not planned_or_recent_fusion(Reader(bundle, terms), today)
+    ):
+        return {"cards": []}  # no spinal fusion planned or recent: nothing to say
+    model = assessor.model
+    source = {"label": f"{model.document['title']}, model {model.version}", "url": settings.model_page}
+    try:
+        _, patient = read_bundle(bundle, today, loader)
+    except NotAnAdult:
+        return {"cards": [not_assessed(call["hookInstance"], source, model.adult_age)]}
+    indicators = terms.table["cds"]["indicators"]
+    return {
+        "cards": cards(assessor(patient), call["hookInstance"], source, model.outcomes, indicators, notices)
+    }
+
+
+def _gather(
+    call: Mapping[str, Any], fetcher: Fetcher, terms: Terminology, order_select: bool
+) -> tuple[dict[str, Any], set[str]] | None:
+    """Return the bundle of the context patient (prefetch, then what was fetched, then the selected
+    orders) and why data may be missing; None for an order-select without a fusion order."""
     context, prefetch = call["context"], call.get("prefetch") or {}
     patient_id = context["patientId"]
     resources = [r for value in prefetch.values() for r in resources_of(value)]
@@ -34,7 +76,7 @@ def respond(
     if order_select:
         orders = _selected_fusion_orders(context, terms)
         if not orders:
-            return {"cards": []}  # not a spinal fusion order: nothing to say
+            return None
         resources += orders
     bundle, others = patient_bundle(resources, patient_id)
     if others:
@@ -42,16 +84,7 @@ def respond(
     if len(bundle["entry"]) > MAX_BUNDLE_ENTRIES:
         bundle["entry"] = bundle["entry"][:MAX_BUNDLE_ENTRIES]
         notices.add("entries")
-    model = assessor.model
-    label = f"{model.document['title']}, model {model.version}"
-    try:
-        _, patient = read_bundle(bundle, datetime.now(UTC).date(), loader)
-    except NotAnAdult:
-        return {"cards": [not_assessed(call["hookInstance"], label, model.adult_age)]}
-    indicators = terms.table["cds"]["indicators"]
-    return {
-        "cards": cards(assessor(patient), call["hookInstance"], label, model.outcomes, indicators, notices)
-    }
+    return bundle, notices
 
 
 def _selected_fusion_orders(context: Mapping[str, Any], terms: Terminology) -> list[dict[str, Any]]:

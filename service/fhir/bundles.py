@@ -23,6 +23,9 @@ _bundle = JsonSchemaCheck(BUNDLE, limit=MAX_ISSUES)
 TOO_MANY = f"The Bundle holds more than {MAX_BUNDLE_ENTRIES} entries: send the resources about the patient."
 
 
+NO_SUBJECT = "The Patient has neither an id nor a fullUrl: the RiskAssessment could not refer to it."
+
+
 class FhirInputError(Exception):
     """The bundle cannot be read: answered as a 422 OperationOutcome naming the entries."""
 
@@ -71,13 +74,15 @@ def assess_bundle(
     """Read and assess a bundle into a Bundle of RiskAssessment resources."""
     extraction, patient = read_bundle(bundle, on, loader, levels_fused)
     title = assessor.model.document["title"]
-    return risk_bundle(extraction, assessor(patient), load_terminology().table["output"], title, on)
+    return risk_bundle(extraction, assessor(patient), load_terminology().table, title, on)
 
 
 def _schema_issue(path: list, keyword: str, message: str) -> dict[str, Any]:
     where = f"Bundle.{json_path(path)}".rstrip(".")
     if keyword in ("contains", "minContains", "maxContains"):
         return {"diagnostics": "The Bundle must hold exactly one Patient.", "expression": [where]}
+    if keyword == "anyOf" and len(path) == 2:  # an entry: the Patient's, without id or fullUrl
+        return {"diagnostics": NO_SUBJECT, "expression": [where]}
     return {"diagnostics": message, "expression": [where]}
 
 

@@ -7,25 +7,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ..core import default_model
 from .conditions import read_conditions
-from .elements import day
+from .elements import day, obj, objs
+from .history import read_history
 from .medications import read_steroids
-from .observations import read_observations
+from .observations import read_observations, read_quit_date
 from .procedures import read_fusion
 from .reader import Reader
 from .terminology import Terminology
 
-CORE = ("age", "smoking", "osteoporosis", "diabetes", "levels_fused", "obesity")
-REFINEMENTS = (
-    "t_score",
-    "hba1c",
-    "osteopenia",
-    "vitamin_d_deficiency",
-    "steroid_use",
-    "other_nicotine",
-    "region",
-    "days_since_surgery",
-)
+MODEL = default_model()
+CORE = tuple(factor.input for factor in MODEL.factors if factor.core)
+PAIRED = ("bmi", "height_cm", "weight_kg")  # a BMI, else height with weight (never all three)
+PAGED = {
+    "severity": "warning",
+    "code": "incomplete",
+    "diagnostics": "The Bundle is one page of a search: the pages after it were not read, so their "
+    "resources are unknown. Send the whole record (all pages) in one Bundle.",
+    "expression": ["Bundle.link"],
+}
 
 
 @dataclass
@@ -44,16 +45,20 @@ def extract(
 ) -> Extraction:
     """Read the bundle's single Patient and the resources about them, as of `on`."""
     reader = Reader(bundle, terms)
+    if any(obj(link).get("relation") == "next" for link in objs(bundle.get("link"))):
+        reader.issues.append(PAGED)
     values: dict[str, Any] = {"age": _age(reader, on)}
     values.update(read_observations(reader))
-    values.update(read_conditions(reader))
-    values.update(read_steroids(reader))
+    values.update(read_quit_date(reader, on))
+    values.update(read_conditions(reader, on))
+    values.update(read_steroids(reader, on))
     values.update(read_fusion(reader, levels_fused, on))
+    values.update(read_history(reader, on))
     inputs = _model_inputs(values)
     references = [reader.reference(index) for index in reader.used]
     return Extraction(
         patient=inputs,
-        subject={"reference": reader.reference(reader.patient_index) or ""},
+        subject={"reference": reader.reference(reader.patient_index) or ""},  # "": refused (422)
         sources={name: indexes for name, indexes in reader.sources.items() if name in inputs},
         basis=[{"reference": ref} for ref in references if ref],
         issues=reader.issues,
@@ -78,7 +83,7 @@ def _model_inputs(values: Mapping[str, Any]) -> dict[str, Any]:
         inputs["bmi"] = values["bmi"]
     elif "height_cm" in values and "weight_kg" in values:
         inputs["height_cm"], inputs["weight_kg"] = values["height_cm"], values["weight_kg"]
-    for name in (*REFINEMENTS, "fusion_to_sacrum_or_pelvis"):
-        if name in values:
-            inputs[name] = values[name]
+    for name, value in values.items():
+        if name in MODEL.inputs and name not in (*CORE, *PAIRED):
+            inputs[name] = value
     return inputs

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from .elements import codings, first_time, number, obj, string
+from .elements import codings, day, first_time, number, obj, objs, string
 from .reader import Reader
 
 _SKIP = object()
@@ -70,3 +70,33 @@ def _sort_key(reader: Reader, name: str, resource: Mapping[str, Any], value: Any
     if name == "t_score":
         when = datetime(when.year, when.month, when.day)
     return (when, reader.terms.severity(name, value))
+
+
+def read_quit_date(reader: Reader, on: date) -> dict[str, int]:
+    """Return `months_since_quit` from the latest tobacco quit date on or before `on`: an Observation
+    of its own, or a component of the smoking-status Observation."""
+    smoking = reader.terms.observations["smoking"].codes
+    dates = []
+    for index, resource in reader.resources("Observation"):
+        codes = set(codings(resource.get("code")))
+        if codes & reader.terms.quit_date:
+            values = [resource.get("valueDateTime")]
+        elif codes & smoking:
+            values = [
+                c.get("valueDateTime")
+                for c in objs(resource.get("component"))
+                if set(codings(c.get("code"))) & reader.terms.quit_date
+            ]
+        else:
+            continue
+        found = [d for d in map(day, values) if d is not None and d <= on]
+        usable = string(resource.get("status")) in reader.terms.observation_statuses
+        if found and usable and reader.about_patient(index, resource):
+            dates.append((max(found), index))
+    if not dates:
+        return {}
+    quit_on, index = max(dates)
+    reader.use("months_since_quit", index)
+    return {
+        "months_since_quit": (on.year - quit_on.year) * 12 + on.month - quit_on.month - (on.day < quit_on.day)
+    }

@@ -41,7 +41,10 @@ def read_fusion(reader: Reader, levels_fused: int | None, on: date) -> dict[str,
 
 
 def _days_since_surgery(reader: Reader, on: date) -> dict[str, int]:
-    """Days since the latest completed fusion performed on or before `on` (for the symptom review)."""
+    """Days since the latest completed fusion performed on or before `on` (for the symptom review);
+    none while another fusion is planned or under way (the patient is before that surgery)."""
+    if _fusion_ahead(reader):
+        return {}
     done = []
     for index, resource in reader.resources("Procedure"):
         if string(resource.get("status")) != "completed" or not reader.terms.fusion.matches(
@@ -56,3 +59,32 @@ def _days_since_surgery(reader: Reader, on: date) -> dict[str, int]:
     performed, index = max(done)
     reader.use("days_since_surgery", index)
     return {"days_since_surgery": (on - performed.date()).days}
+
+
+def planned_or_recent_fusion(reader: Reader, on: date) -> bool:
+    """Tell whether the patient has a spinal fusion planned, under way, or performed within the
+    mapping's `recent_days` of `on` (what makes a patient-view card worth showing)."""
+    table = reader.terms.table["fusion"]
+    for index, resource in reader.resources("ServiceRequest", "Procedure"):
+        kind, status = resource["resourceType"], string(resource.get("status"))
+        if status not in table["statuses"][kind] or not reader.terms.fusion.matches(
+            codings(resource.get("code"))
+        ):
+            continue
+        if status == "completed":
+            performed = first_time(resource, "performedDateTime")
+            if performed is None or not 0 <= (on - performed.date()).days <= table["recent_days"]:
+                continue
+        if reader.about_patient(index, resource):
+            return True
+    return False
+
+
+def _fusion_ahead(reader: Reader) -> bool:
+    statuses = reader.terms.table["fusion"]["statuses"]
+    return any(
+        string(resource.get("status")) in statuses[resource["resourceType"]]
+        and string(resource.get("status")) != "completed"
+        and reader.terms.fusion.matches(codings(resource.get("code")))
+        for _, resource in reader.resources("ServiceRequest", "Procedure")
+    )

@@ -54,7 +54,11 @@ class Reader:
     def about_patient(self, index: int, resource: Mapping[str, Any]) -> bool:
         """Tell whether a resource is about the Patient (no subject: assumed so); report it if not."""
         subject = reference(resource.get("subject")) or reference(resource.get("patient"))
-        if subject is None or subject in self.patient_keys:
+        if (
+            subject is None
+            or subject in self.patient_keys
+            or same_resource(subject, self.reference(self.patient_index))
+        ):
             return True
         self.ignore(index, f"it is about {subject[:100]}, not this bundle's Patient; ignored")
         return False
@@ -72,3 +76,11 @@ class Reader:
             ):
                 return resource
         return None
+
+
+def same_resource(found: str, relative: str | None) -> bool:
+    """Tell whether a reference is `Type/id` itself or its absolute form on a FHIR server
+    (`https://ehr.example/fhir/Type/id`), as EHR exports often write them."""
+    if relative is None or relative.startswith(("urn:", "http:", "https:")):
+        return found == relative
+    return found == relative or (found.startswith(("http://", "https://")) and found.endswith(f"/{relative}"))

@@ -25,21 +25,29 @@ ISSUE_TYPES = {
 
 
 def risk_bundle(
-    extraction: Extraction, assessment: Mapping[str, Any], output: Mapping[str, Any], title: str, on: date
+    extraction: Extraction, assessment: Mapping[str, Any], table: Mapping[str, Any], title: str, on: date
 ) -> dict[str, Any]:
-    """Return a collection Bundle: one RiskAssessment per outcome, and what was ignored."""
+    """Return a collection Bundle: one RiskAssessment per outcome, and what was ignored.
+
+    With unknown core factors the assessment is `preliminary`, its coded risk is the highest tier
+    of the range (never the reassuring end), and the range and the unknowns are stated."""
+    output = {**table["output"], "systems": table["systems"]}
     method = _method(assessment["model"], output, title)
+    unknown = ", ".join(u["label"] for u in assessment["unknown_factors"])
     notes = [{"text": assessment["disclaimer"]}, *({"text": w["message"]} for w in assessment["warnings"])]
+    subject = extraction.subject["reference"]
     entries = []
     for outcome, block in assessment["outcomes"].items():
+        widened = block["risk_range"]["lowest"] != block["risk_range"]["highest"]
+        said = [{"text": output["widened_note" if widened else "unknown_note"].format(unknown=unknown)}]
         resource = {
             "resourceType": "RiskAssessment",
-            "status": "final",
+            "status": "preliminary" if widened else "final",
             "subject": extraction.subject,
             "occurrenceDateTime": on.isoformat(),
             "method": method,
-            "prediction": [_prediction(outcome, block, output)],
-            "note": notes,
+            "prediction": [_prediction(outcome, block, output, unknown)],
+            "note": notes + said if unknown else notes,
         }
         if extraction.basis:
             resource["basis"] = extraction.basis
@@ -48,12 +56,10 @@ def risk_bundle(
         )
         if mitigation:
             resource["mitigation"] = mitigation
-        entries.append({"fullUrl": _urn(extraction.subject["reference"], outcome, on), "resource": resource})
+        entries.append({"fullUrl": _urn(subject, outcome, on), "resource": resource})
     if extraction.issues:
         outcome_resource = {"resourceType": "OperationOutcome", "issue": extraction.issues}
-        entries.append(
-            {"fullUrl": _urn(extraction.subject["reference"], "issues", on), "resource": outcome_resource}
-        )
+        entries.append({"fullUrl": _urn(subject, "issues", on), "resource": outcome_resource})
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
 
 
@@ -62,27 +68,48 @@ def _method(model: Mapping[str, Any], output: Mapping[str, Any], title: str) -> 
     return {"coding": [{**coding, "display": title}], "text": f"{title}, version {model['version']}"}
 
 
-def _prediction(outcome: str, block: Mapping[str, Any], output: Mapping[str, Any]) -> dict[str, Any]:
-    risk = block["risk"]
-    return {
-        "outcome": {
-            "coding": [
-                {
-                    "system": output["outcome_system"],
-                    "code": outcome,
-                    "display": output["outcome_display"][outcome],
-                }
-            ],
-            "text": output["outcome_display"][outcome],
-        },
-        "qualitativeRisk": {
-            "coding": [
-                {"system": output["risk_system"], "code": risk, "display": output["risk_display"][risk]}
-            ],
-            "text": risk,
-        },
+def _prediction(
+    outcome: str, block: Mapping[str, Any], output: Mapping[str, Any], unknown: str
+) -> dict[str, Any]:
+    """The outcome and its risk, coded at the highest tier of the range; with a range, both bounds in
+    the extension and in the text."""
+    lowest, highest = block["risk_range"]["lowest"], block["risk_range"]["highest"]
+    text = (
+        f"{lowest.capitalize()} to {highest}: {unknown} unknown"
+        if lowest != highest
+        else highest.capitalize()
+    )
+    prediction = {
+        "outcome": _outcome_concept(outcome, output),
+        "qualitativeRisk": {"coding": [_risk_coding(highest, output)], "text": text},
         "rationale": block["summary"],
     }
+    if lowest != highest:
+        bounds = (("lowest", lowest), ("highest", highest))
+        prediction["extension"] = [
+            {
+                "url": output["range_extension"],
+                "extension": [
+                    {"url": bound, "valueCodeableConcept": {"coding": [_risk_coding(tier, output)]}}
+                    for bound, tier in bounds
+                ],
+            }
+        ]
+    return prediction
+
+
+def _outcome_concept(outcome: str, output: Mapping[str, Any]) -> dict[str, Any]:
+    own = {"system": output["outcome_system"], "code": outcome, "display": output["outcome_display"][outcome]}
+    standard = [
+        {"system": output["systems"][system], "code": code, "display": display}
+        for system, codes in output["outcome_codes"][outcome].items()
+        for code, display in codes.items()
+    ]
+    return {"coding": [own, *standard], "text": output["outcome_display"][outcome]}
+
+
+def _risk_coding(tier: str, output: Mapping[str, Any]) -> dict[str, str]:
+    return {"system": output["risk_system"], "code": tier, "display": output["risk_display"][tier]}
 
 
 def _urn(subject: str, part: str, on: date) -> str:

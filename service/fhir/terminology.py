@@ -31,6 +31,7 @@ class ObservationConcept:
 class ConditionConcept:
     exact: frozenset[Code]
     prefixes: tuple[Code, ...]  # ICD-10-CM codes matched by prefix
+    within_days: int | None = None  # counts only with an onset this recent (None: any time)
 
     def matches(self, codings: Iterable[Code]) -> bool:
         """Tell whether any coding is this condition (or, for ICD-10-CM, below it)."""
@@ -49,7 +50,11 @@ class Terminology:
     condition_ignored: frozenset[str]
     conditions: Mapping[str, ConditionConcept]
     steroid_codes: frozenset[Code]
+    local_routes: frozenset[Code]  # route codes that are not systemic
+    quit_date: frozenset[Code]
     fusion: ConditionConcept  # a code set matched the same way as conditions
+    revision: frozenset[Code]
+    osteotomy: frozenset[Code]
 
     def severity(self, name: str, value: Any) -> float:
         """Rank an observed value: of two at the same time, the worse one is read."""
@@ -68,7 +73,7 @@ def _concept(
 ) -> ConditionConcept:
     exact = {k: v for k, v in row.items() if k in systems and k not in prefixed}
     prefixes = tuple((systems[k], str(code)) for k in prefixed if k in row for code in row[k])
-    return ConditionConcept(_codes(systems, exact), prefixes)
+    return ConditionConcept(_codes(systems, exact), prefixes, row.get("within_days"))
 
 
 @cache
@@ -98,7 +103,11 @@ def load_terminology(path: Path = MAPPING_PATH) -> Terminology:
         condition_ignored=frozenset(table["condition_verification_ignored"]),
         conditions={name: _concept(systems, row, ("icd10cm",)) for name, row in table["conditions"].items()},
         steroid_codes=_codes(systems, {"rxnorm": table["steroids"]["rxnorm"]}),
+        local_routes=_codes(systems, table["steroids"]["not_systemic_route_codes"]),
+        quit_date=_codes(systems, table["quit_date"]["codes"]),
         fusion=_concept(systems, table["fusion"], ("icd10pcs",)),
+        revision=_codes(systems, {"cpt": table["history"]["revision_cpt"]}),
+        osteotomy=_codes(systems, {"cpt": table["history"]["osteotomy_cpt"]}),
     )
 
 
@@ -124,4 +133,9 @@ def mismatches(terms: Terminology, model: Any) -> list[str]:
             problems.append(f"{where} must name every tier of the model")
     if set(terms.table["output"]["outcome_display"]) != set(model.outcomes):
         problems.append("output.outcome_display must name every outcome of the model")
+    read = {*terms.observations, *terms.conditions} - {"height_cm", "weight_kg"}
+    if read - set(model.inputs):
+        problems.append(
+            f"observations and conditions must be model inputs: not {sorted(read - set(model.inputs))}"
+        )
     return problems

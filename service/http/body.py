@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +120,18 @@ def json_response(data: Any, status: int = 200, mimetype: str = JSON) -> Respons
     already encoded."""
     body = data if type(data) is bytes else orjson.dumps(data)
     return Response(body, status=status, mimetype=mimetype)
+
+
+GZIP_LEVEL = 5  # a 15 MB batch in about a tenth of its size, at a fraction of its scoring time
+
+
+def gzipped_if_accepted(response: Response, accepted: float) -> Response:
+    """Compress a response body with gzip when the client accepts it (`accepted`: its quality)."""
+    response.vary.add("Accept-Encoding")
+    if accepted > 0:
+        response.set_data(gzip.compress(response.get_data(), compresslevel=GZIP_LEVEL, mtime=0))
+        response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 def encoded_object(key: str, items: list[bytes]) -> bytes:

@@ -7,12 +7,13 @@ import hashlib
 import hmac
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Protocol
 
-from flask import Flask, Response, request
-from werkzeug.exceptions import Forbidden, Unauthorized
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import Unauthorized
 
-from .forms import bounded_form
+from .forms import OPEN_PAGES, credential
 
 log = logging.getLogger(__name__)
 
@@ -22,24 +23,16 @@ log = logging.getLogger(__name__)
 OPEN_ENDPOINTS = frozenset(
     {
         "operations.healthz",
+        "cds.discover",  # CDS Hooks discovery: no patient data, and EHRs call it unauthenticated
         "operations.readyz",
         "api-docs.openapi_json",
         "api-docs.openapi_swagger_ui",
         "docs.openapi_yaml",
         "docs.swagger_asset",
         "docs.favicon",
-        "clinician.form",  # the pages that score nothing: the form, the model card and their assets
-        "clinician.model_card",
-        "clinician.asset",
+        *OPEN_PAGES,  # the clinician pages that score nothing (the scoring one: see forms.credential)
     }
 )
-# Pages whose form posts the key (a browser form cannot send Authorization): the same keys, compared
-# the same way, read from this field of the posted form, never from a URL, never logged.
-FORM_KEY_ENDPOINTS = frozenset({"clinician.report"})
-FORM_KEY = "api_key"
-# A scoring form posted from another site is refused (Fetch Metadata); browsers that send no
-# Sec-Fetch-Site, and other clients, still need the key when keys are configured.
-CROSS_SITE = frozenset({"cross-site", "same-site"})
 REALM = 'Bearer realm="spinal-fusion-risk"'
 HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
@@ -51,11 +44,6 @@ NO_STORE = ("Cache-Control", "no-store")  # answers may hold patient data
 DOCS_CSP = (
     "default-src 'none'; script-src 'self' {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-)
-# The clinician pages: the service's own scripts, styles and images only; forms post to it alone.
-PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
 )
 DOCS_ENDPOINT = "api-docs.openapi_swagger_ui"
 INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
@@ -95,22 +83,37 @@ class ApiKeys:
         return matched and scheme.lower() == "bearer"
 
 
+class SignedCalls(Protocol):
+    """Verifies a signed bearer token (a JWT) addressed to a URL; raises ValueError to refuse."""
+
+    def verify(self, token: str, audience: str) -> str: ...
+
+
 class Gate:
-    """The one decision on who may call an endpoint; the Flask hook and the fast lane both ask it."""
+    """The one decision on who may call an endpoint; the Flask hook and the fast lane both ask it.
+
+    Open endpoints need nothing; `signed` endpoints need a token their verifier accepts (CDS
+    Hooks: a JWT from a configured EHR); every other endpoint needs an API key, when keys are set.
+    """
 
     def __init__(
         self,
         keys: ApiKeys,
         open_endpoints: frozenset[str] = OPEN_ENDPOINTS,
-        form_key_endpoints: frozenset[str] = FORM_KEY_ENDPOINTS,
+        signed: Mapping[str, SignedCalls] | None = None,
     ) -> None:
         self.keys = keys
         self.open_endpoints = open_endpoints
-        self.form_key_endpoints = form_key_endpoints
+        self.signed = dict(signed or {})
 
-    def refusal(self, endpoint: str | None, authorization: str | None) -> Refusal | None:
-        """Return the 401 to answer, or None when the caller may go on."""
-        if not self.keys or endpoint in self.open_endpoints or self.keys.accept(authorization):
+    def refusal(self, endpoint: str | None, authorization: str | None, url: str = "") -> Refusal | None:
+        """Return the 401 to answer, or None when the caller may go on (`url`: the one called)."""
+        if endpoint in self.open_endpoints:
+            return None
+        verifier = self.signed.get(endpoint or "")
+        if verifier is not None:
+            return _signed_refusal(verifier, authorization, url)
+        if not self.keys or self.keys.accept(authorization):
             return None
         challenge = REALM if authorization is None else f'{REALM}, error="invalid_token"'
         return Refusal("Send a valid API key: Authorization: Bearer <key>.", challenge)
@@ -122,15 +125,26 @@ class Gate:
             return  # no endpoint matched: Flask answers 404 or 405 and runs no view
         if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return  # a CORS preflight: Flask answers it without running the view
-        authorization = request.headers.get("Authorization")
-        if request.endpoint in self.form_key_endpoints:
-            if request.headers.get("Sec-Fetch-Site") in CROSS_SITE:
-                raise Forbidden("Post this form from the service's own page.")
-            key = bounded_form().get(FORM_KEY) if self.keys else None
-            authorization = f"Bearer {key}" if key else None
-        refusal = self.refusal(request.endpoint, authorization)
+        refusal = self.refusal(request.endpoint, credential(self.keys), self.called_url())
         if refusal is not None:
             raise refusal
+
+    def called_url(self) -> str:
+        """The URL the caller called (for a JWT's audience): under PUBLIC_BASE_URL when a proxy
+        changes what the caller sees, else the request's own, without its query."""
+        public = current_app.config.get("PUBLIC_BASE_URL")
+        return f"{public.rstrip('/')}{request.path}" if public else request.base_url
+
+
+def _signed_refusal(verifier: SignedCalls, authorization: str | None, url: str) -> Refusal | None:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return Refusal("Send a signed JWT: Authorization: Bearer <jwt>.", REALM)
+    try:
+        verifier.verify(token.strip(), url)
+    except ValueError as error:
+        return Refusal(str(error), f'{REALM}, error="invalid_token"')
+    return None
 
 
 def secure(headers: list[tuple[str, str]], environ: dict, origins: frozenset[str]) -> None:
@@ -166,15 +180,16 @@ def _docs_policy(page: bytes) -> str:
 
 
 def check_open_endpoints(app: Flask, gate: Gate) -> None:
-    """Refuse to start when an open endpoint is not routed (a renamed view would silently close)."""
-    missing = gate.open_endpoints - {rule.endpoint for rule in app.url_map.iter_rules()}
+    """Refuse to start when an open or signed endpoint is not routed (a renamed view would silently
+    close, or fall back to API keys)."""
+    missing = (gate.open_endpoints | set(gate.signed)) - {rule.endpoint for rule in app.url_map.iter_rules()}
     if missing:
         raise RuntimeError(f"open endpoints that no route serves: {sorted(missing)}")
 
 
-def register(app: Flask) -> Gate:
+def register(app: Flask, signed: Mapping[str, SignedCalls] | None = None) -> Gate:
     """Check every request at the gate; give the docs page its own policy. Return the gate."""
-    gate = Gate(ApiKeys(app.config["API_KEYS"]))
+    gate = Gate(ApiKeys(app.config["API_KEYS"]), signed=signed)
     if not gate.keys:
         log.warning("API_KEYS is not set: every endpoint accepts any caller")
     app.before_request(gate.check_request)

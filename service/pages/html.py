@@ -16,13 +16,19 @@ from marshmallow import ValidationError
 from service.core import Model
 
 from ..http.endpoint import AssessmentEndpoint
+from ..http.forms import FORM_KEY
 from ..http.problems import validation_errors
-from ..http.security import FORM_KEY, NO_STORE, PAGE_CSP
+from ..http.security import NO_STORE
 from .card import card_body
 from .form import LIST_TYPES, SCHEDULE, Posted, field_errors, fields_of, symptom_groups
 from .report import present
 
 KEY_REFUSED = "Enter a valid API key: scoring needs one on this service."
+# The pages' policy: the service's own scripts, styles and images only; forms post to it alone.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 CODE = re.compile(r"`([^`]+)`")
 
 

@@ -1,6 +1,7 @@
 """HTTP views: thin functions that load a schema, call the core and write JSON (or render a page)."""
 
 from .assessments import blp as assessments
+from .cds import SIGNED_ENDPOINTS
 from .cds import blp as cds
 from .clinician import blp as clinician
 from .docs import blp as docs
@@ -10,4 +11,4 @@ from .operations import blp as operations
 
 API_BLUEPRINTS = (assessments, model_table, fhir, cds, operations)  # documented in the OpenAPI contract
 
-__all__ = ["API_BLUEPRINTS", "clinician", "docs"]
+__all__ = ["API_BLUEPRINTS", "SIGNED_ENDPOINTS", "clinician", "docs"]

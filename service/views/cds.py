@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from schemas.cds_hooks import CardsSchema, DiscoverySchema, OrderSelectRequestSchema, PatientViewRequestSchema
 
-from ..cds import ORDER_SELECT, PATIENT_VIEW, discovery, respond
+from ..cds import ORDER_SELECT, PATIENT_VIEW, CardSettings, discovery, respond
 from ..fhir import FhirInputError
 from ..http.api import operation
 from ..http.body import json_response
@@ -19,12 +19,14 @@ blp = Blueprint("cds", __name__, url_prefix="/cds-services", description="CDS Ho
 _patient_view = PatientViewRequestSchema()
 _order_select = OrderSelectRequestSchema()
 _CALL = "Malformed calls are answered 400, naming the fields."
+# The hook calls: with CDS_CLIENTS set, each needs a JWT signed by a configured EHR.
+SIGNED_ENDPOINTS = ("cds.patient_view", "cds.order_select")
 
 
 @blp.route("", methods=["GET"])
 @blp.doc(
     operationId="discoverCdsServices",
-    **operation(DiscoverySchema, "The services and their prefetch templates."),
+    **operation(DiscoverySchema, "The services and their prefetch templates.", secured=False),
 )
 def discover():
     """Discover the CDS services
@@ -50,8 +52,10 @@ def discover():
 def patient_view():
     """Patient opened: risk cards
 
-    One card per outcome (low → info, moderate → warning, high → critical), and one more when
-    unknown data could raise a tier. Data not prefetched is fetched from `fhirServer`.
+    One card per outcome, its indicator following the highest tier the data allows (high →
+    critical), and one more when unknown data could raise a tier; cards only when the patient has a
+    planned or recent spinal fusion. Data not prefetched is fetched from `fhirServer`. With
+    CDS_CLIENTS set, the bearer token is the EHR's signed JWT (CDS Hooks 2.0), not an API key.
     """
     return _answer(_patient_view)
 
@@ -79,7 +83,13 @@ def order_select():
 def _answer(schema):
     found = services()
     call = schema.load(found.cds_body(request.environ))
-    return json_response(respond(call, found.assessor, found.fetcher, found.terminology, found.loader))
+    public = current_app.config["PUBLIC_BASE_URL"] or request.url_root
+    settings = CardSettings(
+        f"{public.rstrip('/')}/model", current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"]
+    )
+    return json_response(
+        respond(call, found.assessor, found.fetcher, found.terminology, found.loader, settings)
+    )
 
 
 @blp.errorhandler(ValidationError)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, send_from_directory
 from werkzeug.exceptions import Unauthorized
 
-from ..http.forms import posted_values, read_form
-from ..http.security import FORM_KEY
+from ..http.forms import FORM_KEY, posted_values, read_form
 from ..pages import FOLDER, card_html, check_pages, form_page, page, read_posted, report_page, score
 from ..pages.html import KEY_REFUSED, code, upper_first
 from ..services import services

@@ -108,13 +108,6 @@ def test_single_factor_points(assessor, change, pseudarthrosis, hardware):
     assert (points_of(result, P, factor), points_of(result, H, factor)) == (pseudarthrosis, hardware)
 
 
-@pytest.mark.parametrize(
-    ("points", "tier"), [(0, "low"), (1, "low"), (2, "moderate"), (4, "moderate"), (5, "high")]
-)
-def test_tiers(model, points, tier):
-    assert model.tier(points) == tier
-
-
 def test_linkage_only_when_pseudarthrosis_is_high(assessor):
     four = assessor(make_patient(age=65, smoking="current"))  # pseudarthrosis 4: moderate
     five = assessor(make_patient(age=65, smoking="current", obesity=True))  # 5: high

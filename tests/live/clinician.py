@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from service.core import default_model
-from service.http.security import FORM_KEY
+from service.http.forms import FORM_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / os.environ.get("AXE_CORE", "missing-axe-core")  # set by `make test`, which fetches it

@@ -94,7 +94,7 @@ def test_open_without_a_key(live, path):
     [
         ("GET", "/v1/model"),
         ("POST", "/v1/assessments"),
-        ("GET", "/cds-services"),
+        ("POST", "/cds-services/spinal-fusion-risk"),
         ("GET", "/metrics"),
         ("POST", "/v1/fhir/risk-assessments"),
     ],

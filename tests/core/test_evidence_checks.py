@@ -8,7 +8,7 @@ import copy
 import pytest
 
 from service.core import ModelError, build_model
-from tests.core.test_model_table import _factor
+from tests.core.conftest import table_factor
 
 DESIGN_GRADES = {
     "meta_analysis": set("ABCD"),
@@ -78,13 +78,8 @@ def test_every_reference_is_complete(model):
     assert model.references["de-liyis-2025"]["doi"] == "10.31616/asj.2025.0142"
 
 
-@pytest.fixture
-def table(model):
-    return copy.deepcopy(dict(model.document))
-
-
 def _row(table, factor_id, level_index, outcome, row_index=0):
-    return _factor(table, factor_id)["levels"][level_index][outcome]["evidence"][row_index]
+    return table_factor(table, factor_id)["levels"][level_index][outcome]["evidence"][row_index]
 
 
 REFUSALS = {

@@ -1,4 +1,5 @@
 """CDS Hooks 2.0: discovery, patient-view and order-select cards, and the FHIR-server fetch."""
+# (Cards for a patient without a planned or recent fusion need CDS_PATIENT_VIEW_NEEDS_FUSION off.)
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ from tests.helpers import (
 )
 
 INDICATOR = {"low": "info", "moderate": "warning", "high": "critical"}
+ANY_PATIENT = {"CDS_PATIENT_VIEW_NEEDS_FUSION": False}
+
+
+@pytest.fixture(scope="module")
+def any_patient():
+    """A client of an app that answers patient-view with or without a fusion on the record."""
+    return make_app(**ANY_PATIENT).test_client()
 
 
 def test_discovery(client):
@@ -34,16 +42,24 @@ def test_discovery(client):
     assert "serviceRequests" in view and "serviceRequests" not in services[1]["prefetch"]
 
 
-@pytest.mark.parametrize("name", EXPECTED)
-def test_cards_match_the_equivalent_assessment(client, name):
+WITH_ID = [name for name in EXPECTED if "id" in resources(name)[0]]  # an EHR's Patient has an id
+
+
+@pytest.mark.parametrize("name", WITH_ID)
+def test_cards_match_the_equivalent_assessment(any_patient, name):
+    client = any_patient
     response = client.post(PATIENT_VIEW, json=call(name, prefetch=prefetch_of(name)))
     assert response.status_code == 200
     cards = response.get_json()["cards"]
     expected = client.post("/v1/assessments", json=EXPECTED[name]).get_json()
     for card, block in zip(cards, expected["outcomes"].values(), strict=False):
         assert card["summary"] == block["summary"] and len(card["summary"]) < 140
-        assert card["indicator"] == INDICATOR[block["risk"]]
+        assert card["indicator"] == INDICATOR[block["risk_range"]["highest"]]  # never calmed by missing data
         assert card["source"]["label"].endswith("model 1.1.0")
+        assert card["source"]["url"] == "http://localhost/model"
+        assert card["links"] == [
+            {"label": card["links"][0]["label"], "url": "http://localhost/model", "type": "absolute"}
+        ]
         for entry in block["contributing_factors"]:
             assert entry["explanation"] in card["detail"]
     widened = any(b["risk_range"]["highest"] != b["risk"] for b in expected["outcomes"].values())
@@ -66,8 +82,10 @@ def test_card_detail_lists_factors_and_what_can_change(client):
     )
 
 
-def test_unknown_data_gets_its_own_card(client):
-    cards = client.post(PATIENT_VIEW, json=call("sparse", prefetch=prefetch_of("sparse"))).get_json()["cards"]
+def test_unknown_data_gets_its_own_card(any_patient):
+    cards = any_patient.post(PATIENT_VIEW, json=call("sparse", prefetch=prefetch_of("sparse"))).get_json()[
+        "cards"
+    ]
     unknown = cards[-1]
     assert unknown["indicator"] == "info" and unknown["summary"].startswith(
         "Missing data could raise the risk"
@@ -106,7 +124,7 @@ def test_only_missing_keys_are_fetched():
 def test_servers_outside_the_allowlist_are_never_fetched():
     with FhirServer(resources("complete")) as server:
         for allowed in ((), ("http://127.0.0.1:1/",)):
-            app = make_app(CDS_FHIR_SERVERS=allowed)
+            app = make_app(CDS_FHIR_SERVERS=allowed, **ANY_PATIENT)
             cards = (
                 app.test_client()
                 .post(PATIENT_VIEW, json=call("complete", fhirServer=server.base))
@@ -119,7 +137,9 @@ def test_servers_outside_the_allowlist_are_never_fetched():
 
 def test_a_slow_fhir_server_is_given_up_on():
     with FhirServer(resources("complete"), delay=1.0) as server:
-        app = make_app(CDS_FETCH_TIMEOUT=0.2, CDS_FETCH_BUDGET=0.5, CDS_FHIR_SERVERS=(server.base,))
+        app = make_app(
+            CDS_FETCH_TIMEOUT=0.2, CDS_FETCH_BUDGET=0.5, CDS_FHIR_SERVERS=(server.base,), **ANY_PATIENT
+        )
         response = app.test_client().post(PATIENT_VIEW, json=call("complete", fhirServer=server.base))
     assert response.status_code == 200
     assert len(server.requests) <= 3  # the budget stops the rest
@@ -188,11 +208,11 @@ def test_patient_ids_that_are_not_fhir_ids_are_refused(client, patient_id):
     assert "context.patientId" in problem_of(client.post(PATIENT_VIEW, json=body), 400)["errors"]
 
 
-def test_a_prefetched_patient_who_is_not_the_context_patient_is_not_scored(client):
+def test_a_prefetched_patient_who_is_not_the_context_patient_is_not_scored(any_patient):
     prefetch = prefetch_of("complete")  # Patient/pat-complete, 68 years old
     body = call("complete", prefetch=prefetch)
     body["context"]["patientId"] = "someone-else"
-    cards = client.post(PATIENT_VIEW, json=body).get_json()["cards"]
+    cards = any_patient.post(PATIENT_VIEW, json=body).get_json()["cards"]
     assert "Resources about another patient" in cards[-1]["detail"]
     assert "age" in cards[-2]["detail"]  # the context patient's age is unknown, not 68
     assert "smoking" not in cards[0]["detail"]  # the other patient's smoking status was not used
@@ -204,3 +224,58 @@ def test_a_patient_under_18_gets_no_risk_card(client):
     cards = client.post(PATIENT_VIEW, json=call("complete", prefetch=prefetch)).get_json()["cards"]
     assert len(cards) == 1 and cards[0]["indicator"] == "info"
     assert cards[0]["summary"] == "No risk shown: this model applies to adults (18 or older)."
+
+
+def _with_fusion(status, performed=None, kind="Procedure"):
+    prefetch = prefetch_of("sparse")
+    fusion = {
+        "resourceType": kind,
+        "id": "fusion-1",
+        "status": status,
+        "subject": {"reference": "Patient/pat-sparse"},
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "55705006"}]},
+    }
+    if performed:
+        fusion["performedDateTime"] = performed
+    key = "procedures" if kind == "Procedure" else "serviceRequests"
+    prefetch[key] = {"resourceType": "Bundle", "type": "searchset", "entry": [{"resource": fusion}]}
+    return call("sparse", prefetch=prefetch)
+
+
+def _days_ago(days):
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime.now(UTC) - timedelta(days=days)).date().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("body", "fires"),
+    [
+        (call("sparse", prefetch=prefetch_of("sparse")), False),
+        (_with_fusion("active", kind="ServiceRequest"), True),
+        (_with_fusion("revoked", kind="ServiceRequest"), False),
+        (_with_fusion("in-progress"), True),
+        (_with_fusion("completed", _days_ago(200)), True),
+        (_with_fusion("completed", _days_ago(2000)), False),
+        (_with_fusion("completed"), False),  # undated: not known to be recent
+    ],
+    ids=[
+        "no fusion",
+        "planned",
+        "order revoked",
+        "under way",
+        "done 200 days ago",
+        "done years ago",
+        "undated",
+    ],
+)
+def test_patient_view_fires_only_with_a_planned_or_recent_fusion(client, any_patient, body, fires):
+    assert bool(client.post(PATIENT_VIEW, json=body).get_json()["cards"]) == fires
+    assert any_patient.post(PATIENT_VIEW, json=body).get_json()["cards"]  # the setting turns it off
+
+
+def test_the_model_page_is_under_the_public_base_url():
+    app = make_app(PUBLIC_BASE_URL="https://cds.hospital.example/risk")
+    cards = app.test_client().post(PATIENT_VIEW, json=call("complete", prefetch=prefetch_of("complete")))
+    for card in cards.get_json()["cards"][:2]:
+        assert card["source"]["url"] == card["links"][0]["url"] == "https://cds.hospital.example/risk/model"

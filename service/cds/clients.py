@@ -1,0 +1,164 @@
+"""CDS Hooks client authentication: the EHR signs a JWT per call, with a key from its JWKS.
+
+Each configured client is an issuer and the URL of its JWKS. A call is accepted when its bearer
+token is a JWT signed (RS384 or ES384) by a key of that issuer's JWKS, addressed to the service
+endpoint being called (`aud`), fresh (`exp` ahead, `iat` not in the future nor too old) and
+carrying a `jti` not seen before in this process. The JWKS is fetched with the bounded fetcher
+(deadline, byte cap) and cached for a while; an unknown `kid` refetches it, at most once per
+cool-down, so a rotated key is picked up without letting a caller drive fetches.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import jwt
+import orjson
+
+from .fetch import FetchError, bounded_get, parse_base
+
+log = logging.getLogger(__name__)
+ALGORITHMS = ("RS384", "ES384")  # CDS Hooks 2.0
+REQUIRED_CLAIMS = ("iss", "aud", "exp", "iat", "jti")
+
+
+class TokenRejected(ValueError):
+    """The token does not authenticate a configured client; the reason is safe to return."""
+
+
+@dataclass(frozen=True)
+class JwtLimits:
+    """How the JWKS is fetched and kept, and how old a token may be."""
+
+    timeout: float  # seconds for one JWKS fetch, all of it
+    max_bytes: int  # of one JWKS document
+    cache_seconds: float  # a JWKS is reused this long
+    refetch_after: float  # an unknown kid refetches no sooner than this after the last fetch
+    max_age: float  # seconds since `iat`
+    leeway: float  # clock skew allowed on `exp` and `iat`
+    replay_memory: int  # `jti`s remembered per process
+
+
+class CdsClients:
+    """The configured CDS clients (issuer -> JWKS URL), verifying the tokens of their calls."""
+
+    def __init__(
+        self, jwks_urls: Mapping[str, str], limits: JwtLimits, clock: Callable[[], float] = time.time
+    ):
+        self.jwks_urls = dict(jwks_urls)
+        self.limits = limits
+        self.clock = clock
+        self._keys = _KeyCache(limits)
+        self._seen: OrderedDict[str, float] = OrderedDict()  # jti -> exp
+        self._lock = threading.Lock()
+
+    def __bool__(self) -> bool:
+        return bool(self.jwks_urls)
+
+    def verify(self, token: str, audience: str) -> str:
+        """Return the issuer of a valid token addressed to `audience`; raise TokenRejected."""
+        try:
+            header = jwt.get_unverified_header(token)
+            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except jwt.PyJWTError:
+            raise TokenRejected("The bearer token is not a JWT.") from None
+        if header.get("alg") not in ALGORITHMS:
+            raise TokenRejected(f"The JWT must be signed with {' or '.join(ALGORITHMS)}.")
+        if not isinstance(issuer, str) or issuer not in self.jwks_urls:
+            raise TokenRejected("The JWT's issuer is not a configured CDS client.")
+        key = self._keys.key(self.jwks_urls[issuer], header.get("kid"))
+        claims = self._decode(token, key, header["alg"], issuer, audience)
+        self._remember(claims["jti"], claims["exp"])
+        return issuer
+
+    def _decode(self, token: str, key: object, algorithm: str, issuer: str, audience: str) -> dict:
+        try:
+            claims = jwt.decode(
+                token,
+                key=key,  # type: ignore[arg-type]
+                algorithms=[algorithm],
+                audience=audience,
+                issuer=issuer,
+                leeway=self.limits.leeway,
+                options={"require": list(REQUIRED_CLAIMS)},
+            )
+        except jwt.InvalidAudienceError:
+            raise TokenRejected("The JWT's audience is not this service endpoint.") from None
+        except jwt.ExpiredSignatureError:
+            raise TokenRejected("The JWT has expired.") from None
+        except jwt.PyJWTError as error:
+            raise TokenRejected(f"The JWT is not valid: {type(error).__name__}.") from None
+        now = self.clock()
+        if not now - self.limits.max_age - self.limits.leeway <= claims["iat"] <= now + self.limits.leeway:
+            raise TokenRejected("The JWT's iat is in the future or too old.")
+        if not isinstance(claims["jti"], str) or not claims["jti"]:
+            raise TokenRejected("The JWT has no jti.")
+        return claims
+
+    def _remember(self, jti: str, expires: float) -> None:
+        """Refuse a `jti` seen before (until its token expires); keep the memory bounded."""
+        now = self.clock()
+        with self._lock:
+            if self._seen.get(jti, 0) > now:
+                raise TokenRejected("The JWT has been used before (jti).")
+            self._seen[jti] = expires + self.limits.leeway
+            self._seen.move_to_end(jti)
+            while len(self._seen) > self.limits.replay_memory:
+                self._seen.popitem(last=False)
+
+
+class _KeyCache:
+    """JWKS documents by URL, fetched within limits, reused until they age out."""
+
+    def __init__(self, limits: JwtLimits) -> None:
+        self.limits = limits
+        self._sets: dict[str, tuple[float, dict[str, jwt.PyJWK]]] = {}
+        self._lock = threading.Lock()
+
+    def key(self, url: str, kid: object) -> object:
+        """Return the key `kid` of the JWKS at `url` (the only key, when no kid is given)."""
+        wanted = kid if isinstance(kid, str) else ""
+        keys = self._keys(url, fresh=False)
+        if wanted not in keys and self._may_refetch(url):
+            keys = self._keys(url, fresh=True)
+        found = keys.get(wanted) if kid is not None or len(keys) != 1 else next(iter(keys.values()))
+        if found is None:
+            raise TokenRejected("The JWT's key is not in the client's JWKS.")
+        return found.key  # the raw key: jwt.decode checks it fits the token's algorithm
+
+    def _may_refetch(self, url: str) -> bool:
+        fetched = self._sets.get(url, (0.0, {}))[0]
+        return time.monotonic() - fetched >= self.limits.refetch_after
+
+    def _keys(self, url: str, fresh: bool) -> dict[str, jwt.PyJWK]:
+        with self._lock:
+            cached = self._sets.get(url)
+            if cached and not fresh and time.monotonic() - cached[0] < self.limits.cache_seconds:
+                return cached[1]
+            keys = self._fetch(url)
+            self._sets[url] = (time.monotonic(), keys)
+            return keys
+
+    def _fetch(self, url: str) -> dict[str, jwt.PyJWK]:
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        try:
+            base = parse_base(f"{parts.scheme}://{parts.netloc}")
+            body = bounded_get(
+                base,
+                path or "/",
+                {"Accept": "application/json"},
+                time.monotonic() + self.limits.timeout,
+                self.limits.max_bytes,
+            )
+            found = jwt.PyJWKSet.from_dict(orjson.loads(body))
+        except (FetchError, ValueError, jwt.PyJWTError) as error:
+            log.warning("jwks unavailable", extra={"reason": getattr(error, "reason", type(error).__name__)})
+            raise TokenRejected("The client's JWKS could not be read.") from None
+        return {key.key_id or "": key for key in found.keys}

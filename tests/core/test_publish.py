@@ -1,0 +1,61 @@
+"""The table as GET /v1/model publishes it, and citation lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.core.publish import Citations, citation, optional_text, published, text
+
+
+def test_a_citation_line_names_authors_title_journal_year_and_detail():
+    row = {"authors": "Doe J", "title": "A study", "journal": "Spine", "year": 2020, "detail": "45(1):1-9"}
+    assert citation(row) == "Doe J. A study. Spine 2020;45(1):1-9."
+    assert citation({**row, "detail": None}) == "Doe J. A study. Spine 2020."
+
+
+@pytest.mark.parametrize(("folded", "flat"), [("a\n  b   c\n", "a b c"), ("one", "one")])
+def test_text_makes_yaml_folding_single_spaces(folded, flat):
+    assert text(folded) == flat
+    assert optional_text(folded) == flat
+
+
+def test_optional_text_keeps_absence():
+    assert optional_text(None) is None
+    assert optional_text("") is None
+
+
+def test_an_evidence_row_takes_design_and_population_from_its_reference():
+    cite = Citations({"ref": {"design": "cohort", "population": "adults"}})
+    row = {"reference": "ref", "effect": "OR 2", "certainty": "B", "outcome_measured": "fusion"}
+    evidence = cite.one(row)
+    assert (evidence.design, evidence.population, evidence.extrapolated) == ("cohort", "adults", False)
+    assert cite.one({**row, "design": "rct"}).design == "rct"
+    assert cite(None) == ()
+
+
+def test_the_published_table_adds_design_measures_and_citations(model):
+    document = published(model.document, model.references)
+    rows = [
+        row
+        for factor in document["factors"]
+        for level in factor["levels"]
+        for outcome in model.outcomes
+        for row in level[outcome].get("evidence", ())
+    ]
+    assert rows and all(row["design"] and row["population"] for row in rows)
+    for reference in document["references"]:
+        assert reference["citation"] == citation(reference)
+        assert isinstance(reference["measured"], list)
+    cited = {row["reference"] for row in rows}
+    assert all(r["measured"] for r in document["references"] if r["id"] in cited)
+
+
+def test_publishing_leaves_the_source_table_alone(model):
+    source = {
+        "references": [{"id": "r", "authors": "A", "title": "T", "journal": "J", "year": 1}],
+        "linkage": {"evidence": []},
+        "factors": [],
+        "outcomes": [],
+    }
+    published(source, {"r": source["references"][0]})
+    assert "citation" not in source["references"][0]

@@ -1,0 +1,53 @@
+"""EHR integration on the wire: a signed CDS Hooks call against the real server (JWKS fetched from a
+local server with real keys), and a gzip-encoded batch."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+import requests
+
+from tests.helpers import AUTH, PATIENT_VIEW, TEST_KEY, Issuer, call, make_patient, prefetch_of
+from tests.live.server import LiveServer
+
+TIMEOUT = 10
+
+
+@pytest.fixture(scope="module")
+def signed():
+    """The real server with one CDS client: an EHR whose JWKS a local server publishes."""
+    with (
+        Issuer() as ehr,
+        LiveServer(workers=1, API_KEYS=TEST_KEY, CDS_CLIENTS=f"{ehr.name}={ehr.url}") as server,
+    ):
+        yield server, ehr
+
+
+def test_a_signed_hook_call_gets_cards_and_an_unsigned_one_a_401(signed):
+    server, ehr = signed
+    url = server.url + PATIENT_VIEW
+    body = call("complete", prefetch=prefetch_of("complete"))
+    answered = requests.post(
+        url, json=body, headers={"Authorization": f"Bearer {ehr.token(url)}"}, timeout=TIMEOUT
+    )
+    assert answered.status_code == 200 and answered.json()["cards"][0]["indicator"] == "critical"
+    assert answered.json()["cards"][0]["source"]["url"] == f"{server.url}/model"
+    for headers in ({}, AUTH, {"Authorization": f"Bearer {ehr.token('https://elsewhere.example/x')}"}):
+        refused = requests.post(url, json=body, headers=headers, timeout=TIMEOUT)
+        assert refused.status_code == 401 and refused.headers["WWW-Authenticate"].startswith("Bearer")
+    assert requests.get(server.url + "/cds-services", timeout=TIMEOUT).status_code == 200
+
+
+def test_a_batch_is_gzip_encoded_on_the_wire(live):
+    body = {"patients": [make_patient(smoking="current")] * 50}
+    with requests.post(
+        live.url + "/v1/assessments/batch",
+        json=body,
+        headers={**AUTH, "Accept-Encoding": "gzip"},
+        timeout=TIMEOUT,
+        stream=True,
+    ) as response:
+        raw = response.raw.read(decode_content=False)
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert len(gzip.decompress(raw)) > 5 * len(raw)

@@ -1,0 +1,64 @@
+"""The README's quick start for integrators works as written: its fixture files and its token
+script, replayed through the app."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jwt
+
+from tests.helpers import FHIR_JSON, PATIENT_VIEW, FhirServer, fhir_r4_problems, make_app
+from tools.cds_token import keygen, sign
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _files_named():
+    return sorted(set(re.findall(r"@(tests/fixtures/[\w/.-]+\.json)", README)))
+
+
+def test_every_file_the_quick_start_posts_exists():
+    assert _files_named() == ["tests/fixtures/cds/patient-view.json", "tests/fixtures/fhir/ehr-export.json"]
+
+
+def test_the_fhir_export_gives_valid_risk_assessments(client):
+    body = (ROOT / "tests/fixtures/fhir/ehr-export.json").read_bytes()
+    response = client.post("/v1/fhir/risk-assessments", data=body, content_type=FHIR_JSON)
+    assert response.status_code == 200 and fhir_r4_problems(response.get_json()) == []
+
+
+def test_the_patient_view_call_gets_cards(client):
+    body = json.loads((ROOT / "tests/fixtures/cds/patient-view.json").read_text(encoding="utf-8"))
+    cards = client.post(PATIENT_VIEW, json=body).get_json()["cards"]
+    assert [card["indicator"] for card in cards[:2]] == ["critical", "critical"]
+
+
+def test_the_token_script_signs_what_the_service_accepts(tmp_path):
+    keygen(tmp_path / "key.pem", tmp_path / "jwks.json")
+    jwks = json.loads((tmp_path / "jwks.json").read_text(encoding="utf-8"))
+    assert "d" not in jwks["keys"][0]  # the public half only
+
+    def publish(handler):
+        payload = json.dumps(jwks).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+        return True
+
+    with FhirServer([], misbehave=publish) as server:
+        url = f"http://127.0.0.1:{server.httpd.server_port}/jwks.json"
+        app = make_app(CDS_CLIENTS={"https://ehr.example.org": url})
+        client = app.test_client()
+        del client.environ_base["HTTP_AUTHORIZATION"]
+        token = sign(tmp_path / "key.pem", "https://ehr.example.org", f"http://localhost{PATIENT_VIEW}")
+        body = json.loads((ROOT / "tests/fixtures/cds/patient-view.json").read_text(encoding="utf-8"))
+        assert (
+            client.post(PATIENT_VIEW, json=body, headers={"Authorization": f"Bearer {token}"}).status_code
+            == 200
+        )
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == 300 and jwt.get_unverified_header(token)["alg"] == "ES384"

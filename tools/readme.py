@@ -1,0 +1,116 @@
+"""Fill the generated blocks of README.md and docs/api.md from the model table: `make docs`.
+
+A block is the text between `<!-- generated: NAME -->` and `<!-- end: NAME -->`; everything
+else in the file is prose, which states no clinical number (a test checks the blocks are fresh).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from schemas.examples import ASSESSMENT_EXAMPLES
+from service.core import Assessor, Model, default_model
+from service.pages import card_behaviour as behaviour
+from service.pages.card_sources import flat
+
+FILES = ("README.md", "docs/api.md")
+BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)", re.S)
+
+
+def _tiers(model: Model) -> list[str]:
+    doc = model.document
+    return [*(f"- **{t['id']}**: {flat(t['meaning'])}" for t in doc["tiers"]), "", flat(doc["tier_note"])]
+
+
+def _adults(model: Model) -> list[str]:
+    return [f"The model applies to adults: an `age` under {model.adult_age} is refused (422 naming `age`)."]
+
+
+MORE, SHOWN = "…", 48  # what stands for the rest, and the characters of long texts shown
+
+
+def _example(model: Model) -> list[str]:
+    """The README's high-risk patient and the service's real answer, shortened to its shape."""
+    patient = ASSESSMENT_EXAMPLES["high"]["value"]
+    answer = Assessor(model)(patient)
+    body = json.dumps(patient, ensure_ascii=False)
+    return [
+        "```sh",
+        "curl -s http://127.0.0.1:8000/v1/assessments -H 'Content-Type: application/json' \\",
+        f"  -d '{body}'",
+        "```",
+        "",
+        "```json",
+        json.dumps(_shortened(answer), indent=2, ensure_ascii=False),
+        "```",
+    ]
+
+
+def _shortened(answer: dict[str, Any]) -> dict[str, Any]:
+    """The first outcome with its first factor, evidence row and what-if; the rest elided."""
+    (first_name, first), *rest = answer["outcomes"].items()
+    factor = first["contributing_factors"][0]
+    shown = {key: _cut(value) for key, value in factor.items() if key != "evidence"}
+    outcomes = {
+        first_name: {
+            **{key: first[key] for key in ("risk", "risk_range", "points", "summary")},
+            "contributing_factors": [{**shown, "evidence": [factor["evidence"][0], MORE]}, MORE],
+            "what_if": [*first["what_if"][:1], MORE],
+        },
+        **{
+            name: {"risk": o["risk"], "points": o["points"], "summary": o["summary"], MORE: MORE}
+            for name, o in rest
+        },
+    }
+    return {
+        "model": answer["model"],
+        "outcomes": outcomes,
+        **{key: answer[key] for key in ("unknown_factors", "warnings", "symptom_review")},
+        "references": [answer["references"][0], MORE],
+        "disclaimer": _cut(answer["disclaimer"]),
+    }
+
+
+def _cut(value: Any) -> Any:
+    return value[:SHOWN] + MORE if isinstance(value, str) and len(value) > SHOWN else value
+
+
+def _body(section: Callable[[Model], list[str]]) -> Callable[[Model], list[str]]:
+    """A model card section without its heading."""
+    return lambda model: section(model)[2:]
+
+
+BLOCKS: dict[str, Callable[[Model], list[str]]] = {
+    "example": _example,
+    "tiers": _tiers,
+    "adults": _adults,
+    "unknowns": _body(behaviour.unknowns),
+    "what-if": _body(behaviour.what_if),
+    "warnings": _body(behaviour.warnings),
+}
+
+
+def fill(text: str, model: Model) -> str:
+    """Return the text with every generated block rendered afresh; an unknown block name fails."""
+
+    def render(match: re.Match[str]) -> str:
+        lines = BLOCKS[match["name"]](model)
+        return f"{match[1]}{chr(10).join(lines)}\n{match[4]}"
+
+    return BLOCK.sub(render, text)
+
+
+def main(root: Path) -> None:
+    model = default_model()
+    for name in FILES:
+        path = root / name
+        path.write_text(fill(path.read_text(encoding="utf-8"), model), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path.cwd())
