@@ -7,8 +7,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
+# axe-core (accessibility checks in the browser tests): from the npm registry, pinned and checked
+# against the registry's published integrity, unpacked under .cache/ (not committed).
+AXE_VERSION := 4.14.1
+AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
+export AXE_CORE := $(AXE)
 
-.PHONY: help install install-dev run test lint format openapi model-card fhir-doc docs bench container lock clean
+.PHONY: help install install-dev run test lint format openapi model-card fhir-doc docs screenshot bench container lock clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -32,8 +38,18 @@ install-dev: $(VENV)/.dev  ## plus the test and lint tools
 run: install  ## serve on $(HOST):$(PORT); Swagger UI at /docs
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-test: install-dev lint  ## the whole suite
+test: install-dev lint $(AXE)  ## the whole suite
 	$(BIN)/pytest
+
+$(AXE): | $(BIN)/python
+	mkdir -p $(@D)
+	cd $(@D) && npm pack --silent axe-core@$(AXE_VERSION) > /dev/null
+	$(BIN)/python -c 'import base64, hashlib, sys; \
+	  digest = base64.b64encode(hashlib.sha512(open(sys.argv[1], "rb").read()).digest()).decode(); \
+	  sys.exit(0 if "sha512-" + digest == sys.argv[2] else "axe-core: the package does not match its integrity")' \
+	  $(@D)/axe-core-$(AXE_VERSION).tgz $(AXE_INTEGRITY)
+	tar -xzf $(@D)/axe-core-$(AXE_VERSION).tgz -C $(@D) --strip-components=1 package/axe.min.js package/LICENSE
+	touch $@
 
 lint: install-dev  ## ruff (style, imports) and mypy (types; strict on service/core)
 	$(BIN)/ruff check .
@@ -55,6 +71,9 @@ fhir-doc: install  ## regenerate docs/fhir-mapping.md from the FHIR mapping tabl
 
 docs: openapi model-card fhir-doc  ## regenerate every generated document (and the README's generated blocks)
 	$(BIN)/python -m tools.readme
+
+screenshot: install-dev  ## docs/clinician-report.png: the report, from the real page (gunicorn, Chromium)
+	$(BIN)/python -m tests.live.screenshot docs/clinician-report.png
 
 bench: install-dev  ## the service against a bare-Flask floor (wrk), and in-process figures
 	@command -v wrk >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \

@@ -26,7 +26,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .http.lane import freeze_request_hooks
     from .ops.logs import configure_logging
     from .services import install
-    from .views import API_BLUEPRINTS, SIGNED_ENDPOINTS, docs
+    from .views import API_BLUEPRINTS, SIGNED_ENDPOINTS, clinician, docs
 
     app = Flask(__name__, static_folder=None)
     settings = app.config
@@ -47,11 +47,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
+    app.register_blueprint(clinician)  # the clinician pages (HTML, outside the contract)
     security.check_open_endpoints(app, gate)
-    lane = None
-    if settings["FAST_LANE"]:
+    lane = services.assessments if settings["FAST_LANE"] else None
+    if lane is not None:
         freeze_request_hooks(app, honoured=[gate.check_request], scopes=[None, "assessments"])
-        lane = services.assessments
     # Request id, security headers, timing, metrics and the log line (Flask's middleware pattern).
     app.wsgi_app = Envelope(app, model.version, lane)  # type: ignore[method-assign]
     return app

@@ -124,9 +124,15 @@ class ContractClient(FlaskClient):
         return response
 
 
+PAGES = ("/", "/report", "/model")  # the clinician pages: HTML, outside the contract
+
+
 def _documented(path: str) -> bool:
-    """Tell whether a path belongs to the API (not the docs pages and their assets)."""
-    return not (path.startswith("/docs") or path in ("/openapi.json", "/openapi.yaml", "/favicon.ico"))
+    """Tell whether a path belongs to the API (not the docs and clinician pages and their assets)."""
+    return not (
+        path.startswith(("/docs", "/assets/"))
+        or path in ("/openapi.json", "/openapi.yaml", "/favicon.ico", *PAGES)
+    )
 
 
 def check_live(response) -> None:

@@ -25,13 +25,16 @@ def anonymous(app):
     return client
 
 
+ASSETS = {"docs.swagger_asset": "swagger-ui.css", "clinician.asset": "pages.css"}  # a file each serves
+
+
 def call(client, rule, **kwargs):
-    path = rule.rule.replace("<path:filename>", "swagger-ui.css")
+    path = rule.rule.replace("<path:filename>", ASSETS.get(rule.endpoint, ""))
     method = sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
     return client.open(path, method=method, **kwargs)
 
 
-def test_the_open_list_is_exactly_health_readiness_docs_contract_and_cds_discovery():
+def test_the_open_list_is_exactly_health_readiness_docs_contract_cds_discovery_and_pages_scoring_nothing():
     assert {
         "operations.healthz",
         "cds.discover",
@@ -41,6 +44,9 @@ def test_the_open_list_is_exactly_health_readiness_docs_contract_and_cds_discove
         "docs.openapi_yaml",
         "docs.swagger_asset",
         "docs.favicon",
+        "clinician.form",
+        "clinician.model_card",
+        "clinician.asset",
     } == OPEN_ENDPOINTS
 
 

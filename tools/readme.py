@@ -15,9 +15,8 @@ from typing import Any
 
 from schemas.examples import ASSESSMENT_EXAMPLES
 from service.core import Assessor, Model, default_model
-
-from . import card_behaviour as behaviour
-from .card_sources import flat
+from service.pages import card_behaviour as behaviour
+from service.pages.card_sources import flat
 
 FILES = ("README.md", "docs/api.md")
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)", re.S)

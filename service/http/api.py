@@ -13,6 +13,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from schemas import CROSS_FIELD_RULES, AssessmentRequestSchema, ProblemSchema
 
+from ..services import services
+from .contract_examples import answer_examples, problem_examples
 from .problems import PROBLEM, http_problem
 
 # How each documented error status arises on this API (the rest use the HTTP phrase).
@@ -36,7 +38,9 @@ SPEC_INFO = {
         "is traced to a factor, a value and a cited effect size; the whole model is published "
         "at `GET /v1/model`.\n\n"
         "Decision support, not a diagnosis: the tiers are not calibrated probabilities. "
-        "Every error is an RFC 9457 problem document (`application/problem+json`)."
+        "Every error is an RFC 9457 problem document (`application/problem+json`).\n\n"
+        "For people: [the model card](/model) (how the score works, every factor and study) and "
+        "[the clinician form](/) (score one patient and print the report)."
     ),
     "license": {"name": "Apache 2.0", "identifier": "Apache-2.0"},
 }
@@ -66,6 +70,9 @@ class Api(flask_smorest.Api):
 
     def _init_spec(self, **kwargs):
         super()._init_spec(**kwargs)
+        found = services(self._app)
+        for name, example in answer_examples(found.model, found.loader).items():
+            self.spec.components.example(name, example)
         self.spec.components.security_scheme("bearerAuth", BEARER)
         # Registered before any view refers to it, so the cross-field rules join the schema.
         self.spec.components.schema(
@@ -79,11 +86,16 @@ class Api(flask_smorest.Api):
         """Not used: no endpoint uses ETags."""
 
     def _register_responses(self):
+        examples = problem_examples(self._app.config, services(self._app).loader)
         for status in HTTPStatus:
             if status >= 400:
+                content = {
+                    "schema": ProblemSchema,
+                    **({"example": examples[status]} if status in examples else {}),
+                }
                 response = {
                     "description": ERROR_DESCRIPTIONS.get(status, status.phrase),
-                    "content": {PROBLEM: {"schema": ProblemSchema}},
+                    "content": {PROBLEM: content},
                 }
                 self.spec.components.response(status.name, response, lazy=True)
 
@@ -107,14 +119,14 @@ def operation(
     errors: tuple[int, ...] = (),
     request_schema: Any = None,
     examples: dict | None = None,
+    ok_examples: dict | None = None,
     request_description: str = "",
     secured: bool = True,
     media_type: str = "application/json",
 ) -> dict[str, Any]:
     """Return the OpenAPI operation fields for `Blueprint.doc` (no per-request work)."""
-    responses: dict[Any, Any] = {
-        200: {"description": ok_description, "content": {media_type: {"schema": ok_schema}}},
-    }
+    ok: dict[str, Any] = {"schema": ok_schema, **({"examples": ok_examples} if ok_examples else {})}
+    responses: dict[Any, Any] = {200: {"description": ok_description, "content": {media_type: ok}}}
     for status in (*errors, *((401,) if secured else ()), 500):
         responses[status] = HTTPStatus(status).name
     doc: dict[str, Any] = {"responses": responses}

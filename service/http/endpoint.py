@@ -38,7 +38,12 @@ class AssessmentEndpoint:
 
     def respond(self, environ: dict[str, Any]) -> bytes:
         """Return the JSON answer (Flask ran the gate before the view), or raise the HTTP error."""
-        return orjson.dumps(self.assess(self.loader.load(self.read(environ))))
+        return orjson.dumps(self.answer(self.read(environ)))
+
+    def answer(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Return the assessment of a body already read (the API's, or the clinician form's), or raise
+        the loader's ValidationError: one loader and one assessor for every way in."""
+        return self.assess(self.loader.load(body))
 
     def fast(self, environ: dict[str, Any]) -> bytes | None:
         """Return the JSON answer to a plainly valid request, else None for Flask to answer it.

@@ -25,6 +25,7 @@ VALIDATION = ("/problems/validation-error", "Invalid input")
 MALFORMED = ("/problems/malformed-request", "Malformed request")
 INVALID_FIELDS = "One or more fields are missing, unknown, of the wrong type or out of range."
 UNEXPECTED = "An unexpected error occurred. Quote the request id when reporting it."
+NOT_READY = "The model is not loaded yet."
 
 log = logging.getLogger(__name__)
 _schema = ProblemSchema()

@@ -13,6 +13,8 @@ from typing import Protocol
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import Unauthorized
 
+from .forms import OPEN_PAGES, credential
+
 log = logging.getLogger(__name__)
 
 # The endpoints anyone may call. Everything else needs a key when keys are configured, including
@@ -28,6 +30,7 @@ OPEN_ENDPOINTS = frozenset(
         "docs.openapi_yaml",
         "docs.swagger_asset",
         "docs.favicon",
+        *OPEN_PAGES,  # the clinician pages that score nothing (the scoring one: see forms.credential)
     }
 )
 REALM = 'Bearer realm="spinal-fusion-risk"'
@@ -122,7 +125,7 @@ class Gate:
             return  # no endpoint matched: Flask answers 404 or 405 and runs no view
         if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return  # a CORS preflight: Flask answers it without running the view
-        refusal = self.refusal(request.endpoint, request.headers.get("Authorization"), self.called_url())
+        refusal = self.refusal(request.endpoint, credential(self.keys), self.called_url())
         if refusal is not None:
             raise refusal
 

@@ -22,6 +22,7 @@ from schemas import (
 
 from ..http.api import operation
 from ..http.body import encoded_object, gzipped_if_accepted, json_response
+from ..http.contract_examples import answer_refs
 from ..http.problems import INVALID_FIELDS, VALIDATION, problem_body, validation_errors
 from ..services import services
 
@@ -46,6 +47,7 @@ _GZIP = {
         errors=(400, 413, 415, 422),
         request_schema=AssessmentRequestSchema,
         examples=ASSESSMENT_EXAMPLES,
+        ok_examples=answer_refs(),  # the real answers to those examples, made when the contract is built
         request_description="The patient's risk factors. All six are required; unknown fields "
         "are rejected and types are never coerced.",
     ),

@@ -11,9 +11,12 @@ from werkzeug.exceptions import HTTPException
 
 from schemas.fhir_bundle import BUNDLE, FhirResourceSchema, OperationOutcomeSchema
 
+from .. import FHIR_MEDIA_TYPES
+from ..config import DEFAULTS
 from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
 from ..http.api import SECURED
 from ..http.body import JSON, json_response
+from ..http.contract_examples import refusals
 from ..http.problems import UNEXPECTED, error_headers, log_unexpected, validation_errors
 from ..services import services
 
@@ -37,8 +40,23 @@ class FhirQuerySchema(Schema):
 
 
 _query = FhirQuerySchema()
+# Each error's example is an OperationOutcome with what the service's own code says; the 422's is the
+# answer to an empty Bundle (a test replays it).
+_REFUSED = refusals(DEFAULTS["MAX_FHIR_BODY_BYTES"], DEFAULTS["MAX_JSON_DEPTH"], FHIR_MEDIA_TYPES)
+UNREADABLE_BUNDLE = {"resourceType": "Bundle", "type": "collection", "entry": []}
+_UNREADABLE = [{"diagnostics": "The Bundle must hold exactly one Patient.", "expression": ["Bundle.entry"]}]
 _FHIR_ERRORS = {
-    status: {"description": text, "content": {FHIR_JSON: {"schema": OperationOutcomeSchema}}}
+    status: {
+        "description": text,
+        "content": {
+            FHIR_JSON: {
+                "schema": OperationOutcomeSchema,
+                "example": operation_outcome(
+                    status, _UNREADABLE if status == 422 else [{"diagnostics": _REFUSED[status]}]
+                ),
+            }
+        },
+    }
     for status, text in {
         400: "The body is not a JSON object, or a query parameter is malformed.",
         401: "API keys are configured and the request has no valid `Authorization: Bearer <key>`.",

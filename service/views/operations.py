@@ -9,7 +9,7 @@ from schemas import HealthSchema, ReadinessSchema
 
 from ..http.api import operation
 from ..http.body import json_response
-from ..http.problems import problem
+from ..http.problems import NOT_READY, problem
 from ..ops.metrics import metrics_payload
 from ..services import KEY
 
@@ -39,7 +39,7 @@ def readyz():
     """
     found = current_app.extensions.get(KEY)
     if found is None:
-        return problem(503, "The model is not loaded yet.")
+        return problem(503, NOT_READY)
     model = found.model
     return json_response({"status": "ready", "model": {"id": model.id, "version": model.version}})
 

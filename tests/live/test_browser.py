@@ -49,7 +49,7 @@ def test_try_it_out_runs_the_high_risk_example(live):
             operation = page.locator("#operations-assessments-createAssessment")
             operation.locator(".opblock-summary").click()
             operation.get_by_role("button", name="Try it out").click()
-            operation.locator(".examples-select select").select_option("high")
+            operation.locator(".opblock-section-request-body .examples-select select").select_option("high")
             operation.get_by_role("button", name="Execute").click()
 
             status = operation.locator(".live-responses-table .response .response-col_status").first

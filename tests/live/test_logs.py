@@ -76,6 +76,25 @@ def requests_with_planted_values(url: str, fhir_server: str) -> list[requests.Re
         post(f"{url}/cds-services/spinal-fusion-risk", json={**cds, "hook": MARK}, headers=headers),
         requests.get(f"{url}/v1/{MARK}/patient", headers=headers),
         requests.get(f"{url}/v1/model?name={MARK}", headers={"Authorization": f"Bearer {MARK}"}),
+        *clinician_pages(url, patient, headers),
+    ]
+
+
+def clinician_pages(url: str, patient: dict, headers: dict) -> list[requests.Response]:
+    """The form posted with planted values: scored, refused for a field, refused for its key."""
+    form = {name: json.dumps(value) for name, value in patient.items()}
+    key = AUTH["Authorization"].split()[1]
+    post = requests.post
+    return [
+        post(
+            f"{url}/report", data={**form, "api_key": key, "height_cm": "170", "weight_kg": str(NUMBER / 2)}
+        ),
+        post(
+            f"{url}/report",
+            data={**form, "api_key": key, "smoking": MARK, f"{MARK}_field": "1"},
+            headers=headers,
+        ),
+        post(f"{url}/report", data={**form, "api_key": f"{MARK}-key"}, headers=headers),
     ]
 
 
@@ -104,6 +123,9 @@ def test_no_planted_value_reaches_the_logs():
         200,
         400,
         404,
+        401,
+        200,
+        422,
         401,
     ]
     assert len(fhir.requests) == 7  # the CDS call fetched (and one fetch failed)

@@ -1,0 +1,99 @@
+"""The patient handout: the assessment retold in plain words (handout.yaml) with the table's symptom rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from service.core import Model
+
+WORDING = Path(__file__).with_name("handout.yaml")
+
+
+@cache
+def wording() -> Mapping[str, Any]:
+    """Return the handout's wording (read once: it is part of the release, like the table)."""
+    return yaml.safe_load(WORDING.read_text(encoding="utf-8"))
+
+
+def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
+    """Return what the wording names that the model does not hold, or holds and the wording lacks."""
+    found = []
+    checks = {
+        "outcomes": set(model.outcomes),
+        "tiers": {tier for tier, _ in model.tiers},
+        "urgencies": set(model.urgencies),
+        "act": set(model.urgencies),
+    }
+    for key, ids in checks.items():
+        if set(words[key]) != ids:
+            found.append(f"{key}: {sorted(set(words[key]) ^ ids)}")
+    modifiable = {f.id for f in model.factors if f.modifiable}
+    if set(words["factors"]) != modifiable:
+        found.append(f"factors: {sorted(set(words['factors']) ^ modifiable)}")
+    return found
+
+
+def handout(assessment: Mapping[str, Any], model: Model) -> dict[str, Any]:
+    """Return what the handout shows for one assessment."""
+    words = wording()
+    review = assessment["symptom_review"]
+    results = []
+    for outcome, block in assessment["outcomes"].items():
+        name = words["outcomes"][outcome]
+        line = words["result"].format(outcome=name, tier=words["tiers"][block["risk"]])
+        highest = block["risk_range"]["highest"]
+        wider = words["range"].format(tier=words["tiers"][highest]) if highest != block["risk"] else ""
+        results.append({"text": line, "range": wider, "rank": _rank(model, block["risk"])})
+    return {
+        "words": words,
+        "results": results,
+        "actions": _actions(assessment, words),
+        "review": review,
+        "act": review is not None and review["urgency"] != list(model.urgencies)[-1],
+        "help": help_lists(model, words),
+    }
+
+
+def _rank(model: Model, tier: str) -> int:
+    return [t for t, _ in model.tiers].index(tier)
+
+
+def _actions(assessment: Mapping[str, Any], words: Mapping[str, Any]) -> list[str]:
+    """The plain advice for each modifiable factor that adds points, once, in the order met."""
+    seen: dict[str, str] = {}
+    for block in assessment["outcomes"].values():
+        for entry in block["contributing_factors"]:
+            if entry["modifiable"] and entry["factor"] in words["factors"]:
+                seen.setdefault(entry["factor"], words["factors"][entry["factor"]])
+    return list(seen.values())
+
+
+def help_lists(model: Model, words: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return, most urgent first, what to do and the symptoms that call for it (from the table's
+    symptom rules; a symptom whose urgency changes with time says when)."""
+    phases = [phase for phase, _ in model.phases]
+    labels = {p["id"]: p["label"] for p in model.document["symptom_review"]["phases"]}
+    lists = []
+    for urgency in model.urgencies:
+        items = []
+        for symptom in model.symptoms.values():
+            during = [p for p in phases if symptom.by_phase.get(p, symptom.urgency) == urgency]
+            if not during:
+                continue
+            items.append(f"{symptom.label} {_when(during, phases, labels, words)}".strip())
+        lists.append({"urgency": urgency, "rank": list(model.urgencies).index(urgency), "items": items})
+    return [entry for entry in lists if entry["items"]]
+
+
+def _when(during: list[str], phases: list[str], labels: Mapping[str, str], words: Mapping[str, Any]) -> str:
+    if during == phases:
+        return ""
+    start = phases.index(during[0])
+    if start > 0 and during == phases[start:]:
+        return str(words["phase_after"].format(phase=labels[phases[start - 1]]))
+    return str(words["phase_in"].format(phase=" or ".join(labels[p] for p in during)))

@@ -1,0 +1,115 @@
+"""The clinician pages' responses: the form (blank, or with the API's errors), the report, the model card."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response, render_template
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+from marshmallow import ValidationError
+
+from service.core import Model
+
+from ..http.endpoint import AssessmentEndpoint
+from ..http.forms import FORM_KEY
+from ..http.problems import validation_errors
+from ..http.security import NO_STORE
+from .card import card_body
+from .form import LIST_TYPES, SCHEDULE, Posted, field_errors, fields_of, symptom_groups
+from .report import present
+
+KEY_REFUSED = "Enter a valid API key: scoring needs one on this service."
+# The pages' policy: the service's own scripts, styles and images only; forms post to it alone.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+CODE = re.compile(r"`([^`]+)`")
+
+
+def upper_first(text: str) -> str:
+    """Jinja filter: the first letter capitalised, the rest as the table wrote it (BMI, HbA1c)."""
+    return text[:1].upper() + text[1:]
+
+
+def code(text: str) -> Markup:
+    """Jinja filter: the table's `backticked` names as <code>, everything else escaped."""
+    return Markup(CODE.sub(lambda m: f"<code>{m[1]}</code>", str(escape(text))))
+
+
+def page(
+    template: str, status: int = HTTPStatus.OK, headers: Mapping[str, str] | None = None, **context: Any
+) -> Response:
+    """Render a page with its own policy (no inline script or style, nothing from outside) and no caching."""
+    response = Response(render_template(template, **context), status=status, mimetype="text/html")
+    response.headers.update(
+        {"Content-Security-Policy": PAGE_CSP, NO_STORE[0]: NO_STORE[1], **(headers or {})}
+    )
+    return response
+
+
+def form_page(
+    model: Model,
+    keyed: bool,
+    values: Mapping[str, list[str]] | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+    status: int = HTTPStatus.OK,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """Render the form: blank, or with the posted values kept and each error beside its field."""
+    fields = fields_of(model)
+    beside, rest = field_errors(errors or {}, [*model.inputs, FORM_KEY])
+    kept = {name: texts for name, texts in (values or {}).items() if name != FORM_KEY}
+    refinements = [f for f in fields if not f.core and f.name not in SCHEDULE]
+    context = {
+        "core": [f for f in fields if f.core],
+        "refinements": refinements,
+        "refinements_open": any(f.name in kept or f.name in beside for f in refinements),
+        "schedule": [f for f in fields if f.name in SCHEDULE],
+        "groups": symptom_groups(model),
+        "symptoms": next(name for name, row in model.inputs.items() if row["type"] in LIST_TYPES),
+        "labels": {f.name: f.label for f in fields},
+    }
+    return page(
+        "form.html", status, headers, **context, values=kept, errors=beside, other_errors=rest,
+        keyed=keyed, key_field=FORM_KEY, title=model.document["title"],
+    )  # fmt: skip
+
+
+@dataclass
+class Scored:
+    """The form's assessment, or the errors that stopped it."""
+
+    assessment: dict[str, Any] | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def score(posted: Posted, endpoint: AssessmentEndpoint) -> Scored:
+    """Assess the form's body through the API's own loader and assessor; errors are the API's 422
+    `errors` (and the form's own, for two values given to one field)."""
+    try:
+        assessment = endpoint.answer(posted.body)
+    except ValidationError as error:
+        return Scored(errors={**validation_errors(error), **posted.errors})
+    return Scored(None, posted.errors) if posted.errors else Scored(assessment)
+
+
+def report_page(assessment: dict[str, Any], model: Model) -> Response:
+    return page("report.html", **present(assessment, model), title=model.document["title"])
+
+
+_CARDS: dict[tuple[str, str], str] = {}
+
+
+def card_html(model: Model) -> str:
+    """Return the model card as HTML, from the Markdown docs/model-card.md holds (rendered once)."""
+    key = (model.id, model.version)
+    if key not in _CARDS:
+        markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+        _CARDS[key] = markdown.render(card_body(model))
+    return _CARDS[key]

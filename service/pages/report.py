@@ -1,0 +1,81 @@
+"""The clinician report: an assessment arranged for reading, every word from the assessment or the table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from service.core import Model
+
+from .chart import factor_bars, tier_scale
+from .handout import handout
+
+# Where a reference's identifiers lead (links the reader may follow; the page loads nothing from them).
+LINKS = (
+    ("pmid", "PubMed", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+    ("pmc", "PMC", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"),
+    ("doi", "DOI", "https://doi.org/{}"),
+    ("url", "abstract", "{}"),
+)
+
+
+def present(assessment: Mapping[str, Any], model: Model) -> dict[str, Any]:
+    """Return the report's context: the assessment, arranged by outcome, with the table's meanings."""
+    doc = model.document
+    blocks = assessment["outcomes"]
+    most = max((e["points"] for b in blocks.values() for e in b["contributing_factors"]), default=0)
+    return {
+        "assessment": assessment,
+        "review": assessment["symptom_review"],
+        "urgency_rank": _urgency_rank(model, assessment["symptom_review"]),
+        "outcomes": [_outcome(name, block, model, most) for name, block in blocks.items()],
+        "changes": changes(assessment, model),
+        "references": {row["id"]: {**row, "links": links(row)} for row in assessment["references"]},
+        "certainty": doc["method"]["certainty_grades"],
+        "designs": doc["method"]["designs"],
+        "signs": doc["symptom_review"]["signs"],
+        "phases": {phase["id"]: phase["label"] for phase in doc["symptom_review"]["phases"]},
+        "tiers": doc["tiers"],
+        "tier_ranks": {tier: rank for rank, (tier, _) in enumerate(model.tiers)},
+        "tier_note": doc["tier_note"],
+        "handout": handout(assessment, model),
+    }
+
+
+def _urgency_rank(model: Model, review: Mapping[str, Any] | None) -> int | None:
+    return None if review is None else list(model.urgencies).index(review["urgency"])
+
+
+def _outcome(name: str, block: Mapping[str, Any], model: Model, most: int) -> dict[str, Any]:
+    descriptions = {row["id"]: row["description"] for row in model.document["outcomes"]}
+    tiers = [tier for tier, _ in model.tiers]
+    lowest, highest = block["risk_range"]["lowest"], block["risk_range"]["highest"]
+    return {
+        "id": name,
+        "name": model.outcomes[name],
+        "description": descriptions[name],
+        "block": block,
+        "rank": tiers.index(block["risk"]),
+        "ranged": lowest != highest,
+        "lowest": lowest,
+        "highest": highest,
+        "highest_rank": tiers.index(highest),
+        "scale": tier_scale(block["points"], lowest, highest, model.tiers),
+        "bars": factor_bars(block["contributing_factors"], most),
+    }
+
+
+def changes(assessment: Mapping[str, Any], model: Model) -> list[dict[str, Any]]:
+    """Return each modifiable factor that adds points, once, with its advice and its points per outcome."""
+    found: dict[str, dict[str, Any]] = {}
+    for outcome, block in assessment["outcomes"].items():
+        for entry in block["contributing_factors"]:
+            if entry["modifiable"]:
+                change = found.setdefault(entry["factor"], {"entry": entry, "points": {}})
+                change["points"][model.outcomes[outcome]] = entry["points"]
+    return list(found.values())
+
+
+def links(reference: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return (label, address) for each identifier a reference has."""
+    return [(label, address.format(reference[key])) for key, label, address in LINKS if reference.get(key)]

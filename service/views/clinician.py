@@ -1,0 +1,51 @@
+"""The clinician pages: the patient form, the report (with the patient handout), the model card."""
+
+from __future__ import annotations
+
+from flask import Blueprint, send_from_directory
+from werkzeug.exceptions import Unauthorized
+
+from ..http.forms import FORM_KEY, posted_values, read_form
+from ..pages import FOLDER, card_html, check_pages, form_page, page, read_posted, report_page, score
+from ..pages.html import KEY_REFUSED, code, upper_first
+from ..services import services
+
+blp = Blueprint("clinician", __name__, template_folder=str(FOLDER / "templates"))
+blp.record_once(lambda state: check_pages(state.app))
+blp.add_app_template_filter(code)
+blp.add_app_template_filter(upper_first)
+
+
+@blp.route("/", methods=["GET"])
+def form():
+    found = services()
+    return form_page(found.model, bool(found.gate.keys))
+
+
+@blp.route("/report", methods=["POST"])
+def report():
+    """Score the posted form through the API's loader and assessor: the report, or the form with errors."""
+    found = services()
+    values = read_form()
+    scored = score(read_posted(values, found.model, ignored=(FORM_KEY,)), found.assessments)
+    if scored.assessment is None:
+        return form_page(found.model, bool(found.gate.keys), values, scored.errors, 422)
+    return report_page(scored.assessment, found.model)
+
+
+@blp.route("/model", methods=["GET"])
+def model_card():
+    found = services()
+    return page("model.html", card=card_html(found.model), title=found.model.document["title"])
+
+
+@blp.route("/assets/<path:filename>", methods=["GET"])
+def asset(filename: str):
+    return send_from_directory(FOLDER / "static", filename, max_age=0)
+
+
+@blp.errorhandler(Unauthorized)
+def _key_refused(error: Unauthorized):
+    """The gate refused the posted key: the form again, the values kept (never the key)."""
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    return form_page(services().model, True, posted_values(), {FORM_KEY: [KEY_REFUSED]}, 401, headers)

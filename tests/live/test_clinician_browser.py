@@ -1,0 +1,142 @@
+"""A clinician in a real browser (headless Chromium, offline): score a patient with and without
+JavaScript, read the report and the handout, print them; axe-core finds no violation on any page."""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from schemas import ASSESSMENT_EXAMPLES
+from tests.helpers import TEST_KEY
+from tests.live.clinician import AXE, axe_violations, fill, printed_pages
+from tests.live.test_browser import CHROMIUM, FLAGS
+from tests.readability import grade
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"), reason="no Chromium here (CI installs it, and never skips)"
+)
+HIGH = ASSESSMENT_EXAMPLES["high"]["value"]  # the README's high-risk patient
+WITH_SYMPTOMS = {
+    **HIGH,
+    "obesity": None,
+    "symptoms": ["pain_worse_with_load", "saddle_numbness"],
+    "days_since_surgery": 150,
+}
+MAX_PAGES, MAX_GRADE = 3, 8
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "CI must provide Chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def requested():
+    """Every URL any page of this module asked for; checked once all have run."""
+    urls: list[str] = []
+    yield urls
+    hosts = {urlsplit(u).hostname for u in urls if urlsplit(u).scheme in ("http", "https")}
+    assert hosts == {"127.0.0.1"}, f"requests left 127.0.0.1: {sorted(hosts)}"
+
+
+def open_page(chromium, requested, javascript=True, **options):
+    context = chromium.new_context(java_script_enabled=javascript, **options)
+    page = context.new_page()
+    page.on("request", lambda r: requested.append(r.url))
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    return page, problems
+
+
+def report(live, page, patient=HIGH):
+    page.goto(f"{live.url}/")
+    fill(page, patient, TEST_KEY)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_clinician_scores_a_patient(live, chromium, requested, javascript):
+    page, problems = open_page(chromium, requested, javascript)
+    report(live, page, WITH_SYMPTOMS)
+    assert urlsplit(page.url).path == "/report" and not urlsplit(page.url).query
+    banner, results = (page.locator(f"#{name}-title").bounding_box() for name in ("banner", "results"))
+    assert banner["y"] < results["y"], "the urgency banner comes before the results"
+    assert "EMERGENCY" in page.locator("#banner-title").inner_text().upper()
+    charts = page.get_by_role("img", name=re.compile("^Points by contributing factor"))
+    assert charts.count() == 2
+    assert page.get_by_role("img", name=re.compile("^Tier scale for non-union: 9 points, high")).count() == 1
+    assert page.locator("#report button.print").is_visible() is javascript  # the one enhancement
+    assert not [p for p in problems if "Content Security Policy" in p], problems
+    page.context.close()
+
+
+def test_errors_show_beside_their_field_with_values_kept(live, chromium, requested):
+    page, _ = open_page(chromium, requested, javascript=False)
+    report(live, page, {**HIGH, "age": "seventy"})
+    assert page.locator("#error-age").is_visible()
+    assert page.locator("#field-age").input_value() == "seventy"
+    assert page.locator("input[name=smoking][value=current]").is_checked()
+    assert page.locator("#field-age").get_attribute("aria-invalid") == "true"
+    page.context.close()
+
+
+@pytest.mark.skipif(
+    not AXE.is_file() and not os.environ.get("CI"), reason="run `make test`: it fetches axe-core"
+)
+@pytest.mark.parametrize("view", ["form", "form-errors", "report", "handout", "model"])
+def test_axe_finds_no_violations(live, chromium, requested, view):
+    page, _ = open_page(chromium, requested, bypass_csp=True)  # for the injected axe script only
+    if view in ("form", "model"):
+        page.goto(f"{live.url}/{'' if view == 'form' else 'model'}")
+    else:
+        report(live, page, {**WITH_SYMPTOMS, "age": "seventy"} if view == "form-errors" else WITH_SYMPTOMS)
+    if view == "handout":
+        page.click("a[href='#handout']")
+        assert page.locator("#report").is_hidden()
+    assert axe_violations(page) == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("patient", [HIGH, WITH_SYMPTOMS], ids=["readme-high-risk", "with-symptoms"])
+def test_the_report_prints_on_at_most_three_a4_pages_without_navigation(live, chromium, requested, patient):
+    page, _ = open_page(chromium, requested)
+    report(live, page, patient)
+    pages = printed_pages(page.pdf(format="A4", print_background=True))
+    assert 1 <= pages <= MAX_PAGES, pages
+    page.emulate_media(media="print")
+    assert page.locator("header.site").is_hidden() and page.locator(".actions").first.is_hidden()
+    page.context.close()
+
+
+def test_the_handout_reads_at_grade_8_and_prints_alone(live, chromium, requested):
+    page, _ = open_page(chromium, requested)
+    report(live, page, WITH_SYMPTOMS)
+    page.click("a[href='#handout']")
+    text = page.locator("#handout").inner_text()
+    assert grade(text) <= MAX_GRADE, f"grade {grade(text):.1f}"
+    assert not re.search(r"\b(OR|RR|HR|odds)\b", text)
+    page.emulate_media(media="print")
+    assert page.locator("#report").is_hidden() and page.locator("#handout").is_visible()
+    assert printed_pages(page.pdf(format="A4")) <= 2
+    page.context.close()
+
+
+@pytest.mark.skipif(
+    not AXE.is_file() and not os.environ.get("CI"), reason="run `make test`: it fetches axe-core"
+)
+def test_the_axe_check_can_fail(chromium, requested):
+    page, _ = open_page(chromium, requested, bypass_csp=True)
+    page.set_content("<html><body><main><img src='data:,'><input></main></body></html>")
+    assert {"image-alt", "html-has-lang", "label"} <= {v["id"] for v in axe_violations(page)}
+    page.context.close()

@@ -1,0 +1,94 @@
+"""The patient handout and the pages' texts: plain language (Flesch–Kincaid grade 8 or below), no odds
+ratios, the table's symptom rules; and no clinical number or word written into the pages' code."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from schemas import ASSESSMENT_EXAMPLES
+from service.config import ConfigError
+from service.pages import check_pages, handout
+from tests.helpers import make_app
+from tests.pages import Controls, as_form, section
+from tests.readability import grade
+from tests.test_no_literals import _stray_numbers
+
+MAX_GRADE = 8
+PAGES = Path(__file__).resolve().parent.parent / "service" / "pages"
+
+
+def handout_text(app, patient) -> str:
+    page = app.test_client().post("/report", data=as_form(patient)).get_data(as_text=True)
+    return html.unescape(Controls(section(page, "handout")).visible_text())
+
+
+@pytest.mark.parametrize("name", sorted(ASSESSMENT_EXAMPLES))
+def test_the_handout_reads_at_grade_8_or_below(app, name):
+    text = handout_text(app, ASSESSMENT_EXAMPLES[name]["value"])
+    assert grade(text) <= MAX_GRADE, f"grade {grade(text):.1f}"
+
+
+def test_the_grade_check_can_fail(model):
+    """The clinicians' own wording is harder: the same measure rejects it."""
+    advice = "\n".join(f.advice for f in model.factors if f.advice)
+    assert grade(advice) > MAX_GRADE
+    assert grade("The cat sat on the mat.") < 0
+
+
+def test_the_handout_quotes_no_odds_and_says_when_to_get_help(app, model):
+    text = handout_text(app, ASSESSMENT_EXAMPLES["high"]["value"])
+    assert not re.search(r"\b(OR|RR|HR|odds|CI)\b|%", text)
+    assert all(symptom.label in text for symptom in model.symptoms.values())
+    words = handout.wording()
+    assert all(words["factors"][f] in text for f in ("smoking", "diabetes", "osteoporosis", "obesity"))
+
+
+def test_the_handout_asks_to_act_on_reported_symptoms(app):
+    text = handout_text(app, ASSESSMENT_EXAMPLES["symptoms"]["value"])
+    assert handout.wording()["act"]["emergency"] in " ".join(text.split())
+    assert handout.wording()["act"]["emergency"] not in handout_text(
+        app, ASSESSMENT_EXAMPLES["high"]["value"]
+    )
+
+
+def test_handout_wording_that_names_what_the_model_lacks_stops_the_start(monkeypatch):
+    words = {**handout.wording(), "tiers": {"low": "low", "severe": "very high"}}
+    monkeypatch.setattr(handout, "wording", lambda: words)
+    with pytest.raises(ConfigError, match=r"handout\.yaml: tiers"):
+        check_pages(make_app())
+
+
+TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<[^>]*>", re.DOTALL)
+
+
+def model_words(model) -> set[str]:
+    words = {tier for tier, _ in model.tiers} | set(model.urgencies) | set(model.outcomes.values())
+    return words | {f.label for f in model.factors} | {s.label for s in model.symptoms.values()}
+
+
+def literals(template: str, words: set[str]) -> list[str]:
+    """The numbers and model words a template writes itself (outside its expressions and tags)."""
+    text = TEMPLATE_CODE.sub(" ", template).lower()
+    return re.findall(r"\d+", text) + sorted(
+        w for w in words if re.search(rf"\b{re.escape(w.lower())}\b", text)
+    )
+
+
+def test_templates_write_no_clinical_number_or_model_word(model):
+    """Every number, tier, urgency, factor, outcome and symptom shown comes from the assessment or table."""
+    for template in (PAGES / "templates").glob("*.html"):
+        assert literals(template.read_text(encoding="utf-8"), model_words(model)) == [], template.name
+
+
+def test_the_template_check_can_fail(model):
+    planted = "<p>{{ o.risk }} means <b>high</b> risk below {{ 5 }} points, 5 at most</p>"
+    assert literals(planted, model_words(model)) == ["5", "high"]
+
+
+def test_the_pages_code_keeps_numbers_in_named_constants():
+    for path in PAGES.glob("*.py"):
+        assert not _stray_numbers(path, str.isupper), path.name

@@ -1,0 +1,220 @@
+"""The clinician pages (test client): the form speaks the API's fields, scores through the API's own
+loader and assessor, shows its errors beside their fields, and the pages keep the service's policy."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from schemas import ASSESSMENT_EXAMPLES
+from service.http.forms import FORM_KEY
+from service.pages.form import BOTH_GIVEN
+from service.pages.html import KEY_REFUSED, PAGE_CSP
+from service.services import services
+from tests.helpers import AUTH, make_app, make_patient, problem_of
+from tests.pages import Controls, as_form, section
+
+HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
+SYMPTOMS = ASSESSMENT_EXAMPLES["symptoms"]["value"]
+
+
+def anonymous(app):
+    client = app.test_client()
+    del client.environ_base["HTTP_AUTHORIZATION"]  # a browser sends no Authorization header
+    return client
+
+
+@pytest.fixture
+def browser(app):
+    return anonymous(app)
+
+
+def post(browser, patient, **kwargs):
+    return browser.post("/report", data=as_form(patient, **kwargs))
+
+
+def test_the_form_has_a_labelled_control_for_every_api_field(browser, model):
+    page = browser.get("/")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    controls = Controls(page.get_data(as_text=True))
+    assert controls.names() == {*model.inputs, FORM_KEY}
+    assert controls.unlabelled() == []
+
+
+def test_every_core_factor_offers_unknown_and_the_form_links_the_model_and_swagger(browser, model):
+    controls = Controls(browser.get("/").get_data(as_text=True))
+    unknown = {c["name"] for c in controls.controls if c.get("value") == "null"}
+    assert unknown == {name for name, row in model.inputs.items() if row.get("core")}
+    page = browser.get("/").get_data(as_text=True)
+    assert 'href="/model"' in page and 'href="/docs"' in page
+    assert re.search(r"<details class=\"group refinements\">", page)  # refinements collapsed
+
+
+@pytest.mark.parametrize("name", sorted(ASSESSMENT_EXAMPLES))
+def test_the_form_scores_through_the_api(client, browser, name):
+    """One path: the report says what the API answers for the same patient."""
+    patient = ASSESSMENT_EXAMPLES[name]["value"]
+    answer = client.post("/v1/assessments", json=patient).get_json()
+    report = post(browser, patient)
+    assert report.status_code == 200, report.data
+    page = html.unescape(report.get_data(as_text=True))
+    for block in answer["outcomes"].values():
+        assert block["summary"] in page
+        assert all(entry["explanation"] in page for entry in block["contributing_factors"])
+    assert answer["disclaimer"] in page and answer["model"]["version"] in page
+
+
+def test_the_report_page_scores_through_the_api_endpoint_object(monkeypatch):
+    app = make_app()
+    endpoint = services(app).assessments
+    seen, answer = [], endpoint.answer
+    monkeypatch.setattr(endpoint, "answer", lambda body: seen.append(body) or answer(body))
+    assert post(anonymous(app), HIGH).status_code == 200
+    assert seen == [HIGH]
+
+
+def test_errors_are_the_apis_shown_beside_their_fields_with_values_kept(client, browser):
+    patient = {**make_patient(age="seventy"), "t_score": "-2,5", "weight_kg": 80}
+    expected = problem_of(client.post("/v1/assessments", json=patient), 422)["errors"]
+    response = post(browser, patient)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for field, messages in expected.items():
+        beside = html.unescape(section(page, f"error-{field}"))
+        assert all(message in beside for message in messages), field
+        assert re.search(rf'id="field-{field}"[^>]*aria-describedby="[^"]*error-{field}"', page), field
+    assert 'value="seventy"' in page and 'value="-2,5"' in page and 'value="80"' in page
+    assert re.search(r'value="never" checked', page)
+
+
+def test_an_unknown_field_is_named_at_the_top(browser):
+    page = browser.post("/report", data={**as_form(make_patient()), "age_at_surgery": "50"})
+    assert page.status_code == 422
+    summary = section(page.get_data(as_text=True), "error-summary")
+    assert "age_at_surgery" in summary and "Unknown field." in summary
+
+
+def test_a_value_and_unknown_together_are_refused_beside_the_field(browser):
+    form = {**as_form(make_patient()), "levels_fused": ["3", "null"]}
+    page = browser.post("/report", data=form).get_data(as_text=True)
+    assert BOTH_GIVEN in section(page, "error-levels_fused")
+
+
+@pytest.mark.parametrize("key", [None, "", "wrong-key-never-valid"], ids=["absent", "empty", "wrong"])
+def test_scoring_needs_the_posted_key_and_never_echoes_it(browser, key):
+    form = as_form(HIGH, key=None)
+    if key is not None:
+        form[FORM_KEY] = [key]
+    response = browser.post("/report", data=form)
+    assert response.status_code == 401 and response.mimetype == "text/html"
+    assert response.headers["WWW-Authenticate"].startswith('Bearer realm="spinal-fusion-risk"')
+    page = response.get_data(as_text=True)
+    assert KEY_REFUSED in page and 'value="70"' in page
+    assert not key or key not in page
+
+
+def test_the_key_is_never_taken_from_a_header_or_the_url(app):
+    client = app.test_client()  # sends the key as a Bearer header
+    assert client.post("/report", data=as_form(HIGH, key=None)).status_code == 401
+    key = AUTH["Authorization"].split()[1]
+    assert client.post(f"/report?{FORM_KEY}={key}", data=as_form(HIGH, key=None)).status_code == 401
+
+
+def test_without_keys_the_page_scores_for_anyone_and_asks_for_none():
+    browser = anonymous(make_app(API_KEYS=()))
+    assert FORM_KEY not in Controls(browser.get("/").get_data(as_text=True)).names()
+    assert post(browser, HIGH, key=None).status_code == 200
+
+
+def test_a_form_posted_from_another_site_is_refused(browser):
+    response = browser.post("/report", data=as_form(HIGH), headers={"Sec-Fetch-Site": "cross-site"})
+    problem_of(response, 403)
+    assert (
+        browser.post("/report", data=as_form(HIGH), headers={"Sec-Fetch-Site": "same-origin"}).status_code
+        == 200
+    )
+
+
+def test_the_form_is_bounded_and_typed():
+    browser = anonymous(make_app(API_KEYS=()))
+    problem_of(browser.post("/report", json=HIGH), 415)
+    problem_of(browser.post("/report", data={"age": "1" * 70_000}), 413)
+
+
+@pytest.mark.parametrize("path", ["/", "/model"])
+def test_pages_keep_the_policy(browser, path):
+    response = browser.get(path)
+    check_policy(response)
+
+
+def check_policy(response):
+    assert response.headers["Content-Security-Policy"] == PAGE_CSP
+    assert "unsafe-inline" not in PAGE_CSP and "http" not in PAGE_CSP
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page), "an inline script"
+    assert not re.search(r"<style|\sstyle=", page), "an inline style"
+    loaded = re.findall(r"<(?:script|link|img)[^>]*(?:src|href)=\"([^\"]+)\"", page)
+    assert loaded and all(url.startswith("/assets/") for url in loaded), loaded
+
+
+def test_the_report_keeps_the_policy_and_puts_nothing_in_its_address(browser):
+    response = post(browser, SYMPTOMS)
+    check_policy(response)
+    form = browser.get("/").get_data(as_text=True)
+    assert re.search(r'<form method="post" action="/report"', form)
+
+
+def test_the_report_reads_in_order_banner_results_changes_explanations_evidence(browser):
+    report = section(post(browser, SYMPTOMS).get_data(as_text=True), "report")
+    titles = ("banner", "results", "changes", "explanations", "evidence", "about")
+    order = [report.index(f'id="{title}-title"') for title in titles]
+    assert order == sorted(order)
+    evidence = report[order[-2] : order[-1]]
+    assert "<details>" in evidence and not re.search(r"<details[^>]*\bopen", report)
+
+
+def test_the_banner_is_absent_without_symptoms(browser):
+    assert 'id="banner-title"' not in post(browser, HIGH).get_data(as_text=True)
+
+
+def test_each_outcome_has_a_tier_in_words_a_scale_and_a_chart_with_an_accessible_name(browser, model):
+    page = post(browser, HIGH).get_data(as_text=True)
+    for outcome, name in model.outcomes.items():
+        for kind in ("scale", "bars"):
+            assert re.search(rf'<svg [^>]*role="img" aria-labelledby="{kind}-{outcome}-title"', page)
+            title = section(page, f"{kind}-{outcome}-title")
+            assert name in title
+        assert '<span class="badge rank-2">high</span>' in section(page, f"result-{outcome}")
+    assert "Points by factor (10 in all): smoking 2, diabetes 2," in " ".join(page.split())
+
+
+def test_unknown_factors_show_the_range(browser):
+    page = post(browser, ASSESSMENT_EXAMPLES["unknowns"]["value"]).get_data(as_text=True)
+    assert "could reach" in page and ">high</span> with the unknown factors" in page
+
+
+def test_evidence_links_each_reference(browser):
+    page = post(browser, HIGH).get_data(as_text=True)
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/38848350/"' in page
+    assert 'href="https://doi.org/10.1371/journal.pone.0304473"' in page
+    assert "Certainty <strong>A</strong> (Meta-analysis of adjusted or large cohorts, consistent.)" in page
+
+
+def test_the_model_page_is_the_model_card(browser, model):
+    from tests.test_model_card import CARD
+
+    page = browser.get("/model").get_data(as_text=True)
+    headings = re.findall(r"^## (.+)$", CARD.read_text(encoding="utf-8"), re.MULTILINE)
+    assert headings and all(f"<h2>{html.escape(h, quote=False)}</h2>" in page for h in headings)
+    assert all(reference in page for reference in model.references)
+    assert "<script>" not in page and "&lt;!--" not in page
+
+
+def test_posted_text_is_escaped_wherever_it_is_shown_again(browser):
+    planted = "<script>alert(1)</script>"
+    form = {**as_form(make_patient(age=planted)), planted: "1"}
+    page = browser.post("/report", data=form).get_data(as_text=True)
+    assert planted not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
