@@ -38,7 +38,7 @@ class Reader:
 
     def ignore(self, index: int, why: str, severity: str = "warning") -> None:
         """Report an entry the reading left out, and why."""
-        issue = {"severity": severity, "code": "informational", "diagnostics": why}
+        issue: dict[str, Any] = {"severity": severity, "code": "informational", "diagnostics": why}
         issue["expression"] = [f"Bundle.entry[{index}].resource"]
         if issue not in self.issues:  # several rules may read the same entry: report it once
             self.issues.append(issue)
