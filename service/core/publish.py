@@ -51,9 +51,17 @@ def published(doc: Mapping[str, Any], references: Mapping[str, Mapping[str, Any]
 
 def citation(row: Mapping[str, Any]) -> str:
     """Return a reference as one citation line: authors, title, journal, year and detail."""
-    authors, title, journal, year = (row.get(key) or "" for key in ("authors", "title", "journal", "year"))
+    authors, title, journal, year = (
+        str(row.get(key) or "") for key in ("authors", "title", "journal", "year")
+    )
     detail = f";{row['detail']}" if row.get("detail") else ""
-    return " ".join(f"{authors}. {title}. {journal} {year}{detail}.".split())
+    return " ".join(f"{_sentence(authors)} {_sentence(title)} {journal} {year}{detail}.".split())
+
+
+def _sentence(text: str) -> str:
+    """The text ending with one full stop ("et al." keeps its own; a question keeps its mark)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 def _evidence_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:

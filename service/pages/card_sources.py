@@ -23,9 +23,9 @@ def references(model: Model) -> list[str]:
         ids += f" <{row['url']}>" if row.get("url") else ""
         unverified = f" *Not verified: {', '.join(row['unverified'])}.*" if row.get("unverified") else ""
         measured = ", ".join(method["measures"][m] for m in row["measured"])
-        citation = f"{row['authors']}. {row['title']}. {row['journal']} {row['year']}. {ids}{unverified}"
+        cited = f"{row['citation']} {ids}{unverified}"  # the published line, as responses cite it
         design = method["designs"][row["design"]]
-        lines.append(f"| **{row['id']}** | {flat(citation)} | {design} | {row['population']} | {measured} |")
+        lines.append(f"| **{row['id']}** | {flat(cited)} | {design} | {row['population']} | {measured} |")
     return lines
 
 

@@ -59,3 +59,20 @@ def test_publishing_leaves_the_source_table_alone(model):
     }
     published(source, {"r": source["references"][0]})
     assert "citation" not in source["references"][0]
+
+
+def test_a_citation_never_doubles_a_full_stop():
+    row = {
+        "authors": "Yang S, Zhou B, et al.",
+        "title": "Does smoking matter?",
+        "journal": "Spine",
+        "year": 2024,
+    }
+    assert citation(row) == "Yang S, Zhou B, et al. Does smoking matter? Spine 2024."
+    assert all(".." not in reference["citation"] for reference in published_references())
+
+
+def published_references():
+    from service.core import default_model
+
+    return default_model().document["references"]
