@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import selectors
 import socket
+import threading
 import time
 
 import pytest
+from gunicorn.config import Config
 from gunicorn.http import errors
 
 from service.ops.metrics import Metrics
-from service.ops.worker import DeadlineSocket, RequestReadTimeout, status_of
+from service.ops.worker import DeadlineSocket, RequestReadTimeout, ServiceWorker, status_of
 
 
 @pytest.fixture
@@ -79,3 +83,54 @@ def test_metric_labels_come_from_fixed_sets():
         metrics.record("(unmatched)", "other", 400 + index, 0.001)
     statuses = {key[2] for key in metrics._requests}
     assert statuses <= {400, 401, 403, 404, 405, 408, 413, 414, 415, 417, 422, 431, "4xx"}
+
+
+@pytest.fixture
+def stopping_worker():
+    """A worker with a listener three connections wait in, its thread pool and poller made, and
+    what it hands to the pool recorded instead of run."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    waiting = [socket.create_connection(listener.getsockname(), timeout=5) for _ in range(3)]
+    worker = ServiceWorker(0, os.getpid(), [listener], None, 30, Config(), None)
+    worker.read_limit = 1.0
+    worker.tpool = worker.get_thread_pool()
+    worker.poller = selectors.DefaultSelector()
+    worker.method_queue.init()
+    worker.handed: list = []
+    worker.enqueue_req = worker.handed.append
+    worker.set_accept_enabled(True)
+    yield worker, listener
+    worker.tpool.shutdown(wait=False)
+    worker.method_queue.close()
+    worker.poller.close()
+    worker.tmp.close()
+    for connection in [*waiting, *(conn.sock for conn in worker.handed)]:
+        connection.close()
+    listener.close()
+
+
+def test_sigterm_while_the_main_thread_holds_the_pools_lock_does_not_deadlock(stopping_worker):
+    """The handler runs on the main thread wherever it was interrupted, possibly inside
+    `tpool.submit`: it must not need the pool (a handler that accepted would wait forever)."""
+    worker, _ = stopping_worker
+    del worker.enqueue_req  # the real one, which submits to the pool
+    handled = threading.Event()
+    with worker.tpool._shutdown_lock:
+        threading.Thread(target=lambda: (worker.handle_exit(15, None), handled.set()), daemon=True).start()
+        assert handled.wait(2)
+    assert not worker.alive
+
+
+def test_a_stopping_worker_takes_the_queued_connections_then_stops_listening(stopping_worker):
+    worker, listener = stopping_worker
+    worker.handle_exit(15, None)
+    assert worker.handed == []  # nothing done in the handler
+    worker.set_accept_enabled(False)  # what the main loop does once SIGTERM has ended it
+    assert len(worker.handed) == 3 and worker.nr_conns == 3
+    assert listener.fileno() == -1
+
+
+def test_a_full_worker_that_pauses_listening_keeps_its_listener(stopping_worker):
+    worker, listener = stopping_worker
+    worker.set_accept_enabled(False)  # alive: at its connection limit, not stopping
+    assert worker.handed == [] and listener.fileno() != -1

@@ -98,14 +98,17 @@ class ServiceWorker(ThreadWorker):
         self.nr_conns += 1
         self.enqueue_req(TConn(self.cfg, client, address, listener.getsockname()))
 
-    def handle_exit(self, sig: int, frame: Any) -> None:
-        """SIGTERM: take every connection already queued, stop listening, then finish them all.
+    def set_accept_enabled(self, enabled: bool) -> None:
+        """Stop or resume listening; when the worker is stopping, first take every connection
+        already queued, then close the listeners.
 
         Closing a listener resets the connections still in its queue; taking them first means
-        each is answered, and new ones are refused from then on."""
-        if not self.alive:  # a second signal: the listeners are already closed
+        each is answered, and new ones are refused from then on. This runs in the main loop once
+        SIGTERM has ended it, never in the signal handler: a handler that accepted would submit to
+        the thread pool, whose lock the interrupted main thread may be holding (a deadlock)."""
+        super().set_accept_enabled(enabled)
+        if enabled or self.alive:
             return
-        self.set_accept_enabled(False)
         for listener in self.sockets:
             listener.setblocking(False)
             for _ in range(self.cfg.backlog):  # the queue holds at most this many
@@ -114,7 +117,6 @@ class ServiceWorker(ThreadWorker):
                 if self.nr_conns == before:
                     break
             listener.close()
-        super().handle_exit(sig, frame)
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         """Answer what gunicorn refuses as a problem document with the service's headers, and log
