@@ -1,8 +1,9 @@
 """The README and docs/api.md: their generated blocks match the model table, and nothing else
-in them states the model's numbers."""
+in them states the model's numbers; every file the README and docs/ name exists."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,24 @@ def test_the_example_is_the_services_real_answer(client):
     for outcome in answer["outcomes"].values():
         assert f'"summary": "{outcome["summary"]}"' in block
     assert f'"version": "{answer["model"]["version"]}"' in block
+
+
+REPO_PATH = re.compile(
+    r"\b(?:service|schemas|tools|bench|tests|deploy|docs)/[\w/.-]+\.(?:py|ya?ml|md|json|conf|png)\b"
+)
+FENCED = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)  # listings quoted as they were
+
+
+def named_paths(text: str) -> set[str]:
+    return set(REPO_PATH.findall(FENCED.sub("", text)))
+
+
+@pytest.mark.parametrize("document", ["README.md", *(f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md"))])
+def test_every_file_a_document_names_exists(document):
+    missing = {path for path in named_paths((ROOT / document).read_text()) if not (ROOT / path).exists()}
+    assert not missing, f"{document} names files that do not exist: {sorted(missing)}"
+
+
+def test_a_named_file_that_is_gone_is_caught():
+    text = "see `service/fastlane.py` and\n```\nservice/observe.py\n```"
+    assert named_paths(text) == {"service/fastlane.py"}
