@@ -65,6 +65,7 @@ def figures(**overrides):
             "score_us_per_patient": 23.0,
             "points_only_us_per_patient": 6.0,
             "request_us": 120.0,
+            "request_us_without_lane": 210.0,
             "batch_patients_per_s_1": 4000.0,
             "batch_patients_per_s_100": 25000.0,
             "batch_patients_per_s_1000": 25000.0,
@@ -104,3 +105,7 @@ def test_targets_are_judged_from_the_figures():
         "hostile body within the limits: server CPU (s)",
         "health probes answered within 1 s, 8 slow clients",
     ]
+
+
+def test_the_lanes_gain_is_reported_as_a_ratio():
+    assert "210 µs without the fast lane: 1.75×" in run.markdown(figures())
