@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from service.pages.form import BOTH_GIVEN
 from service.pages.html import KEY_REFUSED, PAGE_CSP
 from service.services import services
 from tests.helpers import AUTH, make_app, make_patient, problem_of
+from tests.live.screenshot import digest_of, report_digest, with_digest
 from tests.pages import Controls, as_form, section
 
 HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
@@ -218,3 +220,17 @@ def test_posted_text_is_escaped_wherever_it_is_shown_again(browser):
     form = {**as_form(make_patient(age=planted)), planted: "1"}
     page = browser.post("/report", data=form).get_data(as_text=True)
     assert planted not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_readme_screenshot_shows_todays_report():
+    """docs/clinician-report.png carries the digest of the report it shows: `make screenshot` after
+    changing the report or its stylesheets."""
+    png = (Path(__file__).resolve().parent.parent / "docs" / "clinician-report.png").read_bytes()
+    assert digest_of(png) == report_digest(), "the report changed: run `make screenshot`"
+
+
+def test_a_screenshot_without_the_digest_or_with_another_is_stale():
+    png = (Path(__file__).resolve().parent.parent / "docs" / "clinician-report.png").read_bytes()
+    plain = png.replace(b"report-digest", b"something-els")
+    assert digest_of(plain) is None
+    assert digest_of(with_digest(plain, "0" * 64)) == "0" * 64 != report_digest()

@@ -1,15 +1,24 @@
 """Take the README's screenshot of the report from the real page (gunicorn, Chromium): `make screenshot`
-(beside the live tests: it drives the page with their server and form filler)."""
+(beside the live tests: it drives the page with their server and form filler).
+
+The PNG carries a digest of what it shows (the report's HTML and its stylesheets) in a text chunk;
+`tests/test_pages.py` recomputes it, so a report that changes without a new screenshot fails."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
+import struct
 import sys
+import zlib
+from pathlib import Path
 
 from schemas import ASSESSMENT_EXAMPLES
-from tests.helpers import TEST_KEY
+from tests.helpers import TEST_KEY, make_app
 from tests.live.clinician import fill
 from tests.live.server import LiveServer
+from tests.pages import as_form
 
 # The README's high-risk patient, reporting a symptom five months after surgery.
 PATIENT = {
@@ -18,6 +27,41 @@ PATIENT = {
     "days_since_surgery": 150,
 }
 VIEWPORT = {"width": 1200, "height": 1500}
+DIGEST_KEY = b"report-digest"
+STYLESHEET = re.compile(rb'href="(/assets/[^"]+\.css)"')
+
+
+def report_digest() -> str:
+    """Return the SHA-256 of what the screenshot shows: the report's HTML and its stylesheets."""
+    client = make_app(API_KEYS=(TEST_KEY,)).test_client()
+    page = client.post("/report", data=as_form(PATIENT)).data
+    digest = hashlib.sha256(page)
+    for path in STYLESHEET.findall(page):
+        with client.get(path.decode()) as stylesheet:
+            digest.update(stylesheet.data)
+    return digest.hexdigest()
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def with_digest(png: bytes, digest: str) -> bytes:
+    """Return the PNG with a tEXt chunk holding the digest, right after its header chunk."""
+    end_of_header = 8 + 4 + 4 + 13 + 4  # signature, then IHDR: length, type, 13 bytes, CRC
+    return png[:end_of_header] + _chunk(b"tEXt", DIGEST_KEY + b"\0" + digest.encode()) + png[end_of_header:]
+
+
+def digest_of(png: bytes) -> str | None:
+    """Return the digest a PNG carries, or None."""
+    at = 8
+    while at + 8 <= len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        kind, data = png[at + 4 : at + 8], png[at + 8 : at + 8 + length]
+        if kind == b"tEXt" and data.startswith(DIGEST_KEY + b"\0"):
+            return data[len(DIGEST_KEY) + 1 :].decode()
+        at += 12 + length
+    return None
 
 
 def screenshot(path: str) -> None:
@@ -34,8 +78,9 @@ def screenshot(path: str) -> None:
         fill(page, PATIENT, TEST_KEY)
         page.click("button[type=submit]")
         page.wait_for_load_state()
-        page.screenshot(path=path)
+        png = page.screenshot()
         browser.close()
+    Path(path).write_bytes(with_digest(png, report_digest()))
 
 
 if __name__ == "__main__":
