@@ -114,8 +114,10 @@ def test_the_report_prints_on_at_most_three_a4_pages_without_navigation(live, ch
     report(live, page, patient)
     pages = printed_pages(page.pdf(format="A4", print_background=True))
     assert 1 <= pages <= MAX_PAGES, pages
+    assert page.locator("#report .patient-line").is_hidden()  # on screen: nothing to fill in
     page.emulate_media(media="print")
     assert page.locator("header.site").is_hidden() and page.locator(".actions").first.is_hidden()
+    assert page.locator("#report .patient-line").is_visible()  # on paper: lines for who it is about
     page.context.close()
 
 
@@ -128,6 +130,7 @@ def test_the_handout_reads_at_grade_8_and_prints_alone(live, chromium, requested
     assert not re.search(r"\b(OR|RR|HR|odds)\b", text)
     page.emulate_media(media="print")
     assert page.locator("#report").is_hidden() and page.locator("#handout").is_visible()
+    assert page.locator("#handout .patient-line").is_visible()
     assert printed_pages(page.pdf(format="A4")) <= 2
     page.context.close()
 
