@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then `overrides` (tests) last."""
     # Imported here (as the Flask tutorial does): `service.core` stays importable without the app.
+    from .cds import wiring
     from .core import default_model
-    from .fhir.terminology import mismatches
     from .http import problems, security
     from .http.api import SPEC_INFO, Api
     from .http.envelope import Envelope
@@ -35,13 +35,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     configure_logging(settings["LOG_LEVEL"])
 
     model = default_model()
-    clients = config.cds_clients(settings)  # with CDS_CLIENTS, hook calls need the EHR's JWT
+    clients = wiring.cds_clients(settings)  # with CDS_CLIENTS, hook calls need the EHR's JWT
     gate = security.register(app, signed=dict.fromkeys(SIGNED_ENDPOINTS, clients) if clients else None)
     services = _services(settings, model, gate)
     install(app, services)
-    mismatched = mismatches(services.terminology, model)
-    if mismatched:
-        raise config.ConfigError(f"service/fhir/mapping.yaml: {'; '.join(mismatched)}")
     problems.register(app)
     api = Api(app, spec_kwargs={"info": SPEC_INFO})
     for blueprint in API_BLUEPRINTS:
@@ -61,12 +58,14 @@ FHIR_MEDIA_TYPES = ("application/fhir+json", "application/json")
 
 
 def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services:
-    """Build what the views share: one assessor, one patient loader, one body reader per kind."""
+    """Build what the views share: one assessor, one patient loader, one body reader per kind, and
+    the FHIR code table (checked against the model: a mismatch stops the start)."""
     from schemas import patient_loader
 
-    from .cds import Fetcher
+    from .cds import Fetcher, wiring
     from .core import Assessor
     from .fhir import load_terminology
+    from .fhir.terminology import mismatches
     from .http.body import BodyReader
     from .http.endpoint import AssessmentEndpoint
     from .ops.metrics import CountingAssessor
@@ -76,6 +75,10 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
     loader = patient_loader()
     depth = settings["MAX_JSON_DEPTH"]
     body = BodyReader(settings["MAX_BODY_BYTES"], depth)
+    terminology = load_terminology()
+    mismatched = mismatches(terminology, model)
+    if mismatched:
+        raise config.ConfigError(f"service/fhir/mapping.yaml: {'; '.join(mismatched)}")
     return Services(
         model=model,
         assessor=assessor,
@@ -85,6 +88,6 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
         batch_body=BodyReader(settings["MAX_BATCH_BODY_BYTES"], depth),
         fhir_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth, FHIR_MEDIA_TYPES),
         cds_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth),
-        fetcher=Fetcher(config.allow_list(settings["CDS_FHIR_SERVERS"]), config.fetch_limits(settings)),
-        terminology=load_terminology(),
+        fetcher=Fetcher(wiring.allow_list(settings["CDS_FHIR_SERVERS"]), wiring.fetch_limits(settings)),
+        terminology=terminology,
     )

@@ -82,16 +82,9 @@ def _http_url(text: str) -> str:
 
 
 def _clients(text: str) -> dict[str, str]:
-    """`issuer=jwks_url` pairs, comma-separated."""
-    clients = {}
-    for pair in _url_list(text):
-        issuer, equals, url = pair.partition("=")
-        if not equals or not issuer.strip():
-            raise ValueError(f"{pair[:80]!r} is not issuer=jwks_url")
-        clients[issuer.strip()] = _http_url(url)
-    if not clients:
-        raise ValueError("is set but names no client")
-    return clients
+    from .cds.wiring import parse_clients
+
+    return parse_clients(_url_list(text))
 
 
 def _flag(text: str) -> bool:
@@ -143,51 +136,3 @@ def from_environ(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
             except ValueError as error:
                 raise ConfigError(f"{name}: {error}") from None
     return settings
-
-
-def allow_list(servers: tuple[str, ...]):
-    """Return the CDS Hooks FHIR servers allowed, or raise ConfigError naming a bad one."""
-    from .cds.fetch import AllowList
-
-    try:
-        return AllowList(servers)
-    except ValueError as error:
-        raise ConfigError(f"CDS_FHIR_SERVERS: {error}") from None
-
-
-def fetch_limits(settings: Mapping[str, Any]):
-    """Return what one CDS Hooks call may spend on the FHIR server."""
-    from .cds.gather import Limits
-
-    return Limits(
-        timeout=settings["CDS_FETCH_TIMEOUT"],
-        budget=settings["CDS_FETCH_BUDGET"],
-        max_bytes=settings["MAX_FHIR_BODY_BYTES"],
-        max_total_bytes=4 * settings["MAX_FHIR_BODY_BYTES"],
-        max_depth=settings["MAX_JSON_DEPTH"],
-        max_pages=settings["CDS_FETCH_MAX_PAGES"],
-    )
-
-
-JWKS_MAX_BYTES = 64 * 1024  # a JWKS of a few keys is a few KB
-TOKEN_MAX_AGE = 300.0  # seconds since a JWT's iat (CDS Hooks: tokens live about five minutes)
-CLOCK_LEEWAY = 30.0  # seconds of clock skew allowed on exp and iat
-REPLAY_MEMORY = 10_000  # jtis remembered per process
-
-
-def cds_clients(settings: Mapping[str, Any]):
-    """Return the CDS clients verifying hook calls, or None when CDS_CLIENTS is not set."""
-    from .cds.clients import CdsClients, JwtLimits
-
-    if not settings["CDS_CLIENTS"]:
-        return None
-    limits = JwtLimits(
-        timeout=settings["CDS_FETCH_TIMEOUT"],
-        max_bytes=JWKS_MAX_BYTES,
-        cache_seconds=settings["CDS_JWKS_CACHE_SECONDS"],
-        refetch_after=settings["CDS_FETCH_TIMEOUT"] * 10,
-        max_age=TOKEN_MAX_AGE,
-        leeway=CLOCK_LEEWAY,
-        replay_memory=REPLAY_MEMORY,
-    )
-    return CdsClients(settings["CDS_CLIENTS"], limits)

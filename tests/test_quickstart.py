@@ -51,10 +51,10 @@ def test_the_token_script_signs_what_the_service_accepts(tmp_path):
 
     with FhirServer([], misbehave=publish) as server:
         url = f"http://127.0.0.1:{server.httpd.server_port}/jwks.json"
-        app = make_app(CDS_CLIENTS={"https://ehr.example.org": url})
+        app = make_app(CDS_CLIENTS={"https://ehr.example.org": url}, PUBLIC_BASE_URL="http://127.0.0.1:8000")
         client = app.test_client()
         del client.environ_base["HTTP_AUTHORIZATION"]
-        token = sign(tmp_path / "key.pem", "https://ehr.example.org", f"http://localhost{PATIENT_VIEW}")
+        token = sign(tmp_path / "key.pem", "https://ehr.example.org", f"http://127.0.0.1:8000{PATIENT_VIEW}")
         body = json.loads((ROOT / "tests/fixtures/cds/patient-view.json").read_text(encoding="utf-8"))
         assert (
             client.post(PATIENT_VIEW, json=body, headers={"Authorization": f"Bearer {token}"}).status_code

@@ -14,8 +14,8 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import jwt
@@ -25,7 +25,9 @@ from .fetch import FetchError, bounded_get, parse_base
 
 log = logging.getLogger(__name__)
 ALGORITHMS = ("RS384", "ES384")  # CDS Hooks 2.0
+KEY_TYPES = {"RS384": ("RSA", None), "ES384": ("EC", "secp384r1")}  # (JWK kty, EC curve) per alg
 REQUIRED_CLAIMS = ("iss", "aud", "exp", "iat", "jti")
+LATEST_TIME = 1e11  # seconds since 1970 (year 5138): a larger `exp` or `iat` is no time
 
 
 class TokenRejected(ValueError):
@@ -54,7 +56,7 @@ class CdsClients:
         self.jwks_urls = dict(jwks_urls)
         self.limits = limits
         self.clock = clock
-        self._keys = _KeyCache(limits)
+        self._keys = _KeyCache(limits, self.jwks_urls.values())
         self._seen: OrderedDict[str, float] = OrderedDict()  # jti -> exp
         self._lock = threading.Lock()
 
@@ -72,9 +74,9 @@ class CdsClients:
             raise TokenRejected(f"The JWT must be signed with {' or '.join(ALGORITHMS)}.")
         if not isinstance(issuer, str) or issuer not in self.jwks_urls:
             raise TokenRejected("The JWT's issuer is not a configured CDS client.")
-        key = self._keys.key(self.jwks_urls[issuer], header.get("kid"))
+        key = self._keys.key(self.jwks_urls[issuer], header.get("kid"), header["alg"])
         claims = self._decode(token, key, header["alg"], issuer, audience)
-        self._remember(claims["jti"], claims["exp"])
+        self._remember(claims["jti"], _timestamp(claims, "exp"))
         return issuer
 
     def _decode(self, token: str, key: object, algorithm: str, issuer: str, audience: str) -> dict:
@@ -92,10 +94,14 @@ class CdsClients:
             raise TokenRejected("The JWT's audience is not this service endpoint.") from None
         except jwt.ExpiredSignatureError:
             raise TokenRejected("The JWT has expired.") from None
-        except jwt.PyJWTError as error:
+        except (jwt.PyJWTError, TypeError, ValueError, OverflowError) as error:  # whatever the token holds
             raise TokenRejected(f"The JWT is not valid: {type(error).__name__}.") from None
         now = self.clock()
-        if not now - self.limits.max_age - self.limits.leeway <= claims["iat"] <= now + self.limits.leeway:
+        if (
+            not now - self.limits.max_age - self.limits.leeway
+            <= _timestamp(claims, "iat")
+            <= now + self.limits.leeway
+        ):
             raise TokenRejected("The JWT's iat is in the future or too old.")
         if not isinstance(claims["jti"], str) or not claims["jti"]:
             raise TokenRejected("The JWT has no jti.")
@@ -113,37 +119,66 @@ class CdsClients:
                 self._seen.popitem(last=False)
 
 
+def _timestamp(claims: Mapping[str, object], name: str) -> float:
+    """Return a claim that must be a time (seconds since 1970) as a number; raise TokenRejected."""
+    value = claims[name]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= LATEST_TIME:
+        raise TokenRejected(f"The JWT's {name} is not a time.")
+    return float(value)
+
+
+@dataclass
+class _Jwks:
+    """One client's keys: when they were last read, and when a read was last tried."""
+
+    keys: dict[str, jwt.PyJWK] = field(default_factory=dict)
+    read_at: float = float("-inf")
+    tried_at: float = float("-inf")
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
 class _KeyCache:
-    """JWKS documents by URL, fetched within limits, reused until they age out."""
+    """JWKS documents by URL, fetched within limits, reused until they age out.
 
-    def __init__(self, limits: JwtLimits) -> None:
+    A fetch is tried at most once per cool-down (`refetch_after`) per URL, whether it succeeded or
+    failed, so neither unknown `kid`s nor a JWKS that is down can make the service hammer the EHR;
+    a failed refetch keeps the keys read before. Each URL has its own lock: one client's slow JWKS
+    never holds up another client's calls."""
+
+    def __init__(self, limits: JwtLimits, urls: Iterable[str]) -> None:
         self.limits = limits
-        self._sets: dict[str, tuple[float, dict[str, jwt.PyJWK]]] = {}
-        self._lock = threading.Lock()
+        self._sets = {url: _Jwks() for url in urls}
 
-    def key(self, url: str, kid: object) -> object:
-        """Return the key `kid` of the JWKS at `url` (the only key, when no kid is given)."""
+    def key(self, url: str, kid: object, algorithm: str) -> object:
+        """Return the key `kid` of the JWKS at `url` (the only key, when no kid is given), if it is
+        of the type `algorithm` signs with."""
         wanted = kid if isinstance(kid, str) else ""
-        keys = self._keys(url, fresh=False)
-        if wanted not in keys and self._may_refetch(url):
-            keys = self._keys(url, fresh=True)
+        keys = self._keys(url, wanted)
         found = keys.get(wanted) if kid is not None or len(keys) != 1 else next(iter(keys.values()))
         if found is None:
             raise TokenRejected("The JWT's key is not in the client's JWKS.")
-        return found.key  # the raw key: jwt.decode checks it fits the token's algorithm
+        if (found.key_type, getattr(getattr(found.key, "curve", None), "name", None)) != KEY_TYPES[algorithm]:
+            raise TokenRejected(f"The JWT's key is not a {algorithm} key.")
+        return found.key
 
-    def _may_refetch(self, url: str) -> bool:
-        fetched = self._sets.get(url, (0.0, {}))[0]
-        return time.monotonic() - fetched >= self.limits.refetch_after
-
-    def _keys(self, url: str, fresh: bool) -> dict[str, jwt.PyJWK]:
-        with self._lock:
-            cached = self._sets.get(url)
-            if cached and not fresh and time.monotonic() - cached[0] < self.limits.cache_seconds:
-                return cached[1]
-            keys = self._fetch(url)
-            self._sets[url] = (time.monotonic(), keys)
-            return keys
+    def _keys(self, url: str, wanted: str) -> dict[str, jwt.PyJWK]:
+        jwks = self._sets[url]
+        with jwks.lock:
+            now = time.monotonic()
+            stale = now - jwks.read_at >= self.limits.cache_seconds or wanted not in jwks.keys
+            if not stale or now - jwks.tried_at < self.limits.refetch_after:
+                if not jwks.keys and jwks.read_at < jwks.tried_at:
+                    raise TokenRejected("The client's JWKS could not be read.")
+                return jwks.keys
+            jwks.tried_at = now
+            try:
+                jwks.keys = self._fetch(url)
+            except TokenRejected:
+                if not jwks.keys:
+                    raise
+                return jwks.keys  # the keys read before still hold until the EHR answers again
+            jwks.read_at = time.monotonic()
+            return jwks.keys
 
     def _fetch(self, url: str) -> dict[str, jwt.PyJWK]:
         parts = urlsplit(url)

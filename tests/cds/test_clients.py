@@ -8,6 +8,7 @@ import time
 import jwt
 import pytest
 
+from service.services import services
 from tests.helpers import PATIENT_VIEW, Issuer, call, make_app, prefetch_of
 
 AUDIENCE = f"http://localhost{PATIENT_VIEW}"
@@ -125,3 +126,110 @@ def test_an_unreachable_jwks_refuses_within_the_deadline():
         started = time.monotonic()
         assert hook(app, ehr.token(AUDIENCE)).status_code == 401
     assert time.monotonic() - started < 5
+
+
+def _forged(header: dict, claims: dict) -> str:
+    """A token with any header and claims and a signature that signs nothing."""
+    import base64
+    import json
+
+    def part(value: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return f"{part(header)}.{part(claims)}.AAAA"
+
+
+@pytest.mark.parametrize(("alg", "kid"), [("ES384", "rsa-1"), ("RS384", "ec-1")])
+def test_a_key_of_the_other_type_is_a_401_not_a_500(app, issuer, alg, kid):
+    response = hook(app, _forged({"alg": alg, "kid": kid, "typ": "JWT"}, _claims(issuer, "forged")))
+    assert response.status_code == 401, response.get_json()
+    assert f"not a {alg} key" in response.get_json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"iat": str(int(time.time()))},
+        {"exp": str(int(time.time()) + 60)},
+        {"exp": 10**400},
+        {"iat": True},
+        {"iat": float("nan")},
+    ],
+    ids=["iat as text", "exp as text", "exp past any date", "iat as a boolean", "iat not a number"],
+)
+def test_a_signed_token_whose_times_are_no_times_is_a_401(app, issuer, claims):
+    response = hook(app, issuer.token(AUDIENCE, **claims))
+    assert response.status_code == 401, response.get_json()
+
+
+class FlakyJwks(Issuer):
+    """An EHR whose JWKS server answers 503 while `down` (and waits for `release` while `slow`)."""
+
+    down = False
+    slow = False
+
+    def __init__(self, name: str = "https://ehr.example.org") -> None:
+        import threading
+
+        super().__init__(name)
+        self.release = threading.Event()
+
+    def _answer(self, handler) -> bool:
+        if self.slow:
+            self.release.wait(10)
+        if not self.down:
+            return super()._answer(handler)
+        handler.send_response(503)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+        return True
+
+
+def test_a_jwks_that_is_down_is_asked_once_per_cool_down_however_many_calls_name_it():
+    with FlakyJwks() as ehr:
+        ehr.down = True
+        app = make_app(CDS_CLIENTS={ehr.name: ehr.url})
+        for _ in range(5):
+            response = hook(app, _forged({"alg": "RS384", "kid": "k"}, {"iss": ehr.name}))
+            assert response.status_code == 401
+            assert "JWKS could not be read" in response.get_json()["detail"]
+        assert len(ehr.server.requests) == 1
+
+
+def test_keys_read_before_still_hold_while_the_jwks_is_down():
+    with FlakyJwks() as ehr:
+        app = make_app(CDS_CLIENTS={ehr.name: ehr.url})
+        assert hook(app, ehr.token(AUDIENCE)).status_code == 200
+        ehr.down = True
+        (clients,) = set(services(app).gate.signed.values())
+        for jwks in clients._keys._sets.values():
+            jwks.tried_at -= clients.limits.refetch_after  # the cool-down is over: a new kid refetches
+        assert hook(app, _forged({"alg": "RS384", "kid": "new"}, {"iss": ehr.name})).status_code == 401
+        assert len(ehr.server.requests) == 2
+        assert hook(app, ehr.token(AUDIENCE)).status_code == 200  # the known key still verifies
+
+
+def test_one_clients_slow_jwks_does_not_hold_up_another_clients_calls():
+    import threading
+
+    with FlakyJwks("https://slow.example") as slow, Issuer() as healthy:
+        slow.slow = True
+        app = make_app(CDS_CLIENTS={slow.name: slow.url, healthy.name: healthy.url})
+        waiting = threading.Thread(target=hook, args=(app, slow.token(AUDIENCE)))
+        waiting.start()
+        assert _wait_for(lambda: slow.server.requests)  # the slow fetch has begun, and is held
+        try:
+            assert hook(app, healthy.token(AUDIENCE)).status_code == 200
+            assert waiting.is_alive()  # answered while the other client's fetch was still open
+        finally:
+            slow.release.set()
+            waiting.join(10)
+
+
+def _wait_for(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False

@@ -4,7 +4,6 @@ model at start-up so a table that disagrees with it stops the service."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 
 import pytest
 import yaml
@@ -67,9 +66,6 @@ def test_a_table_that_disagrees_with_the_model_is_named(model, change):
 def test_a_disagreeing_table_stops_the_service(monkeypatch):
     """The factory checks the table its services hold: hand it a broken one and it refuses to start."""
     broken = _broken(BREAKAGES["an indicator missing"])
-    build = service._services
-    monkeypatch.setattr(
-        service, "_services", lambda *args: dataclasses.replace(build(*args), terminology=broken)
-    )
+    monkeypatch.setattr(service.fhir, "load_terminology", lambda: broken)
     with pytest.raises(ConfigError, match=r"cds\.indicators"):
         make_app()

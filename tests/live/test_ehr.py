@@ -4,7 +4,9 @@ local server with real keys), and a gzip-encoded batch."""
 from __future__ import annotations
 
 import gzip
+import json
 
+import jwt
 import pytest
 import requests
 
@@ -37,6 +39,22 @@ def test_a_signed_hook_call_gets_cards_and_an_unsigned_one_a_401(signed):
         refused = requests.post(url, json=body, headers=headers, timeout=TIMEOUT)
         assert refused.status_code == 401 and refused.headers["WWW-Authenticate"].startswith("Bearer")
     assert requests.get(server.url + "/cds-services", timeout=TIMEOUT).status_code == 200
+
+
+def test_a_forged_token_naming_a_key_of_the_other_type_is_a_401_not_a_500(signed):
+    """An RSA key named for ES384 (and the reverse) is refused before PyJWT could stumble on it."""
+    server, ehr = signed
+    url = server.url + PATIENT_VIEW
+    for alg, kid in (("ES384", "rsa-1"), ("RS384", "ec-1")):
+        token = jwt.encode({"iss": ehr.name}, ehr.keys[kid][1], algorithm=ehr.keys[kid][0])
+        header = jwt.utils.base64url_encode(json.dumps({"alg": alg, "kid": kid}).encode()).decode()
+        forged = ".".join([header, *token.split(".")[1:]])
+        refused = requests.post(
+            url, json=call("complete"), headers={"Authorization": f"Bearer {forged}"}, timeout=TIMEOUT
+        )
+        assert refused.status_code == 401, refused.text
+    metrics = requests.get(server.url + "/metrics", headers=AUTH, timeout=TIMEOUT).text
+    assert 'status="500"' not in metrics
 
 
 def test_a_batch_is_gzip_encoded_on_the_wire(live):
