@@ -26,10 +26,44 @@ def handout_text(app, patient) -> str:
     return html.unescape(Controls(section(page, "handout")).visible_text())
 
 
-@pytest.mark.parametrize("name", sorted(ASSESSMENT_EXAMPLES))
+HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
+# A low-risk patient nobody asked about smoking, bone health or weight.
+UNASKED = {**ASSESSMENT_EXAMPLES["low"]["value"], "smoking": None, "osteoporosis": None, "obesity": None}
+MORE = {"unasked": UNASKED, "high, after surgery": {**HIGH, "days_since_surgery": 10}}
+
+
+@pytest.mark.parametrize("name", [*sorted(ASSESSMENT_EXAMPLES), *MORE])
 def test_the_handout_reads_at_grade_8_or_below(app, name):
-    text = handout_text(app, ASSESSMENT_EXAMPLES[name]["value"])
+    text = handout_text(app, MORE[name] if name in MORE else ASSESSMENT_EXAMPLES[name]["value"])
     assert grade(text) <= MAX_GRADE, f"grade {grade(text):.1f}"
+
+
+def test_the_handout_says_what_a_tier_means_not_a_chance(app):
+    text = handout_text(app, HIGH)
+    assert " ".join(handout.wording()["tier_meaning"].split()) in " ".join(text.split())
+    assert "Chance" not in text
+
+
+def test_unknown_habits_are_never_praised(app):
+    """Nobody asked whether the patient smokes: the handout asks to tell the team, never says
+    their habits are good; the report names what to ask."""
+    text = " ".join(handout_text(app, UNASKED).split())
+    assert "good habits" not in text
+    assert "We did not know about your smoking, osteoporosis diagnosis and obesity" in text
+    assert "good habits" in handout_text(app, ASSESSMENT_EXAMPLES["low"]["value"])
+    page = app.test_client().post("/report", data=as_form(UNASKED)).get_data(as_text=True)
+    report = " ".join(html.unescape(Controls(section(page, "report")).visible_text()).split())
+    assert "Not known, and changeable if present: smoking, osteoporosis diagnosis, obesity" in report
+    assert "None of the factors that add points can be changed" not in report
+
+
+def test_after_surgery_the_advice_speaks_of_healing_not_of_getting_ready(app):
+    words = handout.wording()
+    before = " ".join(handout_text(app, HIGH).split())
+    after = " ".join(handout_text(app, MORE["high, after surgery"]).split())
+    assert " ".join(words["factors"]["obesity"].split()) in before
+    assert " ".join(words["after_surgery"]["obesity"].split()) in after
+    assert "before surgery" in before and "before surgery" not in after
 
 
 def test_the_grade_check_can_fail(model):
@@ -50,6 +84,10 @@ def test_the_handout_quotes_no_odds_and_says_when_to_get_help(app, model):
 def test_the_handout_asks_to_act_on_reported_symptoms(app):
     text = handout_text(app, ASSESSMENT_EXAMPLES["symptoms"]["value"])
     assert handout.wording()["act"]["emergency"] in " ".join(text.split())
+    assert handout.wording()["reported_heading"]["emergency"] in text
+    prompt = handout_text(app, {**ASSESSMENT_EXAMPLES["low"]["value"], "symptoms": ["pain_worse_with_load"]})
+    assert handout.wording()["reported_heading"]["prompt"] in prompt
+    assert handout.wording()["reported_heading"]["emergency"] not in prompt
     assert handout.wording()["act"]["emergency"] not in handout_text(
         app, ASSESSMENT_EXAMPLES["high"]["value"]
     )

@@ -234,3 +234,26 @@ def test_a_screenshot_without_the_digest_or_with_another_is_stale():
     plain = png.replace(b"report-digest", b"something-els")
     assert digest_of(plain) is None
     assert digest_of(with_digest(plain, "0" * 64)) == "0" * 64 != report_digest()
+
+
+def test_the_report_shows_what_was_entered(client, model):
+    """A printed report says what it was computed from: each value, unknown core factors as such,
+    the refinements not given by name, and whether symptoms were entered."""
+    page = client.post(
+        "/report", data=as_form({**make_patient(smoking="current", diabetes=None), "days_since_surgery": 10})
+    ).get_data(as_text=True)
+    block = " ".join(html.unescape(Controls(section(page, "entered")).visible_text()).split())
+    labels = {
+        name: " ".join(row["description"].replace("`", "").split()) for name, row in model.inputs.items()
+    }
+    assert f"{labels['smoking']} current" in block
+    assert f"{labels['diabetes']} unknown" in block
+    assert f"{labels['osteoporosis']} no" in block
+    assert f"{labels['days_since_surgery']} 10" in block
+    assert "Symptoms none entered" in block
+    missing = block.split("Not given:")[1]
+    assert "region" in missing and "hba1c" in missing and "smoking" not in missing
+    with_symptoms = client.post(
+        "/report", data=as_form({**make_patient(), "symptoms": ["pain_worse_with_load"]})
+    ).get_data(as_text=True)
+    assert "see the symptom review above" in html.unescape(section(with_symptoms, "entered"))

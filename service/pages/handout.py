@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from service.core import Model
+from service.core.wording import join
 
 WORDING = Path(__file__).with_name("handout.yaml")
 
@@ -28,6 +29,7 @@ def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
         "tiers": {tier for tier, _ in model.tiers},
         "urgencies": set(model.urgencies),
         "act": set(model.urgencies),
+        "reported_heading": set(model.urgencies),
     }
     for key, ids in checks.items():
         if set(words[key]) != ids:
@@ -35,11 +37,13 @@ def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
     modifiable = {f.id for f in model.factors if f.modifiable}
     if set(words["factors"]) != modifiable:
         found.append(f"factors: {sorted(set(words['factors']) ^ modifiable)}")
+    if not set(words["after_surgery"]) <= modifiable:
+        found.append(f"after_surgery: {sorted(set(words['after_surgery']) - modifiable)}")
     return found
 
 
-def handout(assessment: Mapping[str, Any], model: Model) -> dict[str, Any]:
-    """Return what the handout shows for one assessment."""
+def handout(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, Any]) -> dict[str, Any]:
+    """Return what the handout shows for one assessment of `patient` (the body it was made from)."""
     words = wording()
     review = assessment["symptom_review"]
     results = []
@@ -52,7 +56,8 @@ def handout(assessment: Mapping[str, Any], model: Model) -> dict[str, Any]:
     return {
         "words": words,
         "results": results,
-        "actions": _actions(assessment, words),
+        "actions": _actions(assessment, words, patient.get("days_since_surgery") is not None),
+        "not_known": _not_known(assessment, model, words),
         "review": review,
         "act": review is not None and review["urgency"] != list(model.urgencies)[-1],
         "help": help_lists(model, words),
@@ -63,14 +68,26 @@ def _rank(model: Model, tier: str) -> int:
     return [t for t, _ in model.tiers].index(tier)
 
 
-def _actions(assessment: Mapping[str, Any], words: Mapping[str, Any]) -> list[str]:
-    """The plain advice for each modifiable factor that adds points, once, in the order met."""
+def _actions(assessment: Mapping[str, Any], words: Mapping[str, Any], after_surgery: bool) -> list[str]:
+    """The plain advice for each modifiable factor that adds points, once, in the order met (after
+    surgery, advice about getting ready for it in its after-surgery words)."""
+    advice = {**words["factors"], **(words["after_surgery"] if after_surgery else {})}
     seen: dict[str, str] = {}
     for block in assessment["outcomes"].values():
         for entry in block["contributing_factors"]:
-            if entry["modifiable"] and entry["factor"] in words["factors"]:
-                seen.setdefault(entry["factor"], words["factors"][entry["factor"]])
+            if entry["modifiable"] and entry["factor"] in advice:
+                seen.setdefault(entry["factor"], advice[entry["factor"]])
     return list(seen.values())
+
+
+def not_known(assessment: Mapping[str, Any], model: Model) -> list[str]:
+    """Return the labels of the unknown factors the patient could change, were they present."""
+    return [u["label"] for u in assessment["unknown_factors"] if model.factor(u["factor"]).modifiable]
+
+
+def _not_known(assessment: Mapping[str, Any], model: Model, words: Mapping[str, Any]) -> str:
+    labels = not_known(assessment, model)
+    return str(words["not_known"].format(factors=join(labels))) if labels else ""
 
 
 def help_lists(model: Model, words: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -99,8 +99,8 @@ def score(posted: Posted, endpoint: AssessmentEndpoint) -> Scored:
     return Scored(None, posted.errors) if posted.errors else Scored(assessment)
 
 
-def report_page(assessment: dict[str, Any], model: Model) -> Response:
-    return page("report.html", **present(assessment, model), title=model.document["title"])
+def report_page(assessment: dict[str, Any], model: Model, patient: Mapping[str, Any]) -> Response:
+    return page("report.html", **present(assessment, model, patient), title=model.document["title"])
 
 
 _CARDS: dict[tuple[str, str], str] = {}

@@ -8,7 +8,8 @@ from typing import Any
 from service.core import Model
 
 from .chart import factor_bars, tier_scale
-from .handout import handout
+from .form import LIST_TYPES
+from .handout import handout, not_known
 
 # Where a reference's identifiers lead (links the reader may follow; the page loads nothing from them).
 LINKS = (
@@ -19,8 +20,9 @@ LINKS = (
 )
 
 
-def present(assessment: Mapping[str, Any], model: Model) -> dict[str, Any]:
-    """Return the report's context: the assessment, arranged by outcome, with the table's meanings."""
+def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the report's context: the assessment of `patient` (the body it was made from),
+    arranged by outcome, with what was entered and the table's meanings."""
     doc = model.document
     blocks = assessment["outcomes"]
     most = max((e["points"] for b in blocks.values() for e in b["contributing_factors"]), default=0)
@@ -30,6 +32,9 @@ def present(assessment: Mapping[str, Any], model: Model) -> dict[str, Any]:
         "urgency_rank": _urgency_rank(model, assessment["symptom_review"]),
         "outcomes": [_outcome(name, block, model, most) for name, block in blocks.items()],
         "changes": changes(assessment, model),
+        "not_known": not_known(assessment, model),
+        "entered": entered(patient, model),
+        "after_surgery": patient.get("days_since_surgery") is not None,
         "references": {row["id"]: {**row, "links": links(row)} for row in assessment["references"]},
         "certainty": doc["method"]["certainty_grades"],
         "designs": doc["method"]["designs"],
@@ -38,7 +43,7 @@ def present(assessment: Mapping[str, Any], model: Model) -> dict[str, Any]:
         "tiers": doc["tiers"],
         "tier_ranks": {tier: rank for rank, (tier, _) in enumerate(model.tiers)},
         "tier_note": doc["tier_note"],
-        "handout": handout(assessment, model),
+        "handout": handout(assessment, model, patient),
     }
 
 
@@ -74,6 +79,29 @@ def changes(assessment: Mapping[str, Any], model: Model) -> list[dict[str, Any]]
                 change = found.setdefault(entry["factor"], {"entry": entry, "points": {}})
                 change["points"][model.outcomes[outcome]] = entry["points"]
     return list(found.values())
+
+
+def entered(patient: Mapping[str, Any], model: Model) -> dict[str, Any]:
+    """Return what was entered, as printed under the results: each input given (a core one not
+    given is unknown), and the names of the refinements not given."""
+    rows, missing = [], []
+    for name, row in model.inputs.items():
+        value = patient.get(name)
+        if row["type"] in LIST_TYPES:
+            continue  # symptoms: the symptom review shows them
+        if value is None and not row.get("core"):
+            missing.append(name)
+        else:
+            rows.append((row["description"], _shown(value)))
+    return {"rows": rows, "missing": missing, "symptoms": bool(patient.get("symptoms"))}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def links(reference: Mapping[str, Any]) -> list[tuple[str, str]]:

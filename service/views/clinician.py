@@ -27,10 +27,11 @@ def report():
     """Score the posted form through the API's loader and assessor: the report, or the form with errors."""
     found = services()
     values = read_form()
-    scored = score(read_posted(values, found.model, ignored=(FORM_KEY,)), found.assessments)
+    posted = read_posted(values, found.model, ignored=(FORM_KEY,))
+    scored = score(posted, found.assessments)
     if scored.assessment is None:
         return form_page(found.model, bool(found.gate.keys), values, scored.errors, 422)
-    return report_page(scored.assessment, found.model)
+    return report_page(scored.assessment, found.model, posted.body)
 
 
 @blp.route("/model", methods=["GET"])
