@@ -537,3 +537,13 @@ class Issuer:
 
     def __exit__(self, *exc) -> None:
         self.server.__exit__(*exc)
+
+
+def wait_for(condition, seconds: float = 15) -> bool:
+    """Poll `condition` until it holds or `seconds` pass (bounded: never waits forever)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False

@@ -9,7 +9,7 @@ import jwt
 import pytest
 
 from service.services import services
-from tests.helpers import PATIENT_VIEW, Issuer, call, make_app, prefetch_of
+from tests.helpers import PATIENT_VIEW, Issuer, call, make_app, prefetch_of, wait_for
 
 AUDIENCE = f"http://localhost{PATIENT_VIEW}"
 
@@ -217,19 +217,10 @@ def test_one_clients_slow_jwks_does_not_hold_up_another_clients_calls():
         app = make_app(CDS_CLIENTS={slow.name: slow.url, healthy.name: healthy.url})
         waiting = threading.Thread(target=hook, args=(app, slow.token(AUDIENCE)))
         waiting.start()
-        assert _wait_for(lambda: slow.server.requests)  # the slow fetch has begun, and is held
+        assert wait_for(lambda: slow.server.requests)  # the slow fetch has begun, and is held
         try:
             assert hook(app, healthy.token(AUDIENCE)).status_code == 200
             assert waiting.is_alive()  # answered while the other client's fetch was still open
         finally:
             slow.release.set()
             waiting.join(10)
-
-
-def _wait_for(condition, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return False

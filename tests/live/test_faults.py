@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from schemas import ASSESSMENT_EXAMPLES
-from tests.helpers import AUTH
+from tests.helpers import AUTH, wait_for
 from tests.live.server import LiveServer
 
 KEY = AUTH["Authorization"].split()[1]
@@ -34,15 +34,6 @@ def load(url: str, outcomes: list[str], stop: threading.Event) -> None:
             outcomes.append("ok" if response.status_code == 200 else f"status {response.status_code}")
         except requests.RequestException as error:
             outcomes.append(type(error).__name__)
-
-
-def wait_for(condition, seconds: float = 15) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_killed_worker_is_replaced_and_only_its_request_in_flight_fails():
