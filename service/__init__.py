@@ -48,6 +48,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     security.check_open_endpoints(app, gate)
     lane = services.assessments if settings["FAST_LANE"] else None
     if lane is not None:
+        lane.check_routed(app.url_map)
         freeze_request_hooks(app, honoured=[gate.check_request], scopes=[None, "assessments"])
     # Request id, security headers, timing, metrics and the log line (Flask's middleware pattern).
     app.wsgi_app = Envelope(app, model.version, lane)  # type: ignore[method-assign]

@@ -7,6 +7,7 @@ which requests the lane answered itself.
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -110,6 +111,28 @@ def test_errors_are_left_to_flask_and_answered_identically(apps, case):
     assert not served
 
 
+class StalledBody(io.BytesIO):
+    """A body whose client stopped sending: reading it times out, as gunicorn's deadline does."""
+
+    def __init__(self):
+        super().__init__(b" " * 100)
+
+    def read(self, size=-1):
+        raise TimeoutError
+
+
+@pytest.mark.parametrize(
+    "stream", [StalledBody, lambda: io.BytesIO(b'{"age": 5')], ids=["too slow", "cut short"]
+)
+def test_a_body_that_cannot_be_read_gets_the_same_answer_on_both_paths(apps, stream):
+    """Too slow is 408 and cut short is 400, whichever path first tried to read it."""
+    kwargs = {"content_type": "application/json", "content_length": 100, "headers": AUTH}
+    lane, plain, _ = apps
+    fast = exchange(lane, input_stream=stream(), **kwargs)
+    assert fast == exchange(plain, input_stream=stream(), **kwargs)
+    assert fast[0] == ("408 REQUEST TIMEOUT" if stream is StalledBody else "400 BAD REQUEST")
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [
@@ -181,3 +204,16 @@ def test_without_the_lane_hooks_may_be_added_and_run_on_every_request():
     app.before_request(lambda: calls.append(1))
     assert app.test_client().post(URL, json=make_patient(), headers=AUTH).status_code == 200
     assert calls == [1]
+
+
+def test_the_lane_refuses_to_start_on_a_route_its_view_no_longer_owns(apps):
+    """Renamed or moved, the view would keep the lane answering its old path with its old policy."""
+    from werkzeug.routing import Map, Rule
+
+    endpoint = services(apps[0]).assessments
+    endpoint.check_routed(Map([Rule(endpoint.route, endpoint=endpoint.name, methods=["POST"])]))
+    moved = Map([Rule("/v2/assessments", endpoint=endpoint.name, methods=["POST"])])
+    renamed = Map([Rule(endpoint.route, endpoint="assessments.score", methods=["POST"])])
+    for routing in (moved, renamed):
+        with pytest.raises(RuntimeError, match="fast lane"):
+            endpoint.check_routed(routing)

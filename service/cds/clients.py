@@ -181,13 +181,10 @@ class _KeyCache:
             return jwks.keys
 
     def _fetch(self, url: str) -> dict[str, jwt.PyJWK]:
-        parts = urlsplit(url)
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
         try:
-            base = parse_base(f"{parts.scheme}://{parts.netloc}")
             body = bounded_get(
-                base,
-                path or "/",
+                parse_base(url),  # a URL with no query (checked at start-up)
+                urlsplit(url).path or "/",
                 {"Accept": "application/json"},
                 time.monotonic() + self.limits.timeout,
                 self.limits.max_bytes,

@@ -9,13 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-import orjson
-
 from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE
 from schemas.fields import JsonSchemaCheck
 
 from ..fhir.reader import same_resource
-from ..http.body import nesting_exceeds
+from ..http.body import MalformedBody, parse_json_object
 from .discovery import PATIENT
 from .fetch import AllowList, Base, FetchError, bounded_get, parse_base
 
@@ -120,11 +118,8 @@ class _Call:
         try:
             body = bounded_get(self.base, path, self.headers, deadline, cap, self.address)
             self.spent += len(body)
-            value = orjson.loads(body)
-            if type(value) is not dict or nesting_exceeds(value, self.limits.max_depth):
-                raise FetchError("malformed")
-            return value
-        except orjson.JSONDecodeError:
+            return parse_json_object(body, self.limits.max_depth)
+        except MalformedBody:
             self.fetched.incomplete.add("malformed")
         except FetchError as error:
             self.fetched.incomplete.add(error.reason)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -10,16 +11,24 @@ from .elements import codings, concept_text, first_time, objs, string
 from .reader import Reader
 
 
+def fusions(reader: Reader) -> Iterator[tuple[int, Mapping[str, Any], str | None]]:
+    """Yield (index, resource, status) of each spinal-fusion ServiceRequest or Procedure whose
+    status the mapping counts (planned, under way or completed)."""
+    statuses = reader.terms.table["fusion"]["statuses"]
+    for index, resource in reader.resources("ServiceRequest", "Procedure"):
+        status = string(resource.get("status"))
+        if status in statuses[resource["resourceType"]] and reader.terms.fusion.matches(
+            codings(resource.get("code"))
+        ):
+            yield index, resource, status
+
+
 def read_fusion(reader: Reader, levels_fused: int | None, on: date) -> dict[str, Any]:
     """Return the levels, region and sacrum of the latest fusion with a readable vertebral range, and
     the days since the latest one performed; the caller's `levels_fused` wins over the bundle's."""
     table = reader.terms.table["fusion"]
     spans = []
-    for index, resource in reader.resources("ServiceRequest", "Procedure"):
-        if not reader.terms.fusion.matches(codings(resource.get("code"))):
-            continue
-        if string(resource.get("status")) not in table["statuses"][resource["resourceType"]]:
-            continue
+    for index, resource, _ in fusions(reader):
         text = " ".join(concept_text(c) for c in [resource.get("code"), *objs(resource.get("bodySite"))])
         span = fusion_span(text, table["sacrum_words"], table["regions"])
         if span is None:
@@ -43,14 +52,11 @@ def read_fusion(reader: Reader, levels_fused: int | None, on: date) -> dict[str,
 def _days_since_surgery(reader: Reader, on: date) -> dict[str, int]:
     """Days since the latest completed fusion performed on or before `on` (for the symptom review);
     none while another fusion is planned or under way (the patient is before that surgery)."""
-    if _fusion_ahead(reader):
+    found = list(fusions(reader))
+    if any(status != "completed" for _, _, status in found):
         return {}
     done = []
-    for index, resource in reader.resources("Procedure"):
-        if string(resource.get("status")) != "completed" or not reader.terms.fusion.matches(
-            codings(resource.get("code"))
-        ):
-            continue
+    for index, resource, _ in found:
         performed = first_time(resource, "performedDateTime")
         if performed is not None and performed.date() <= on and reader.about_patient(index, resource):
             done.append((performed, index))
@@ -64,27 +70,12 @@ def _days_since_surgery(reader: Reader, on: date) -> dict[str, int]:
 def planned_or_recent_fusion(reader: Reader, on: date) -> bool:
     """Tell whether the patient has a spinal fusion planned, under way, or performed within the
     mapping's `recent_days` of `on` (what makes a patient-view card worth showing)."""
-    table = reader.terms.table["fusion"]
-    for index, resource in reader.resources("ServiceRequest", "Procedure"):
-        kind, status = resource["resourceType"], string(resource.get("status"))
-        if status not in table["statuses"][kind] or not reader.terms.fusion.matches(
-            codings(resource.get("code"))
-        ):
-            continue
+    recent_days = reader.terms.table["fusion"]["recent_days"]
+    for index, resource, status in fusions(reader):
         if status == "completed":
             performed = first_time(resource, "performedDateTime")
-            if performed is None or not 0 <= (on - performed.date()).days <= table["recent_days"]:
+            if performed is None or not 0 <= (on - performed.date()).days <= recent_days:
                 continue
         if reader.about_patient(index, resource):
             return True
     return False
-
-
-def _fusion_ahead(reader: Reader) -> bool:
-    statuses = reader.terms.table["fusion"]["statuses"]
-    return any(
-        string(resource.get("status")) in statuses[resource["resourceType"]]
-        and string(resource.get("status")) != "completed"
-        and reader.terms.fusion.matches(codings(resource.get("code")))
-        for _, resource in reader.resources("ServiceRequest", "Procedure")
-    )

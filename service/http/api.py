@@ -25,6 +25,7 @@ ERROR_DESCRIPTIONS = {
     "`WWW-Authenticate` says so.",
     404: "No such path.",
     405: "The path does not support this method; `Allow` lists those it does.",
+    408: "The body did not arrive within `REQUEST_READ_TIMEOUT` of the request's first byte.",
     413: "The body is larger than the size limit.",
     415: "The Content-Type is not application/json (UTF-8).",
     422: "A field is missing, unknown, of the wrong type or out of range; `errors` names each one.",

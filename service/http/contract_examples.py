@@ -15,6 +15,7 @@ from schemas import ASSESSMENT_EXAMPLES, FastLoader
 
 from ..core import Assessor, Model
 from .body import BodyReader, parse_json_object, read_body
+from .endpoint import Unreadable
 from .problems import (
     INVALID_FIELDS,
     MALFORMED,
@@ -60,11 +61,13 @@ def refusals(limit: int, depth: int, media_types: tuple[str, ...] | None = None)
     reader = BodyReader(limit, depth, *((media_types,) if media_types else ()))
     refused = Gate(ApiKeys(["example"])).refusal("example.endpoint", None)
     too_long = {"CONTENT_LENGTH": str(limit + 1), "wsgi.input": io.BytesIO()}
+    too_slow = {"CONTENT_LENGTH": "1", "wsgi.input": Unreadable(TimeoutError())}
     return {
         HTTPStatus.BAD_REQUEST: _said(lambda: parse_json_object(b"[]", depth)),
         HTTPStatus.UNAUTHORIZED: refused.description if refused else "",
         HTTPStatus.NOT_FOUND: NotFound.description,
         HTTPStatus.METHOD_NOT_ALLOWED: MethodNotAllowed.description,
+        HTTPStatus.REQUEST_TIMEOUT: _said(lambda: read_body(too_slow, limit)),
         HTTPStatus.REQUEST_ENTITY_TOO_LARGE: _said(lambda: read_body(too_long, limit)),
         HTTPStatus.UNSUPPORTED_MEDIA_TYPE: _said(lambda: reader({"CONTENT_TYPE": "text/plain"})),
         HTTPStatus.INTERNAL_SERVER_ERROR: UNEXPECTED,

@@ -22,6 +22,16 @@ ROUTE = "/v1/assessments"
 NAME = "assessments.create_assessment"
 
 
+class Unreadable:
+    """A body stream that raises what reading the real body raised, for Flask to answer it."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def read(self, *args: Any) -> bytes:
+        raise self.error
+
+
 class AssessmentEndpoint:
     """Gate, read, load, assess and encode one patient's assessment."""
 
@@ -35,6 +45,13 @@ class AssessmentEndpoint:
         self.read = read
         self.loader = loader
         self.assess = assess
+
+    def check_routed(self, url_map: Any) -> None:
+        """At start-up, with the lane on: the router must send `route` (POST) to `name` alone, or the
+        lane would answer a path whose view, and gate policy, is another's."""
+        rules = [(r.rule, sorted(r.methods or ())) for r in url_map.iter_rules() if r.endpoint == self.name]
+        if [(rule, "POST" in methods) for rule, methods in rules] != [(self.route, True)]:
+            raise RuntimeError(f"the fast lane answers POST {self.route} for {self.name}, routed as {rules}")
 
     def respond(self, environ: dict[str, Any]) -> bytes:
         """Return the JSON answer (Flask ran the gate before the view), or raise the HTTP error."""
@@ -59,8 +76,8 @@ class AssessmentEndpoint:
             return None
         try:
             body = read_body(environ, self.read.limit)
-        except Exception:  # shorter than declared: Flask answers it from the same (empty) stream
-            environ["wsgi.input"] = io.BytesIO(b"")
+        except Exception as error:  # too slow (408), shorter than declared (400)...
+            environ["wsgi.input"] = Unreadable(error)  # ...Flask answers the same error
             return None
         try:
             patient = self.loader.fast(parse_json_object(body, self.read.depth))

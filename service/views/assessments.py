@@ -44,7 +44,7 @@ _GZIP = {
     **operation(
         AssessmentSchema,
         "The assessment: a tier, points, summary, contributing factors and evidence per outcome.",
-        errors=(400, 413, 415, 422),
+        errors=(400, 408, 413, 415, 422),
         request_schema=AssessmentRequestSchema,
         examples=ASSESSMENT_EXAMPLES,
         ok_examples=answer_refs(),  # the real answers to those examples, made when the contract is built
@@ -68,7 +68,7 @@ def create_assessment():
     **operation(
         BatchResponseSchema,
         "One result per patient, in input order: an assessment or an error.",
-        errors=(400, 413, 415, 422),
+        errors=(400, 408, 413, 415, 422),
         request_schema=BatchRequestSchema,
         request_description="Up to 1,000 patients, each as the body of POST /v1/assessments.",
     ),

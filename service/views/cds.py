@@ -44,7 +44,7 @@ def discover():
     **operation(
         CardsSchema,
         "Cards.",
-        errors=(400, 413, 415),
+        errors=(400, 408, 413, 415),
         request_schema=PatientViewRequestSchema,
         request_description=_CALL,
     ),
@@ -66,7 +66,7 @@ def patient_view():
     **operation(
         CardsSchema,
         "Cards.",
-        errors=(400, 413, 415),
+        errors=(400, 408, 413, 415),
         request_schema=OrderSelectRequestSchema,
         request_description=_CALL,
     ),

@@ -60,6 +60,7 @@ _FHIR_ERRORS = {
     for status, text in {
         400: "The body is not a JSON object, or a query parameter is malformed.",
         401: "API keys are configured and the request has no valid `Authorization: Bearer <key>`.",
+        408: "The body did not arrive within `REQUEST_READ_TIMEOUT` of the request's first byte.",
         413: "The body is larger than the size limit.",
         415: "The Content-Type is not application/fhir+json or application/json.",
         422: "The bundle cannot be read; each issue's `expression` names the entry at fault.",
