@@ -66,7 +66,8 @@ class Assessor:
                 continue
             target = self._targets[what_if.id]
             moves[what_if.factor] = target
-            if model.dependents[what_if.factor]:  # other factors read it: score them again
+            if any(reader.id in known.scored for reader in model.dependents[what_if.factor]):
+                # factors that read it were scored: score them again
                 after = rescore(model, patient, known, {what_if.factor: target})
                 points, tiers, read = after.points, after.tiers, True
             else:  # only its own points change
