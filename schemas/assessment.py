@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
+from service.core.publish import text
+
 from .contributions import (
     TIERS,
     ConsideredFactorSchema,
@@ -21,7 +23,7 @@ SUMMARY_LENGTH = MODEL.summary["max_length"] - 1  # a summary is shorter than th
 
 def _tier_meanings() -> str:
     """The tiers and what each means, as the table states them."""
-    return " ".join(f"`{t['id']}`: {' '.join(t['meaning'].split())}" for t in MODEL.document["tiers"])
+    return " ".join(f"`{t['id']}`: {text(t['meaning'])}" for t in MODEL.document["tiers"])
 
 
 class ModelRefSchema(OpenSchema):

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from marshmallow import fields
 
+from service.core.checks import KINDS
+
 from .evidence import EvidenceSchema
 from .fields import OpenSchema, array, doc, mapping, text
-
-
-class EvidenceRowSchema(EvidenceSchema):
-    """An evidence row as the table holds it."""
 
 
 class EffectSchema(OpenSchema):
@@ -53,8 +51,7 @@ class FactorSchema(OpenSchema):
     id = text("Factor id.", "smoking", required=True)
     label = text("Plain-language name.", "smoking", required=True)
     kind = text(
-        "How the inputs are classified: smoking, bone (worst marker), diabetes, bands, obesity (BMI), "
-        "hba1c or flag.",
+        "How the inputs are classified (the rule applied): " + ", ".join(sorted(KINDS)) + ".",
         "smoking",
         required=True,
     )
@@ -70,7 +67,6 @@ class FactorSchema(OpenSchema):
     )
     unknown_label = text("Name used when the input is unknown, if not the label.")
     thresholds = mapping("Kind-specific thresholds, in the input's unit.")
-    bands = array(mapping("A level and the lowest BMI reaching it (kg/m²)."), "BMI bands, worst first.")
     contradicts_flag = text("Warning code when a measurement contradicts the flag.")
     basis = text("How the deciding refinement is named in responses.")
     basis_computed = text("How a BMI computed from height and weight is named.")

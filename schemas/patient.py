@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from service.core import default_model
 from service.core.table import Model
+from service.core.wording import measured as _number
 
 from .fields import StrictBoolean, StrictInteger, StrictNumber
 
@@ -92,10 +93,6 @@ class _Patient(Schema):
         errors = cross_field_errors(data)
         if errors:
             raise ValidationError(errors)
-
-
-def _number(value: Any) -> str:
-    return f"{value:g}".replace("-", "\u2212")
 
 
 def _meaning(model: Model, name: str) -> str:

@@ -7,11 +7,12 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .evidence_checks import evidence_problems, reference_problems
+from .rules import RULES
 
 if TYPE_CHECKING:
     from .table import Factor, Model
 
-KINDS = frozenset({"smoking", "bone", "diabetes", "bands", "obesity", "hba1c", "flag", "other_nicotine"})
+KINDS = frozenset(RULES)  # the kinds a factor may name: one rule each
 
 
 class ModelError(ValueError):

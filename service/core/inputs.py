@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .rules import body_mass_index, is_obese, marker_grade
+from .rules import body_mass_index, is_diabetic_hba1c, is_obese, marker_grade
 from .table import Factor, Model
 
 
@@ -14,12 +14,7 @@ def input_warnings(model: Model, patient: Mapping[str, Any]) -> list[dict[str, A
     warnings = _bone_warnings(model, model.by_kind["bone"], patient)
     warnings += _obesity_warnings(model, model.by_kind["obesity"], patient)
     diabetes = model.by_kind["diabetes"]
-    hba1c = patient.get("hba1c")
-    if (
-        hba1c is not None
-        and patient.get(diabetes.input) is False
-        and hba1c >= diabetes.params["thresholds"]["diabetic_hba1c_from"]
-    ):
+    if patient.get(diabetes.input) is False and is_diabetic_hba1c(diabetes, patient.get("hba1c")):
         warnings.append(_warning(model, "hba1c_diabetic_range_without_diabetes", "hba1c", diabetes.input))
     return warnings
 

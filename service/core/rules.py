@@ -81,7 +81,7 @@ def _diabetes(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: 
     an unknown status as no diabetes but never clears a diagnosis."""
     sent, hba1c = patient.get(factor.input), patient.get("hba1c")
     thresholds = factor.params["thresholds"]
-    by_hba1c = hba1c is not None and hba1c >= thresholds["diabetic_hba1c_from"]
+    by_hba1c = is_diabetic_hba1c(factor, hba1c)
     basis = factor.params["basis_hba1c"].format(hba1c=f"{hba1c:g}") if by_hba1c and sent is not True else None
     if sent is None and hba1c is None:
         value, uncertain = bound == HIGHEST, True
@@ -92,6 +92,11 @@ def _diabetes(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: 
         basis = "; ".join(filter(None, [basis, factor.params["basis"].format(region=region)]))
         return Scored(factor, factor.levels["present_no_effect_region"], sent, uncertain, basis)
     return Scored(factor, factor.levels["present" if value else "absent"], sent, uncertain, basis)
+
+
+def is_diabetic_hba1c(factor: Factor, hba1c: float | None) -> bool:
+    """Tell whether an HbA1c is in the diabetic range (the diabetes factor's threshold)."""
+    return hba1c is not None and hba1c >= factor.params["thresholds"]["diabetic_hba1c_from"]
 
 
 def _hba1c(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: Resolved) -> Scored:

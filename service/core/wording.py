@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .publish import citation
-from .scoring import Score, Scored, evidence_for
+from .scoring import Score, Scored, deciding, evidence_for
 from .table import Evidence, Factor, Model
 
 MINUS = "\u2212"  # a measurement is shown with a true minus sign: "DXA T-score −2.8"
@@ -81,15 +81,12 @@ class Wording:
         bone marker names the factor, e.g. "low bone density (DXA T-score −2.8)"."""
         if not scored.markers:
             return None, scored.basis
-        level = scored.level.effects[outcome].level
-        name, bases = None, []
-        for marker, value, grade in scored.markers:
-            if grade == level and outcome in marker.outcomes:
-                shown = measured(value)
-                name = name or marker.names.format(value=shown)
-                if marker.basis:
-                    bases.append(marker.basis.format(value=shown))
-        return name, "; ".join(bases) or None
+        found = deciding(scored, outcome)
+        if not found:
+            return None, None
+        first, value = found[0]
+        bases = [marker.basis.format(value=measured(v)) for marker, v in found if marker.basis]
+        return first.names.format(value=measured(value)), "; ".join(bases) or None
 
     def linkage(self, known: Score) -> Entry:
         """Return the entry for the extra point the non-union tier carries over."""
