@@ -11,12 +11,17 @@ from pathlib import Path
 _given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 _metrics = Path(_given or tempfile.mkdtemp(prefix="sfr-metrics-"))
 _metrics.mkdir(parents=True, exist_ok=True)
-for stale in _metrics.glob("*.db"):
-    stale.unlink()
+
+
+def _remove_metrics_files():
+    for stale in _metrics.glob("*.db"):
+        stale.unlink()
+
+
+_remove_metrics_files()
 os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics)
 
 from service.ops.logs import GUNICORN_LOGGING  # noqa: E402 (after the metrics directory is set)
-from service.ops.worker import remove_metrics_files  # noqa: E402
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # One process per core (WEB_CONCURRENCY), each with a pool of threads (WEB_THREADS): a request is
@@ -58,6 +63,6 @@ def child_exit(server, worker):
 def on_exit(server):
     """Leave no metrics files behind; remove the directory when it was made here."""
     if _given:
-        remove_metrics_files(str(_metrics))
+        _remove_metrics_files()
     else:
         shutil.rmtree(_metrics, ignore_errors=True)

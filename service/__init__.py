@@ -55,9 +55,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-FHIR_MEDIA_TYPES = ("application/fhir+json", "application/json")
-
-
 def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services:
     """Build what the views share: one assessor, one patient loader, one body reader per kind, and
     the FHIR code table (checked against the model: a mismatch stops the start)."""
@@ -71,6 +68,7 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
     from .http.endpoint import AssessmentEndpoint
     from .ops.metrics import CountingAssessor
     from .services import Services
+    from .views.fhir import FHIR_MEDIA_TYPES
 
     assessor = CountingAssessor(Assessor(model))
     loader = patient_loader()

@@ -72,7 +72,7 @@ class Api(flask_smorest.Api):
     def _init_spec(self, **kwargs):
         super()._init_spec(**kwargs)
         found = services(self._app)
-        for name, example in answer_examples(found.model, found.loader).items():
+        for name, example in answer_examples(found.assessor.assessor, found.loader).items():
             self.spec.components.example(name, example)
         self.spec.components.security_scheme("bearerAuth", BEARER)
         # Registered before any view refers to it, so the cross-field rules join the schema.

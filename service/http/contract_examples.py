@@ -13,8 +13,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from schemas import ASSESSMENT_EXAMPLES, FastLoader
 
-from ..core import Assessor, Model
-from .body import BodyReader, parse_json_object, read_body
+from .body import JSON, BodyReader, parse_json_object, read_body
 from .endpoint import Unreadable
 from .problems import (
     INVALID_FIELDS,
@@ -47,18 +46,19 @@ def answer_refs() -> dict[str, str]:
     return {name: ANSWER.format(name) for name in ASSESSMENT_EXAMPLES}
 
 
-def answer_examples(model: Model, loader: FastLoader) -> dict[str, dict[str, Any]]:
-    """Return each named request example's answer, as the service gives it (not counted in the metrics)."""
-    assess = Assessor(model)
+def answer_examples(
+    assess: Callable[[Mapping[str, Any]], dict[str, Any]], loader: FastLoader
+) -> dict[str, dict[str, Any]]:
+    """Return each named request example's answer, as `assess` (the service's, uncounted) gives it."""
     return {
         ANSWER.format(name): {"summary": example["summary"], "value": assess(loader.load(example["value"]))}
         for name, example in ASSESSMENT_EXAMPLES.items()
     }
 
 
-def refusals(limit: int, depth: int, media_types: tuple[str, ...] | None = None) -> dict[int, str]:
+def refusals(limit: int, depth: int, media_types: tuple[str, ...] = (JSON,)) -> dict[int, str]:
     """Return, per status, what the service's own code says when it refuses a request for that reason."""
-    reader = BodyReader(limit, depth, *((media_types,) if media_types else ()))
+    reader = BodyReader(limit, depth, media_types)
     refused = Gate(ApiKeys(["example"])).refusal("example.endpoint", None)
     too_long = {"CONTENT_LENGTH": str(limit + 1), "wsgi.input": io.BytesIO()}
     too_slow = {"CONTENT_LENGTH": "1", "wsgi.input": Unreadable(TimeoutError())}

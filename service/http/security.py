@@ -125,15 +125,17 @@ class Gate:
             return  # no endpoint matched: Flask answers 404 or 405 and runs no view
         if request.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return  # a CORS preflight: Flask answers it without running the view
-        refusal = self.refusal(request.endpoint, credential(self.keys), self.called_url())
+        url = public_url(request.path) if request.endpoint in self.signed else ""  # a JWT's audience
+        refusal = self.refusal(request.endpoint, credential(self.keys), url)
         if refusal is not None:
             raise refusal
 
-    def called_url(self) -> str:
-        """The URL the caller called (for a JWT's audience): under PUBLIC_BASE_URL when a proxy
-        changes what the caller sees, else the request's own, without its query."""
-        public = current_app.config.get("PUBLIC_BASE_URL")
-        return f"{public.rstrip('/')}{request.path}" if public else request.base_url
+
+def public_url(path: str) -> str:
+    """The URL a caller sees for `path` of this service: under PUBLIC_BASE_URL when set (a proxy
+    changes what the caller sees), else under the request's own root."""
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+    return f"{base.rstrip('/')}{path}"
 
 
 def _signed_refusal(verifier: SignedCalls, authorization: str | None, url: str) -> Refusal | None:

@@ -10,7 +10,6 @@ within `REQUEST_READ_TIMEOUT` seconds of its first byte, or the connection is cl
 from __future__ import annotations
 
 import errno
-import os
 import socket
 import time
 from typing import Any
@@ -19,8 +18,6 @@ from gunicorn import util
 from gunicorn.glogging import Logger
 from gunicorn.http import errors
 from gunicorn.workers.gthread import TConn, ThreadWorker
-
-from ..config import DEFAULTS, ConfigError, from_environ
 
 # gunicorn's errors that the client caused, and the status each is answered with.
 CLIENT_ERRORS: tuple[tuple[type[BaseException], int], ...] = (
@@ -76,13 +73,10 @@ def status_of(error: BaseException) -> int:
 class ServiceWorker(ThreadWorker):
     """gthread, bounded per request; see the module docstring."""
 
-    def init_process(self) -> None:
-        try:
-            self.read_limit = from_environ().get(READ_TIMEOUT, DEFAULTS[READ_TIMEOUT])
-        except ConfigError as error:
-            self.log.error("invalid configuration", extra={"error": str(error)})
-            raise SystemExit(3) from None
-        super().init_process()
+    def load_wsgi(self) -> None:
+        """Load the app, and read its checked settings for the deadline of each request's arrival."""
+        super().load_wsgi()
+        self.read_limit = self.wsgi.config[READ_TIMEOUT]
 
     def accept(self, listener: Any) -> None:
         """Accept one connection, as gthread does, on a socket that bounds each request's arrival."""
@@ -136,13 +130,6 @@ class ServiceWorker(ThreadWorker):
             util.write_nonblock(client, head + body)
         except OSError:
             self.log.debug("could not send the error answer")
-
-
-def remove_metrics_files(directory: str) -> None:
-    """Delete the multiprocess metrics files left by the workers (gunicorn `on_exit`)."""
-    for name in os.listdir(directory):
-        if name.endswith(".db"):
-            os.unlink(os.path.join(directory, name))
 
 
 class QuietAccessLogger(Logger):

@@ -42,8 +42,15 @@ def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def handout(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, Any]) -> dict[str, Any]:
-    """Return what the handout shows for one assessment of `patient` (the body it was made from)."""
+def handout(
+    assessment: Mapping[str, Any],
+    model: Model,
+    patient: Mapping[str, Any],
+    changeable: list[str],
+    unknown: list[str],
+) -> dict[str, Any]:
+    """Return what the handout shows for one assessment of `patient` (the body it was made from):
+    `changeable` are the modifiable factors adding points, `unknown` the ones not known."""
     words = wording()
     review = assessment["symptom_review"]
     results = []
@@ -52,42 +59,28 @@ def handout(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
         line = words["result"].format(outcome=name, tier=words["tiers"][block["risk"]])
         highest = block["risk_range"]["highest"]
         wider = words["range"].format(tier=words["tiers"][highest]) if highest != block["risk"] else ""
-        results.append({"text": line, "range": wider, "rank": _rank(model, block["risk"])})
+        results.append({"text": line, "range": wider})
     return {
         "words": words,
         "results": results,
-        "actions": _actions(assessment, words, patient.get("days_since_surgery") is not None),
-        "not_known": _not_known(assessment, model, words),
+        "actions": _actions(changeable, words, patient.get("days_since_surgery") is not None),
+        "not_known": words["not_known"].format(factors=join(unknown)) if unknown else "",
         "review": review,
         "act": review is not None and review["urgency"] != list(model.urgencies)[-1],
         "help": help_lists(model, words),
     }
 
 
-def _rank(model: Model, tier: str) -> int:
-    return [t for t, _ in model.tiers].index(tier)
-
-
-def _actions(assessment: Mapping[str, Any], words: Mapping[str, Any], after_surgery: bool) -> list[str]:
-    """The plain advice for each modifiable factor that adds points, once, in the order met (after
-    surgery, advice about getting ready for it in its after-surgery words)."""
+def _actions(changeable: list[str], words: Mapping[str, Any], after_surgery: bool) -> list[str]:
+    """The plain advice for each factor in `changeable` (after surgery, advice about getting ready
+    for it in its after-surgery words)."""
     advice = {**words["factors"], **(words["after_surgery"] if after_surgery else {})}
-    seen: dict[str, str] = {}
-    for block in assessment["outcomes"].values():
-        for entry in block["contributing_factors"]:
-            if entry["modifiable"] and entry["factor"] in advice:
-                seen.setdefault(entry["factor"], advice[entry["factor"]])
-    return list(seen.values())
+    return [advice[factor] for factor in changeable if factor in advice]
 
 
 def not_known(assessment: Mapping[str, Any], model: Model) -> list[str]:
     """Return the labels of the unknown factors the patient could change, were they present."""
     return [u["label"] for u in assessment["unknown_factors"] if model.factor(u["factor"]).modifiable]
-
-
-def _not_known(assessment: Mapping[str, Any], model: Model, words: Mapping[str, Any]) -> str:
-    labels = not_known(assessment, model)
-    return str(words["not_known"].format(factors=join(labels))) if labels else ""
 
 
 def help_lists(model: Model, words: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -18,7 +18,6 @@ from service.core import Model
 from ..http.endpoint import AssessmentEndpoint
 from ..http.forms import FORM_KEY
 from ..http.problems import validation_errors
-from ..http.security import NO_STORE
 from .card import card_body
 from .form import LIST_TYPES, SCHEDULE, Posted, field_errors, fields_of, symptom_groups
 from .report import present
@@ -45,11 +44,10 @@ def code(text: str) -> Markup:
 def page(
     template: str, status: int = HTTPStatus.OK, headers: Mapping[str, str] | None = None, **context: Any
 ) -> Response:
-    """Render a page with its own policy (no inline script or style, nothing from outside) and no caching."""
+    """Render a page with its own policy (no inline script or style, nothing from outside); the
+    envelope adds `Cache-Control: no-store`, as to every answer."""
     response = Response(render_template(template, **context), status=status, mimetype="text/html")
-    response.headers.update(
-        {"Content-Security-Policy": PAGE_CSP, NO_STORE[0]: NO_STORE[1], **(headers or {})}
-    )
+    response.headers.update({"Content-Security-Policy": PAGE_CSP, **(headers or {})})
     return response
 
 

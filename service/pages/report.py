@@ -26,13 +26,15 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
     doc = model.document
     blocks = assessment["outcomes"]
     most = max((e["points"] for b in blocks.values() for e in b["contributing_factors"]), default=0)
+    found, unknown = changes(assessment, model), not_known(assessment, model)
+    tier_ranks = {tier: rank for rank, (tier, _) in enumerate(model.tiers)}
     return {
         "assessment": assessment,
         "review": assessment["symptom_review"],
         "urgency_rank": _urgency_rank(model, assessment["symptom_review"]),
-        "outcomes": [_outcome(name, block, model, most) for name, block in blocks.items()],
-        "changes": changes(assessment, model),
-        "not_known": not_known(assessment, model),
+        "outcomes": [_outcome(name, block, model, most, tier_ranks) for name, block in blocks.items()],
+        "changes": found,
+        "not_known": unknown,
         "entered": entered(patient, model),
         "after_surgery": patient.get("days_since_surgery") is not None,
         "references": {row["id"]: {**row, "links": links(row)} for row in assessment["references"]},
@@ -41,9 +43,9 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
         "signs": doc["symptom_review"]["signs"],
         "phases": {phase["id"]: phase["label"] for phase in doc["symptom_review"]["phases"]},
         "tiers": doc["tiers"],
-        "tier_ranks": {tier: rank for rank, (tier, _) in enumerate(model.tiers)},
+        "tier_ranks": tier_ranks,
         "tier_note": doc["tier_note"],
-        "handout": handout(assessment, model, patient),
+        "handout": handout(assessment, model, patient, [c["entry"]["factor"] for c in found], unknown),
     }
 
 
@@ -51,20 +53,20 @@ def _urgency_rank(model: Model, review: Mapping[str, Any] | None) -> int | None:
     return None if review is None else list(model.urgencies).index(review["urgency"])
 
 
-def _outcome(name: str, block: Mapping[str, Any], model: Model, most: int) -> dict[str, Any]:
+def _outcome(
+    name: str, block: Mapping[str, Any], model: Model, most: int, ranks: Mapping[str, int]
+) -> dict[str, Any]:
     descriptions = {row["id"]: row["description"] for row in model.document["outcomes"]}
-    tiers = [tier for tier, _ in model.tiers]
     lowest, highest = block["risk_range"]["lowest"], block["risk_range"]["highest"]
     return {
         "id": name,
         "name": model.outcomes[name],
         "description": descriptions[name],
         "block": block,
-        "rank": tiers.index(block["risk"]),
+        "rank": ranks[block["risk"]],
         "ranged": lowest != highest,
-        "lowest": lowest,
         "highest": highest,
-        "highest_rank": tiers.index(highest),
+        "highest_rank": ranks[highest],
         "scale": tier_scale(block["points"], lowest, highest, model.tiers),
         "bars": factor_bars(block["contributing_factors"], most),
     }

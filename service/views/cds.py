@@ -13,6 +13,7 @@ from ..fhir import FhirInputError
 from ..http.api import operation
 from ..http.body import json_response
 from ..http.problems import MALFORMED, problem, validation_errors
+from ..http.security import public_url
 from ..services import services
 
 blp = Blueprint("cds", __name__, url_prefix="/cds-services", description="CDS Hooks 2.0 services.")
@@ -83,10 +84,7 @@ def order_select():
 def _answer(schema):
     found = services()
     call = schema.load(found.cds_body(request.environ))
-    public = current_app.config["PUBLIC_BASE_URL"] or request.url_root
-    settings = CardSettings(
-        f"{public.rstrip('/')}/model", current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"]
-    )
+    settings = CardSettings(public_url("/model"), current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"])
     return json_response(
         respond(call, found.assessor, found.fetcher, found.terminology, found.loader, settings)
     )

@@ -6,6 +6,7 @@ from flask import Blueprint, send_from_directory
 from werkzeug.exceptions import Unauthorized
 
 from ..http.forms import FORM_KEY, posted_values, read_form
+from ..http.problems import error_headers
 from ..pages import FOLDER, card_html, check_pages, form_page, page, read_posted, report_page, score
 from ..pages.html import KEY_REFUSED, code, upper_first
 from ..services import services
@@ -48,5 +49,6 @@ def asset(filename: str):
 @blp.errorhandler(Unauthorized)
 def _key_refused(error: Unauthorized):
     """The gate refused the posted key: the form again, the values kept (never the key)."""
-    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
-    return form_page(services().model, True, posted_values(), {FORM_KEY: [KEY_REFUSED]}, 401, headers)
+    return form_page(
+        services().model, True, posted_values(), {FORM_KEY: [KEY_REFUSED]}, 401, error_headers(error)
+    )

@@ -11,7 +11,6 @@ from werkzeug.exceptions import HTTPException
 
 from schemas.fhir_bundle import BUNDLE, FhirResourceSchema, OperationOutcomeSchema
 
-from .. import FHIR_MEDIA_TYPES
 from ..config import DEFAULTS
 from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
 from ..http.api import SECURED
@@ -19,6 +18,8 @@ from ..http.body import JSON, json_response
 from ..http.contract_examples import refusals
 from ..http.problems import UNEXPECTED, error_headers, log_unexpected, validation_errors
 from ..services import services
+
+FHIR_MEDIA_TYPES = (FHIR_JSON, JSON)  # what the FHIR endpoint reads
 
 blp = Blueprint(
     "fhir", __name__, url_prefix="/v1/fhir", description="FHIR R4: Bundle in, RiskAssessment out."
