@@ -19,16 +19,28 @@ class Citations:
         return tuple(self.one(row) for row in rows or ())
 
     def one(self, row: Mapping[str, Any]) -> Evidence:
-        source = self.references.get(row["reference"], {})
+        full = completed(row, self.references)
         return Evidence(
-            reference=row["reference"],
-            effect=row["effect"],
-            certainty=row["certainty"],
-            outcome_measured=row["outcome_measured"],
-            extrapolated=row.get("extrapolated", False),
-            design=row.get("design", source.get("design", "")),
-            population=row.get("population", source.get("population", "")),
+            reference=full["reference"],
+            effect=full["effect"],
+            certainty=full["certainty"],
+            outcome_measured=full["outcome_measured"],
+            extrapolated=full["extrapolated"],
+            design=full["design"] or "",
+            population=full["population"] or "",
         )
+
+
+def completed(row: Mapping[str, Any], references: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Return an evidence row with its study's design and population where the row gives none,
+    and `extrapolated` false unless the row says so."""
+    source = references.get(row["reference"], {})
+    return {
+        "design": source.get("design"),
+        "population": source.get("population"),
+        "extrapolated": False,
+        **row,
+    }
 
 
 def published(doc: Mapping[str, Any], references: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Any]:
@@ -37,10 +49,7 @@ def published(doc: Mapping[str, Any], references: Mapping[str, Mapping[str, Any]
     published = copy.deepcopy(dict(doc))
     measured: dict[str, list[str]] = {ref: [] for ref in references}
     for row in _evidence_rows(published):
-        source = references.get(row["reference"], {})
-        row.setdefault("design", source.get("design"))
-        row.setdefault("population", source.get("population"))
-        row.setdefault("extrapolated", False)
+        row.update(completed(row, references))
         if row["outcome_measured"] not in measured.get(row["reference"], [row["outcome_measured"]]):
             measured[row["reference"]].append(row["outcome_measured"])
     for reference in published["references"]:
