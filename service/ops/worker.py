@@ -19,6 +19,8 @@ from gunicorn.glogging import Logger
 from gunicorn.http import errors
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
+from ..config import DEFAULTS, ConfigError, from_environ
+
 # gunicorn's errors that the client caused, and the status each is answered with.
 CLIENT_ERRORS: tuple[tuple[type[BaseException], int], ...] = (
     (errors.LimitRequestLine, 414),
@@ -73,10 +75,15 @@ def status_of(error: BaseException) -> int:
 class ServiceWorker(ThreadWorker):
     """gthread, bounded per request; see the module docstring."""
 
-    def load_wsgi(self) -> None:
-        """Load the app, and read its checked settings for the deadline of each request's arrival."""
-        super().load_wsgi()
-        self.read_limit = self.wsgi.config[READ_TIMEOUT]
+    def init_process(self) -> None:
+        """Read the deadline from the environment, as the service reads it (the worker also runs
+        apps that are not the service: the bench's bare-Flask floor)."""
+        try:
+            self.read_limit = from_environ().get(READ_TIMEOUT, DEFAULTS[READ_TIMEOUT])
+        except ConfigError as error:
+            self.log.error("invalid configuration", extra={"error": str(error)})
+            raise SystemExit(3) from None
+        super().init_process()
 
     def accept(self, listener: Any) -> None:
         """Accept one connection, as gthread does, on a socket that bounds each request's arrival."""

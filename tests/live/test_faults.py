@@ -128,3 +128,10 @@ def test_connections_queued_at_sigterm_are_answered_not_reset():
     assert answers == [b"HTTP/1.1 200 OK"] * 5
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", server.port), timeout=5)
+
+
+def test_the_benchs_floor_runs_under_the_same_worker_and_settings():
+    """`make bench` runs a bare Flask app beside the service with gunicorn.conf.py: the worker must
+    not depend on the service's app to boot."""
+    with LiveServer(workers=1, app="bench.floor:app", ready="/floor") as floor:
+        assert requests.post(f"{floor.url}/floor", timeout=5).status_code == 200
