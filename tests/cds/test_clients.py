@@ -9,7 +9,8 @@ import jwt
 import pytest
 
 from service.services import services
-from tests.helpers import PATIENT_VIEW, Issuer, call, make_app, prefetch_of, wait_for
+from tests.helpers import make_app, wait_for
+from tests.helpers.cds import PATIENT_VIEW, Issuer, call, prefetch_of
 
 AUDIENCE = f"http://localhost{PATIENT_VIEW}"
 

@@ -7,17 +7,9 @@ import copy
 
 import pytest
 
-from tests.helpers import (
-    EXPECTED,
-    ORDER_SELECT,
-    PATIENT_VIEW,
-    FhirServer,
-    call,
-    make_app,
-    prefetch_of,
-    problem_of,
-    resources,
-)
+from tests.helpers import make_app, problem_of
+from tests.helpers.cds import ORDER_SELECT, PATIENT_VIEW, FhirServer, call, prefetch_of
+from tests.helpers.fhir import EXPECTED, resources
 
 INDICATOR = {"low": "info", "moderate": "warning", "high": "critical"}
 ANY_PATIENT = {"CDS_PATIENT_VIEW_NEEDS_FUSION": False}

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.helpers import EXPECTED, FHIR_JSON, ODD_BUT_VALID, bundle, fhir_r4_problems, mutate
+from tests.helpers.fhir import EXPECTED, FHIR_JSON, ODD_BUT_VALID, bundle, fhir_r4_problems, mutate
 
 URL = "/v1/fhir/risk-assessments"
 

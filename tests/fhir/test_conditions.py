@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import ICD10CM, SNOMED, coded, ignored, read_fhir, resource
+from tests.helpers.fhir import ICD10CM, SNOMED, coded, ignored, read_fhir, resource
 
 ACTIVE = coded("http://terminology.hl7.org/CodeSystem/condition-clinical", "active")
 REFUTED = coded("http://terminology.hl7.org/CodeSystem/condition-ver-status", "refuted")

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from service.fhir import extract, load_terminology
-from tests.helpers import EXPECTED, ON, bundle, read_fhir
+from tests.helpers.fhir import EXPECTED, ON, bundle, read_fhir
 
 
 @pytest.mark.parametrize("name", EXPECTED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import CPT, SNOMED, coded, read_fhir, resource
+from tests.helpers.fhir import CPT, SNOMED, coded, read_fhir, resource
 
 FUSION = coded(SNOMED, "55705006", text="Posterior spinal fusion L4-S1")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import RXNORM, SNOMED, coded, ignored, read_fhir, resource
+from tests.helpers.fhir import RXNORM, SNOMED, coded, ignored, read_fhir, resource
 
 PREDNISONE = coded(RXNORM, "8640", display="prednisone")
 ORAL = [{"route": coded(SNOMED, "26643006", display="Oral route")}]

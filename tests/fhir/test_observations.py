@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from service.fhir.terminology import MAPPING_PATH, load_terminology
-from tests.helpers import LOINC, SNOMED, UCUM, coded, ignored, read_fhir, resource
+from tests.helpers.fhir import LOINC, SNOMED, UCUM, coded, ignored, read_fhir, resource
 
 
 def observation(code, when="2026-10-01", **value):

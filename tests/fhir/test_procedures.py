@@ -10,7 +10,7 @@ import pytest
 from service.fhir import load_terminology
 from service.fhir.procedures import planned_or_recent_fusion
 from service.fhir.reader import Reader
-from tests.helpers import ON, SNOMED, bundle, coded, ignored, read_fhir, resource
+from tests.helpers.fhir import ON, SNOMED, bundle, coded, ignored, read_fhir, resource
 
 
 def fusion(kind="ServiceRequest", status="active", text="L4-S1", **fields):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.fhir import load_terminology
 from service.fhir.reader import Reader
-from tests.helpers import bundle
+from tests.helpers.fhir import bundle
 
 TERMS = load_terminology()
 
@@ -61,7 +61,7 @@ def test_an_entry_left_out_by_several_rules_is_reported_once():
         "code": {"coding": [{"system": "http://snomed.info/sct", "code": "55705006"}]},
         "performedDateTime": "2026-01-01",
     }
-    from tests.helpers import read_fhir
+    from tests.helpers.fhir import read_fhir
 
     issues = read_fhir(other).issues
     assert len([i for i in issues if "someone-else" in i["diagnostics"]]) == 1

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from service.fhir import load_terminology
-from tests.helpers import FHIR_JSON, bundle, fhir_r4_problems
+from tests.helpers.fhir import FHIR_JSON, bundle, fhir_r4_problems
 
 URL = "/v1/fhir/risk-assessments?date=2026-11-21"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"

@@ -2,7 +2,7 @@
 (beside the live tests: it drives the page with their server and form filler).
 
 The PNG carries a digest of what it shows (the report's HTML and its stylesheets) in a text chunk;
-`tests/test_pages.py` recomputes it, so a report that changes without a new screenshot fails."""
+`tests/pages/test_pages.py` recomputes it, so a report that changes without a new screenshot fails."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from pathlib import Path
 
 from schemas import ASSESSMENT_EXAMPLES
 from tests.helpers import TEST_KEY, make_app
+from tests.helpers.pages import as_form
 from tests.live.clinician import fill
 from tests.live.server import LiveServer
-from tests.pages import as_form
 
 # The README's high-risk patient, reporting a symptom five months after surgery.
 PATIENT = {

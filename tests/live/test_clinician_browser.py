@@ -11,9 +11,9 @@ import pytest
 
 from schemas import ASSESSMENT_EXAMPLES
 from tests.helpers import TEST_KEY
+from tests.helpers.readability import grade
 from tests.live.clinician import AXE, axe_violations, fill, printed_pages
 from tests.live.test_browser import CHROMIUM, FLAGS
-from tests.readability import grade
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"), reason="no Chromium here (CI installs it, and never skips)"

@@ -10,8 +10,9 @@ import requests
 
 from schemas import ASSESSMENT_EXAMPLES
 from service.core import default_model
-from tests.contract import check_live
-from tests.helpers import bundle, call, prefetch_of
+from tests.helpers.cds import call, prefetch_of
+from tests.helpers.contract import check_live
+from tests.helpers.fhir import bundle
 
 HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
 TIMEOUT = 10

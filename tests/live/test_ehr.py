@@ -10,7 +10,8 @@ import jwt
 import pytest
 import requests
 
-from tests.helpers import AUTH, PATIENT_VIEW, TEST_KEY, Issuer, call, make_patient, prefetch_of
+from tests.helpers import AUTH, TEST_KEY, make_patient
+from tests.helpers.cds import PATIENT_VIEW, Issuer, call, prefetch_of
 from tests.live.server import LiveServer
 
 TIMEOUT = 10

@@ -7,8 +7,8 @@ import pytest
 import requests
 
 from schemas import ASSESSMENT_EXAMPLES
-from tests.contract import check_live
 from tests.helpers import TEST_KEY, make_patient
+from tests.helpers.contract import check_live
 from tests.live.server import LiveServer
 
 TIMEOUT = 10

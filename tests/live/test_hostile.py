@@ -295,7 +295,7 @@ CORPUS = [
 
 def _odd_fhir():
     """Schema-valid bundles with odd values: read (values ignored and reported), never a 500."""
-    from tests.helpers import ODD_BUT_VALID, bundle
+    from tests.helpers.fhir import ODD_BUT_VALID, bundle
 
     for name, change in ODD_BUT_VALID.items():
         yield f"fhir {name}", "POST", "/v1/fhir/risk-assessments", {"json": change(bundle("complete"))}

@@ -7,7 +7,9 @@ import json
 import orjson
 import requests
 
-from tests.helpers import AUTH, FhirServer, bundle
+from tests.helpers import AUTH
+from tests.helpers.cds import FhirServer
+from tests.helpers.fhir import bundle
 from tests.live.server import LiveServer
 
 MARK = "sentinelx9q"  # every planted value contains it

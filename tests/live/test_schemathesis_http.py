@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.contract import CONTRACT
 from tests.helpers import TEST_KEY
+from tests.helpers.contract import CONTRACT
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 

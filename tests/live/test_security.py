@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from service.http.security import OPEN_ENDPOINTS
-from tests.contract import PAGES
 from tests.helpers import AUTH, BASE_PATIENT, make_app, metric
+from tests.helpers.contract import PAGES
 from tests.live.server import LiveServer, raw_exchange
 
 # Every protected route, as the router knows it (so a new endpoint is covered the day it is added).

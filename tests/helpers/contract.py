@@ -22,7 +22,7 @@ from openapi_schema_validator import OAS31Validator
 from werkzeug.test import TestResponse
 from werkzeug.wrappers import Request
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = ROOT / "openapi.yaml"
 PROBLEM = "application/problem+json"
 FHIR_JSON = "application/fhir+json"

@@ -11,7 +11,7 @@ import pytest
 from service.core import default_model
 from tools.readme import BLOCK, BLOCKS, FILES, fill
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("name", FILES)

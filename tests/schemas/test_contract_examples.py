@@ -8,8 +8,9 @@ import pytest
 from schemas import ASSESSMENT_EXAMPLES
 from service.http.contract_examples import REFUSED_PATIENT
 from service.views.fhir import UNREADABLE_BUNDLE
-from tests.contract import contract_dict
-from tests.helpers import FHIR_JSON, make_app, make_patient, problem_of
+from tests.helpers import make_app, make_patient, problem_of
+from tests.helpers.contract import contract_dict
+from tests.helpers.fhir import FHIR_JSON
 
 PATH = "/v1/assessments"
 COMPARED = ("type", "title", "status", "detail", "errors")  # instance and request id vary by request

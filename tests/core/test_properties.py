@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.patient import SMOKING
-from tests.helpers import ADULT, CORE_FLAGS, OPTIONAL_FLAGS, patients
+from tests.helpers import ADULT
+from tests.helpers.strategies import CORE_FLAGS, OPTIONAL_FLAGS, patients
 
 TIERS = ("low", "moderate", "high")
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -21,7 +21,8 @@ from marshmallow import (
 from schemas import AssessmentRequestSchema, FastLoader, cross_field_errors, patient_loader
 from schemas.fastload import UnsupportedSchema
 from schemas.fields import StrictInteger
-from tests.helpers import make_patient, patients
+from tests.helpers import make_patient
+from tests.helpers.strategies import patients
 
 SCHEMA = AssessmentRequestSchema()
 LOADER = patient_loader()

@@ -13,12 +13,12 @@ from schemas import ASSESSMENT_EXAMPLES
 from service.config import ConfigError
 from service.pages import check_pages, handout
 from tests.helpers import make_app
-from tests.pages import Controls, as_form, section
-from tests.readability import grade
-from tests.test_no_literals import _stray_numbers
+from tests.helpers.pages import Controls, as_form, section
+from tests.helpers.readability import grade
+from tests.schemas.test_no_literals import _stray_numbers
 
 MAX_GRADE = 8
-PAGES = Path(__file__).resolve().parent.parent / "service" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "service" / "pages"
 
 
 def handout_text(app, patient) -> str:

@@ -12,7 +12,8 @@ import pytest
 from service.cds.fetch import AllowList, FetchError, bounded_get, parse_base
 from service.cds.gather import Fetcher, Limits
 from service.config import ConfigError
-from tests.helpers import FhirServer, make_app
+from tests.helpers import make_app
+from tests.helpers.cds import FhirServer
 
 ALLOWED = AllowList(["https://ehr.example/fhir", "http://127.0.0.1:8080/fhir/R4"])
 

@@ -11,8 +11,8 @@ from openapi_spec_validator import validate
 from werkzeug.test import EnvironBuilder, TestResponse
 
 from service.http.api import contract_yaml
-from tests.contract import CONTRACT, check_exchange, contract, contract_dict
 from tests.helpers import TEST_KEY, make_patient
+from tests.helpers.contract import CONTRACT, check_exchange, contract, contract_dict
 
 AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from service.fhir import load_terminology
 from tools.fhir_mapping import render_mapping
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "fhir-mapping.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "fhir-mapping.md"
 
 
 def test_mapping_doc_is_fresh():

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 
 from service.http.lane import HookRefused
 from service.services import services
-from tests.helpers import TEST_KEY, make_app, make_patient, patients
+from tests.helpers import TEST_KEY, make_app, make_patient
+from tests.helpers.strategies import patients
 
 URL = "/v1/assessments"
 AUTH = {"Authorization": f"Bearer {TEST_KEY}", "X-Request-ID": "same-id-1"}

@@ -10,8 +10,8 @@ from schemathesis.checks import CHECKS
 from schemathesis.config import SchemathesisConfig
 
 from service import create_app
-from tests.contract import CONTRACT
 from tests.helpers import TEST_KEY, TEST_SETTINGS
+from tests.helpers.contract import CONTRACT
 
 # The API key goes through the contract's own security scheme, so schemathesis can also send
 # requests without it (and expect 401) instead of having it forced onto every request.

@@ -42,7 +42,7 @@ def test_swagger_ui_points_at_our_spec_without_a_validator(page):
 
 def test_try_it_out_targets_the_serving_origin():
     """No `servers` in the contract: Swagger UI sends "Try it out" to the page's own origin."""
-    from tests.contract import contract_dict
+    from tests.helpers.contract import contract_dict
 
     assert "servers" not in contract_dict()
 

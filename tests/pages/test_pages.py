@@ -15,8 +15,8 @@ from service.pages.form import BOTH_GIVEN
 from service.pages.html import KEY_REFUSED, PAGE_CSP
 from service.services import services
 from tests.helpers import AUTH, make_app, make_patient, problem_of
+from tests.helpers.pages import Controls, as_form, section
 from tests.live.screenshot import digest_of, report_digest, with_digest
-from tests.pages import Controls, as_form, section
 
 HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
 SYMPTOMS = ASSESSMENT_EXAMPLES["symptoms"]["value"]
@@ -206,7 +206,7 @@ def test_evidence_links_each_reference(browser):
 
 
 def test_the_model_page_is_the_model_card(browser, model):
-    from tests.test_model_card import CARD
+    from tests.docs.test_model_card import CARD
 
     page = browser.get("/model").get_data(as_text=True)
     headings = re.findall(r"^## (.+)$", CARD.read_text(encoding="utf-8"), re.MULTILINE)
@@ -225,12 +225,12 @@ def test_posted_text_is_escaped_wherever_it_is_shown_again(browser):
 def test_the_readme_screenshot_shows_todays_report():
     """docs/clinician-report.png carries the digest of the report it shows: `make screenshot` after
     changing the report or its stylesheets."""
-    png = (Path(__file__).resolve().parent.parent / "docs" / "clinician-report.png").read_bytes()
+    png = (Path(__file__).resolve().parents[2] / "docs" / "clinician-report.png").read_bytes()
     assert digest_of(png) == report_digest(), "the report changed: run `make screenshot`"
 
 
 def test_a_screenshot_without_the_digest_or_with_another_is_stale():
-    png = (Path(__file__).resolve().parent.parent / "docs" / "clinician-report.png").read_bytes()
+    png = (Path(__file__).resolve().parents[2] / "docs" / "clinician-report.png").read_bytes()
     plain = png.replace(b"report-digest", b"something-els")
     assert digest_of(plain) is None
     assert digest_of(with_digest(plain, "0" * 64)) == "0" * 64 != report_digest()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tools.model_card import render_card
 
-CARD = Path(__file__).resolve().parent.parent / "docs" / "model-card.md"
+CARD = Path(__file__).resolve().parents[2] / "docs" / "model-card.md"
 
 
 def test_model_card_is_fresh(model):

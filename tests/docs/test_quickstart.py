@@ -9,10 +9,12 @@ from pathlib import Path
 
 import jwt
 
-from tests.helpers import FHIR_JSON, PATIENT_VIEW, FhirServer, fhir_r4_problems, make_app
+from tests.helpers import make_app
+from tests.helpers.cds import PATIENT_VIEW, FhirServer
+from tests.helpers.fhir import FHIR_JSON, fhir_r4_problems
 from tools.cds_token import keygen, sign
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
