@@ -14,7 +14,7 @@ AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2
 AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
 export AXE_CORE := $(AXE)
 
-.PHONY: help install install-dev run test lint format openapi model-card fhir-doc docs screenshot bench container lock clean
+.PHONY: help install install-dev run serve test lint format openapi model-card fhir-doc docs screenshot bench container lock clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -35,8 +35,13 @@ $(VENV)/.dev: requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.runtime  ## the service's dependencies
 install-dev: $(VENV)/.dev  ## plus the test and lint tools
 
-run: install  ## serve on $(HOST):$(PORT); Swagger UI at /docs
+run: install  ## serve on $(HOST):$(PORT) with gunicorn alone (development); Swagger UI at /docs
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+serve: install  ## the production shape on $(HOST):$(PORT): nginx (the buffering front) before gunicorn
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends nginx; }
+	$(BIN)/python -m service.ops.serve
 
 test: install-dev lint $(AXE)  ## the whole suite
 	$(BIN)/pytest

@@ -43,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
     # Read by the gunicorn worker (service/ops/worker.py): seconds a client has to send a whole
     # request, from its first byte; a slower one is disconnected and frees its thread.
     "REQUEST_READ_TIMEOUT": 15.0,
+    # Read by the front (service/ops/serve.py): connections one client address may have under way
+    # at once. Behind a load balancer that hides client addresses, raise it to what it may hold.
+    "FRONT_CONNECTIONS_PER_CLIENT": 100,
 }
 
 
@@ -119,6 +122,7 @@ ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "CDS_PATIENT_VIEW_NEEDS_FUSION": _flag,
     "PUBLIC_BASE_URL": _http_url,
     "REQUEST_READ_TIMEOUT": _positive_float,
+    "FRONT_CONNECTIONS_PER_CLIENT": _positive_int,
 }
 
 
