@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import current_app, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import Forbidden, UnsupportedMediaType
+from werkzeug.exceptions import Forbidden, RequestEntityTooLarge, UnsupportedMediaType
+
+from .body import MalformedBody, read_body
 
 FORM = "application/x-www-form-urlencoded"
 # The clinician pages anyone may open: they score nothing (security.OPEN_ENDPOINTS includes them).
@@ -13,9 +17,13 @@ OPEN_PAGES = frozenset({"clinician.form", "clinician.model_card", "clinician.ass
 # by the same gate, read from this field of the posted body; never from a header or a URL, never logged.
 FORM_KEY_ENDPOINTS = frozenset({"clinician.report"})
 FORM_KEY = "api_key"
-# A scoring form posted from another site is refused (Fetch Metadata); browsers that send no
-# Sec-Fetch-Site, and other clients, still need the key when keys are configured.
+# A scoring form posted from another site is refused: by Fetch Metadata (Sec-Fetch-Site), else by
+# Origin (browsers send it on every cross-origin POST); clients that send neither still need the
+# key when keys are configured.
 CROSS_SITE = frozenset({"cross-site", "same-site"})
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+MAX_FIELDS = 1000  # fields of one form (werkzeug's own default)
+PARSED = "service.http.form"  # the environ key the parsed form is kept under (read once)
 
 
 def credential(keys: object) -> str | None:
@@ -23,18 +31,58 @@ def credential(keys: object) -> str | None:
     or, for a scoring page, the key its form posted (read only when `keys` are configured)."""
     if request.endpoint not in FORM_KEY_ENDPOINTS:
         return request.headers.get("Authorization")
-    if request.headers.get("Sec-Fetch-Site") in CROSS_SITE:
+    site = request.headers.get("Sec-Fetch-Site", "").strip().lower()
+    origin = request.headers.get("Origin")
+    if site in CROSS_SITE or (origin is not None and not own_origin(origin)):
         raise Forbidden("Post this form from the service's own page.")
     key = bounded_form().get(FORM_KEY) if keys else None
     return f"Bearer {key}" if key else None
 
 
+def own_origin(origin: str) -> bool:
+    """Whether a browser's Origin is this service's: PUBLIC_BASE_URL's when set, else the host and
+    port the request was sent to (its scheme may differ where TLS ends in front). Compared without
+    regard to case; `null` (an opaque origin) is never this service's."""
+    parts = urlsplit(origin.strip().lower())
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname or parts.path or parts.query:
+        return False
+    public = current_app.config.get("PUBLIC_BASE_URL")
+    if public:
+        own = urlsplit(public.lower())
+        return (parts.scheme, _host_port(parts.netloc, parts.scheme)) == (
+            own.scheme,
+            _host_port(own.netloc, own.scheme),
+        )
+    return _host_port(parts.netloc, parts.scheme) == _host_port(request.host.lower(), None)
+
+
+def _host_port(netloc: str, scheme: str | None) -> str:
+    """`host:port` without a default port (the scheme's, or either default when it is not known)."""
+    defaults = [DEFAULT_PORTS[scheme]] if scheme else list(DEFAULT_PORTS.values())
+    host, _, port = netloc.rpartition(":") if not netloc.endswith("]") else (netloc, "", "")
+    return host if host and port in defaults else netloc
+
+
 def bounded_form() -> MultiDict[str, str]:
-    """Return the request's form fields, parsed within MAX_BODY_BYTES (werkzeug answers 413 beyond)."""
-    limit = current_app.config["MAX_BODY_BYTES"]
-    request.max_content_length = limit
-    request.max_form_memory_size = limit
-    return request.form
+    """Return the request's form fields (none when the body is not a form), read by the one body
+    reader every endpoint uses: whole, within MAX_BODY_BYTES (413 beyond, declared or chunked
+    alike: never a prefix), in UTF-8 (400 otherwise), at most MAX_FIELDS fields (413 beyond)."""
+    environ = request.environ
+    if PARSED not in environ:
+        fields: MultiDict[str, str] = MultiDict()
+        if request.mimetype == FORM:
+            body = read_body(environ, current_app.config["MAX_BODY_BYTES"])
+            try:
+                text = body.decode("utf-8")
+                fields = MultiDict(
+                    parse_qsl(text, keep_blank_values=True, errors="strict", max_num_fields=MAX_FIELDS)
+                )
+            except UnicodeDecodeError:
+                raise MalformedBody("The form is not UTF-8.") from None
+            except ValueError:
+                raise RequestEntityTooLarge(f"The form has more than {MAX_FIELDS} fields.") from None
+        environ[PARSED] = fields
+    return environ[PARSED]
 
 
 def read_form() -> dict[str, list[str]]:
