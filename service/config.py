@@ -49,18 +49,28 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise ValueError("must be a positive integer")
-    return value
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """A parser of whole numbers from `low` to `high`: anything else stops the start."""
+
+    def parse(text: str) -> int:
+        value = int(text)
+        if not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return value
+
+    return parse
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise ValueError("must be a positive number")
-    return value
+def _seconds(high: float) -> Callable[[str], float]:
+    """A parser of a finite number of seconds above 0 and at most `high` (never inf or nan)."""
+
+    def parse(text: str) -> float:
+        value = float(text)
+        if not 0 < value <= high:  # false for nan too
+            raise ValueError(f"must be a number of seconds above 0 and at most {high:g}")
+        return value
+
+    return parse
 
 
 def _url_list(text: str) -> tuple[str, ...]:
@@ -69,7 +79,7 @@ def _url_list(text: str) -> tuple[str, ...]:
 
 def _api_keys(text: str) -> tuple[str, ...]:
     keys = _url_list(text)
-    if not keys:  # "," or " , ": set, yet no key at all; starting open would be a surprise
+    if not keys:  # "   ", "," or " , ": set, yet no key at all; starting open would be a surprise
         raise ValueError("is set but holds no key")
     if any(len(key) < 16 for key in keys):
         raise ValueError("every key needs at least 16 characters")
@@ -104,26 +114,33 @@ def _log_level(text: str) -> str:
     return level
 
 
-# Settings read from the environment, with their parsers (documented in the README).
+MIB = 1024 * 1024
+# Settings read from the environment, with their parsers (documented in the README). Numbers are
+# bounded both ways: a value past any sensible one (a typo, `inf`) stops the start, naming it.
 ENVIRONMENT: dict[str, Callable[[str], Any]] = {
-    "MAX_BODY_BYTES": _positive_int,
-    "MAX_BATCH_BODY_BYTES": _positive_int,
-    "MAX_FHIR_BODY_BYTES": _positive_int,
-    "MAX_JSON_DEPTH": _positive_int,
+    "MAX_BODY_BYTES": _whole(1, 16 * MIB),
+    "MAX_BATCH_BODY_BYTES": _whole(1, 64 * MIB),
+    "MAX_FHIR_BODY_BYTES": _whole(1, 64 * MIB),
+    "MAX_JSON_DEPTH": _whole(1, 256),  # the parsers and validators recurse per level
     "LOG_LEVEL": _log_level,
     "API_KEYS": _api_keys,
     "CORS_ORIGINS": _url_list,
     "CDS_FHIR_SERVERS": _url_list,
-    "CDS_FETCH_TIMEOUT": _positive_float,
-    "CDS_FETCH_BUDGET": _positive_float,
-    "CDS_FETCH_MAX_PAGES": _positive_int,
+    "CDS_FETCH_TIMEOUT": _seconds(60),
+    "CDS_FETCH_BUDGET": _seconds(120),
+    "CDS_FETCH_MAX_PAGES": _whole(1, 50),
     "CDS_CLIENTS": _clients,
-    "CDS_JWKS_CACHE_SECONDS": _positive_float,
+    "CDS_JWKS_CACHE_SECONDS": _seconds(24 * 3600),
     "CDS_PATIENT_VIEW_NEEDS_FUSION": _flag,
     "PUBLIC_BASE_URL": _http_url,
-    "REQUEST_READ_TIMEOUT": _positive_float,
-    "FRONT_CONNECTIONS_PER_CLIENT": _positive_int,
+    "REQUEST_READ_TIMEOUT": _seconds(300),
+    "FRONT_CONNECTIONS_PER_CLIENT": _whole(1, 8192),  # at most the front's worker_connections
 }
+
+
+# Variables that, set to blanks, are set: `API_KEYS='   '` holds no key, and starting open would be
+# a surprise. Other blank values count as not set (`NAME=` is the shell's way to unset).
+SET_MEANS_SET = frozenset({"API_KEYS"})
 
 
 class ConfigError(ValueError):
@@ -134,7 +151,7 @@ def from_environ(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     """Return the settings given in the environment, parsed and checked."""
     settings = {}
     for name, parse in ENVIRONMENT.items():
-        if environ.get(name, "").strip():
+        if environ.get(name, "").strip() or (name in SET_MEANS_SET and environ.get(name)):
             try:
                 settings[name] = parse(environ[name])
             except ValueError as error:

@@ -98,12 +98,20 @@ def test_refused_requests_leave_nothing_of_themselves_in_the_log():
     assert marker not in log
 
 
-@pytest.mark.parametrize("keys", [",", " , ,"])
+@pytest.mark.parametrize("keys", [",", " , ,", "   "])
 def test_api_keys_that_hold_no_key_stop_the_service(keys):
     server = LiveServer(workers=1, API_KEYS=keys)
     with pytest.raises(RuntimeError, match="exited"):
         server.start()
     assert "API_KEYS" in server.log()
+
+
+@pytest.mark.parametrize(("name", "value"), [("API_KEYS", "   "), ("CDS_FETCH_TIMEOUT", "inf")])
+def test_the_deployed_service_refuses_to_start_on_a_bad_value_naming_it(name, value):
+    server = LiveServer(workers=1, front=True, **{name: value})
+    with pytest.raises(RuntimeError, match="exited"):
+        server.start()
+    assert name in server.log()
 
 
 def chunked(*chunks: bytes, raw: bytes = b"") -> bytes:
