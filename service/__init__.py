@@ -21,7 +21,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .cds import wiring
     from .core import default_model
     from .http import problems, security
-    from .http.api import SPEC_INFO, Api
+    from .http.api import SPEC_INFO, Api, relative_redirects
     from .http.envelope import Envelope
     from .http.lane import freeze_request_hooks
     from .ops.logs import configure_logging
@@ -29,6 +29,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .views import API_BLUEPRINTS, SIGNED_ENDPOINTS, clinician, docs
 
     app = Flask(__name__, static_folder=None)
+    relative_redirects(app)
     settings = app.config
     for layer in (config.DEFAULTS, config.from_environ(), overrides or {}):
         settings.update(layer)

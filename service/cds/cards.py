@@ -45,7 +45,7 @@ def cards(
             "indicator": indicators[block["risk_range"]["highest"]],
             "detail": _detail(names[outcome], block, assessment),
             "source": source,
-            "links": [_model_link(source)],
+            **({"links": [_model_link(source)]} if "url" in source else {}),
         }
         for outcome, block in assessment["outcomes"].items()
     ]

@@ -21,7 +21,7 @@ from .gather import Fetcher, missing_queries, patient_bundle, resources_of
 
 @dataclass(frozen=True)
 class CardSettings:
-    model_page: str  # absolute URL of the model page: each card's source and link
+    model_page: str | None  # absolute URL of the model page (each card's source and link), if known
     needs_fusion: bool  # patient-view: cards only with a planned or recent spinal fusion
 
 
@@ -47,7 +47,9 @@ def respond(
     ):
         return {"cards": []}  # no spinal fusion planned or recent: nothing to say
     model = assessor.model
-    source = {"label": f"{model.document['title']}, model {model.version}", "url": settings.model_page}
+    source = {"label": f"{model.document['title']}, model {model.version}"}
+    if settings.model_page:
+        source["url"] = settings.model_page
     try:
         _, patient = read_bundle(bundle, today, loader)
     except NotAnAdult:

@@ -48,10 +48,7 @@ def test_cards_match_the_equivalent_assessment(any_patient, name):
         assert card["summary"] == block["summary"] and len(card["summary"]) < 140
         assert card["indicator"] == INDICATOR[block["risk_range"]["highest"]]  # never calmed by missing data
         assert card["source"]["label"].endswith("model 1.1.0")
-        assert card["source"]["url"] == "http://localhost/model"
-        assert card["links"] == [
-            {"label": card["links"][0]["label"], "url": "http://localhost/model", "type": "absolute"}
-        ]
+        assert "url" not in card["source"] and "links" not in card  # no PUBLIC_BASE_URL: no link
         for entry in block["contributing_factors"]:
             assert entry["explanation"] in card["detail"]
     widened = any(b["risk_range"]["highest"] != b["risk"] for b in expected["outcomes"].values())
@@ -264,6 +261,15 @@ def _days_ago(days):
 def test_patient_view_fires_only_with_a_planned_or_recent_fusion(client, any_patient, body, fires):
     assert bool(client.post(PATIENT_VIEW, json=body).get_json()["cards"]) == fires
     assert any_patient.post(PATIENT_VIEW, json=body).get_json()["cards"]  # the setting turns it off
+
+
+def test_without_a_public_base_url_no_card_links_to_the_host_the_caller_named(any_patient):
+    response = any_patient.post(
+        PATIENT_VIEW,
+        json=call("complete", prefetch=prefetch_of("complete")),
+        headers={"Host": "evil.example"},
+    )
+    assert response.status_code == 200 and "evil.example" not in response.get_data(as_text=True)
 
 
 def test_the_model_page_is_under_the_public_base_url():

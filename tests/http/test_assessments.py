@@ -52,13 +52,24 @@ def test_same_input_same_bytes_apart_from_the_request_id(client):
 
 @pytest.mark.parametrize(
     ("sent", "echoed"),
-    [("abc-123.DEF:9_x", True), ("a" * 128, True), ("a" * 129, False), ("bad id", False), ("", False)],
+    [
+        ("0b1d4093-5fe4-4d96-a4d5-0b6a753f5d83", True),
+        ("0B1D4093-5FE4-4D96-A4D5-0B6A753F5D83", True),
+        ("0b1d40935fe4dd96e4d50b6a753f5d83", True),
+        ("abc-123.DEF:9_x", False),
+        ("Jane.Doe-1970-01-01", False),  # a name fits a free-form id: it would reach the logs
+        ("0b1d4093-5fe4-4d96-a4d5-0b6a753f5d83x", False),
+        ("0b1d40935fe4-4d96-a4d5-0b6a753f5d83", False),
+        ("{0b1d4093-5fe4-4d96-a4d5-0b6a753f5d83}", False),
+        ("bad id", False),
+        ("", False),
+    ],
 )
-def test_request_id_echoes_only_well_formed_ids(client, sent, echoed):
+def test_request_id_echoes_only_uuids(client, sent, echoed):
     response = client.get("/healthz", headers={"X-Request-ID": sent})
     returned = response.headers["X-Request-ID"]
     assert (returned == sent) is echoed
-    assert 1 <= len(returned) <= 128
+    assert re.fullmatch(r"[0-9a-fA-F]{32}|[0-9a-fA-F-]{36}", returned)
 
 
 def test_new_request_ids_are_unique_in_a_process_and_across_forks():

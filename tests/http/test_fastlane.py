@@ -19,7 +19,8 @@ from tests.helpers import TEST_KEY, make_app, make_patient
 from tests.helpers.strategies import patients
 
 URL = "/v1/assessments"
-AUTH = {"Authorization": f"Bearer {TEST_KEY}", "X-Request-ID": "same-id-1"}
+SAME_ID = "5a3e0c1e-96d8-4f2b-8f5e-3c1d2b4a6e70"  # the caller's id, echoed by both paths alike
+AUTH = {"Authorization": f"Bearer {TEST_KEY}", "X-Request-ID": SAME_ID}
 
 
 class CountingFlask:
@@ -83,7 +84,7 @@ def test_cors_and_fresh_request_ids_on_the_lane():
 
 
 ERRORS = {
-    "no key": {"json": make_patient(), "headers": {"X-Request-ID": "same-id-1"}, "anonymous": True},
+    "no key": {"json": make_patient(), "headers": {"X-Request-ID": SAME_ID}, "anonymous": True},
     "wrong key": {
         "json": make_patient(),
         "headers": {**AUTH, "Authorization": "Bearer wrong-key-0123456789"},
