@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     # signed by its client (discovery stays open); unset, hook calls need an API key like the rest.
     "CDS_CLIENTS": {},
     "CDS_JWKS_CACHE_SECONDS": 300.0,  # a client's JWKS is reused this long
+    # Where the `jti` of every accepted CDS token is kept, shared by every worker (SQLite, one small
+    # file): empty means the temporary directory.
+    "CDS_REPLAY_DIR": "",
     "CDS_PATIENT_VIEW_NEEDS_FUSION": True,  # patient-view cards only with a planned or recent fusion
     "PUBLIC_BASE_URL": "",  # the base URL callers see, when a proxy changes it (a JWT's audience)
     # Read by the gunicorn worker (service/ops/worker.py): seconds a client has to send a whole
@@ -100,6 +103,13 @@ def _clients(text: str) -> dict[str, str]:
     return parse_clients(_url_list(text))
 
 
+def _directory(text: str) -> str:
+    path = text.strip()
+    if not os.path.isdir(path):
+        raise ValueError(f"{path[:80]!r} is not a directory")
+    return path
+
+
 def _flag(text: str) -> bool:
     value = text.strip().lower()
     if value not in {"true", "false", "1", "0"}:
@@ -131,6 +141,7 @@ ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "CDS_FETCH_MAX_PAGES": _whole(1, 50),
     "CDS_CLIENTS": _clients,
     "CDS_JWKS_CACHE_SECONDS": _seconds(24 * 3600),
+    "CDS_REPLAY_DIR": _directory,
     "CDS_PATIENT_VIEW_NEEDS_FUSION": _flag,
     "PUBLIC_BASE_URL": _http_url,
     "REQUEST_READ_TIMEOUT": _seconds(300),
