@@ -23,7 +23,8 @@ NOTICES = {
     "pages": "A search had more pages than the service follows.",
     "entries": "There were more resources than the service reads.",
     "link": "A paging link pointed outside the FHIR server; it was not followed.",
-    "other_patient": "Resources about another patient than the one in context were ignored.",
+    "other_patient": "Resources about another patient than the one in context, or naming no patient by "
+    "reference, were ignored.",
 }
 
 

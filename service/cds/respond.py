@@ -80,7 +80,7 @@ def _gather(
         if not orders:
             return None
         resources += orders
-    bundle, others = patient_bundle(resources, patient_id)
+    bundle, others = patient_bundle(resources, patient_id, call.get("fhirServer"))
     if others:
         notices.add("other_patient")
     if len(bundle["entry"]) > MAX_BUNDLE_ENTRIES:

@@ -13,6 +13,12 @@ from tests.helpers.fhir import EXPECTED, resources
 
 INDICATOR = {"low": "info", "moderate": "warning", "high": "critical"}
 ANY_PATIENT = {"CDS_PATIENT_VIEW_NEEDS_FUSION": False}
+EHR = "https://fhir.hospital.example/R4"  # the exports' FHIR server: their references are absolute on it
+
+
+def server_of(name: str) -> dict:
+    """The call's fhirServer for a fixture whose references are absolute (an EHR export)."""
+    return {"fhirServer": EHR} if name.startswith("ehr-") else {}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +46,7 @@ WITH_ID = [name for name in EXPECTED if "id" in resources(name)[0]]  # an EHR's 
 @pytest.mark.parametrize("name", WITH_ID)
 def test_cards_match_the_equivalent_assessment(any_patient, name):
     client = any_patient
-    response = client.post(PATIENT_VIEW, json=call(name, prefetch=prefetch_of(name)))
+    response = client.post(PATIENT_VIEW, json=call(name, prefetch=prefetch_of(name), **server_of(name)))
     assert response.status_code == 200
     cards = response.get_json()["cards"]
     expected = client.post("/v1/assessments", json=EXPECTED[name]).get_json()
@@ -205,6 +211,43 @@ def test_a_prefetched_patient_who_is_not_the_context_patient_is_not_scored(any_p
     assert "Resources about another patient" in cards[-1]["detail"]
     assert "age" in cards[-2]["detail"]  # the context patient's age is unknown, not 68
     assert "smoking" not in cards[0]["detail"]  # the other patient's smoking status was not used
+
+
+SUBJECTS = {
+    "relative": ({"reference": "Patient/pat-complete"}, True),
+    "a version": ({"reference": "Patient/pat-complete/_history/3"}, True),
+    "absolute on the call's server": ({"reference": f"{EHR}/Patient/pat-complete"}, True),
+    "a version, absolute": ({"reference": f"{EHR}/Patient/pat-complete/_history/1"}, True),
+    "identifier only": ({"identifier": {"system": "urn:mrn", "value": "pat-complete"}}, False),
+    "display only": ({"display": "pat-complete"}, False),
+    "empty": ({}, False),
+    "another server, same id": ({"reference": "https://elsewhere.example/fhir/Patient/pat-complete"}, False),
+    "a longer id": ({"reference": "Patient/pat-complete-2"}, False),
+    "contained": ({"reference": "#pat-complete"}, False),
+    "another type": ({"reference": "Group/pat-complete"}, False),
+}
+
+
+@pytest.mark.parametrize("case", SUBJECTS, ids=list(SUBJECTS))
+def test_a_resource_is_read_only_when_it_names_the_context_patient_by_reference(any_patient, case):
+    """The smoking status is the only resource changed: kept, it scores; otherwise it is left out, and
+    said so on the data card."""
+    subject, kept = SUBJECTS[case]
+    prefetch = prefetch_of("complete")
+    for entry in prefetch["observations"]["entry"]:
+        entry["resource"]["subject"] = dict(subject)
+    body = call("complete", prefetch=prefetch, fhirServer=EHR)
+    cards = any_patient.post(PATIENT_VIEW, json=body).get_json()["cards"]
+    assert ("Resources about another patient" in cards[-1]["detail"]) is not kept
+    assert ("smoking" in cards[0]["detail"]) is kept
+
+
+def test_a_resource_naming_no_subject_at_all_is_left_out(any_patient):
+    prefetch = prefetch_of("complete")
+    for entry in prefetch["observations"]["entry"]:
+        del entry["resource"]["subject"]
+    cards = any_patient.post(PATIENT_VIEW, json=call("complete", prefetch=prefetch)).get_json()["cards"]
+    assert "Resources about another patient" in cards[-1]["detail"] and "smoking" not in cards[0]["detail"]
 
 
 def test_a_patient_under_18_gets_no_risk_card(client):
