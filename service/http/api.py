@@ -42,6 +42,8 @@ SPEC_INFO = {
         "at `GET /v1/model`.\n\n"
         "Decision support, not a diagnosis: the tiers are not calibrated probabilities. "
         "Every error is an RFC 9457 problem document (`application/problem+json`).\n\n"
+        "Types are never coerced: an integer is written as one (`70`, not `70.0`, which JSON Schema "
+        "would let pass), a field appears once in its object, and either is a 422 naming the field.\n\n"
         "For people: [the model card](/model) (how the score works, every factor and study) and "
         "[the clinician form](/) (score one patient and print the report)."
     ),
