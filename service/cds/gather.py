@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from marshmallow import ValidationError
+
 from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE
 from schemas.fields import JsonSchemaCheck
 
@@ -119,7 +121,7 @@ class _Call:
             body = bounded_get(self.base, path, self.headers, deadline, cap, self.address)
             self.spent += len(body)
             return parse_json_object(body, self.limits.max_depth)
-        except MalformedBody:
+        except (MalformedBody, ValidationError):  # not JSON, too deep, a field given twice
             self.fetched.incomplete.add("malformed")
         except FetchError as error:
             self.fetched.incomplete.add(error.reason)

@@ -179,6 +179,13 @@ def fetch(server, queries, limits=LIMITS, token="t0k3n"):
     return Fetcher(AllowList([server.base]), limits).fetch(server.base, token, queries)
 
 
+def test_a_field_given_twice_in_a_fetched_answer_is_refused_and_reported():
+    twice = b'{"resourceType": "Patient", "id": "p", "birthDate": "1950-01-01", "birthDate": "2010-01-01"}'
+    with FhirServer([], misbehave=answer(body=twice)) as server:
+        fetched = fetch(server, {"patient": "Patient/p"})
+    assert fetched.incomplete == {"malformed"} and fetched.values == {}
+
+
 def test_deep_nesting_is_refused_and_reported():
     deep = b'{"a":' * 100 + b"1" + b"}" * 100
     with FhirServer([], misbehave=answer(body=deep)) as server:
