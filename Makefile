@@ -14,7 +14,7 @@ AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2
 AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
 export AXE_CORE := $(AXE)
 
-.PHONY: help install install-dev run serve test lint format openapi model-card fhir-doc docs screenshot bench container lock clean
+.PHONY: help install install-dev nginx run serve test lint format openapi model-card fhir-doc docs screenshot bench container lock clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -38,10 +38,12 @@ install-dev: $(VENV)/.dev  ## plus the test and lint tools
 run: install  ## serve on $(HOST):$(PORT) with gunicorn alone (development); Swagger UI at /docs
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-serve: install  ## the production shape on $(HOST):$(PORT): nginx (the buffering front) before gunicorn
+serve: install nginx  ## the production shape on $(HOST):$(PORT): nginx (the buffering front) before gunicorn
+	$(BIN)/python -m service.ops.serve
+
+nginx:  # Debian's nginx, the front (make serve, make bench and the live tests run it), when missing
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends nginx; }
-	$(BIN)/python -m service.ops.serve
 
 test: install-dev lint $(AXE)  ## the whole suite
 	$(BIN)/pytest
@@ -80,7 +82,7 @@ docs: openapi model-card fhir-doc  ## regenerate every generated document (and t
 screenshot: install-dev  ## docs/clinician-report.png: the report, from the real page (gunicorn, Chromium)
 	$(BIN)/python -m tests.live.screenshot docs/clinician-report.png
 
-bench: install-dev  ## the service against a bare-Flask floor (wrk), and in-process figures
+bench: install-dev nginx  ## the service against a bare-Flask floor (wrk), both behind the front, and in-process figures
 	@command -v wrk >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py

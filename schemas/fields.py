@@ -95,11 +95,7 @@ class JsonSchemaCheck:
         """Return the first errors as (path, keyword, message); none when valid."""
         if self.fast.is_valid(value):
             return []
-        found: list[tuple[list, str, str]] = []
-        try:
-            self.fast.validate(value)
-        except jsonschema_rs.ValidationError as first:
-            found.append((list(first.instance_path), str(first.schema_path[-1]), _message(first.message)))
+        found = self._first(value)
         for more in self.slow.iter_errors(prefix(value)):
             if len(found) >= self.limit:
                 break
@@ -108,17 +104,30 @@ class JsonSchemaCheck:
                 found.append((path, keyword, _message(more.message)))
         return found
 
+    def _first(self, value) -> list[tuple[list, str, str]]:
+        """The first error, named by the compiled validator: over the value with the arrays below
+        its top level cut (a Bundle's entries whole, each entry's arrays cut), since the error
+        carries the value back into Python (all of 2 MB took longer than the validation); over the
+        whole value only when the error lies past the cut."""
+        for candidate in (prefix(value, whole=2), value):
+            try:
+                self.fast.validate(candidate)
+            except jsonschema_rs.ValidationError as error:
+                return [(list(error.instance_path), str(error.schema_path[-1]), _message(error.message))]
+        return []
+
 
 PREFIX = 20  # items of each array that the explanation reads
 WHOLE_ARRAY = frozenset({"contains", "minContains", "maxContains", "maxItems", "uniqueItems"})
 
 
-def prefix(value: Any) -> Any:
-    """Return `value` with each array cut to its first PREFIX items (only they are copied)."""
+def prefix(value: Any, whole: int = 0) -> Any:
+    """Return `value` with each array cut to its first PREFIX items, but for the arrays fewer than
+    `whole` levels down (the value itself is level 0): only what is kept is copied."""
     if type(value) is list:
-        return [prefix(item) for item in value[:PREFIX]]
+        return [prefix(item, whole - 1) for item in (value if whole > 0 else value[:PREFIX])]
     if type(value) is dict:
-        return {key: prefix(item) for key, item in value.items()}
+        return {key: prefix(item, whole - 1) for key, item in value.items()}
     return value
 
 
