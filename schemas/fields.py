@@ -109,7 +109,7 @@ class JsonSchemaCheck:
         its top level cut (a Bundle's entries whole, each entry's arrays cut), since the error
         carries the value back into Python (all of 2 MB took longer than the validation); over the
         whole value only when the error lies past the cut."""
-        for candidate in (prefix(value, whole=2), value):
+        for candidate in (prefix(value, whole=WHOLE_BELOW_TOP), value):
             try:
                 self.fast.validate(candidate)
             except jsonschema_rs.ValidationError as error:
@@ -118,6 +118,7 @@ class JsonSchemaCheck:
 
 
 PREFIX = 20  # items of each array that the explanation reads
+WHOLE_BELOW_TOP = 2  # the arrays of the value's top level (a Bundle's entries) are kept whole
 WHOLE_ARRAY = frozenset({"contains", "minContains", "maxContains", "maxItems", "uniqueItems"})
 
 
