@@ -105,11 +105,12 @@ def _combination_problems(model: Model, rows: list[Mapping[str, Any]]) -> Iterab
             yield f"combination {row['id']}: unknown phase"
         if row["at_least"] not in model.urgencies or not row.get("note"):
             yield f"combination {row['id']}: needs a known urgency and a note"
-    abscess = next((row for row in rows if row["id"] == ABSCESS), None)
-    parts = sorted(part.get("sign", "") for part in abscess["all_of"]) if abscess else []
+    missing: Mapping[str, Any] = {"all_of": [], "phases": []}
+    abscess = next((row for row in rows if row["id"] == ABSCESS), missing)
+    parts = sorted(part.get("sign", "") for part in abscess["all_of"])
     if (
         parts != sorted(ABSCESS_SIGNS)
-        or abscess["at_least"] != URGENCIES[0]
+        or abscess.get("at_least") != URGENCIES[0]
         or set(abscess["phases"]) != phases
     ):
         yield f"combination {ABSCESS}: {' and '.join(ABSCESS_SIGNS)} must be {URGENCIES[0]} in every phase"

@@ -9,7 +9,15 @@ from service.core.readability import grade, sentences, syllables
 
 @pytest.mark.parametrize(
     ("word", "count"),
-    [("cat", 1), ("stone", 1), ("table", 2), ("healed", 2), ("patient's", 2), ("osteoporosis", 5), ("fly", 1)],
+    [
+        ("cat", 1),
+        ("stone", 1),
+        ("table", 2),
+        ("healed", 2),
+        ("patient's", 2),
+        ("osteoporosis", 5),
+        ("fly", 1),
+    ],
 )
 def test_syllables_count_vowel_groups_less_a_silent_e(word, count):
     assert syllables(word) == count
@@ -17,7 +25,8 @@ def test_syllables_count_vowel_groups_less_a_silent_e(word, count):
 
 def test_sentences_end_at_punctuation_and_line_ends():
     assert sentences("One. Two: three\nFour") == ["One", "Two", "three", "Four"]
-    assert sentences("Fever of 38.0 °C or more.") == ["Fever of 38.0 °C or more"]  # a decimal point ends nothing
+    # a decimal point ends no sentence
+    assert sentences("Fever of 38.0 °C or more.") == ["Fever of 38.0 °C or more"]
 
 
 def test_the_grade_is_the_formula():

@@ -141,7 +141,7 @@ BREAKS = [
     (
         "abscess-same-day",
         lambda t: combination(t, "infection_with_neuro").update(at_least="same_day"),
-        "combination infection_with_neuro: infection and neurological_deficit must be emergency in every phase",
+        "combination infection_with_neuro: infection and neurological_deficit must be emergency in every",
     ),
     (
         "abscess-not-late",

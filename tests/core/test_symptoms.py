@@ -80,7 +80,7 @@ def test_every_symptom_has_its_sign_and_its_urgency_in_each_phase(assessor, mode
     sign, letters = expected
     review = review_of(assessor, [code], DAYS[phase])
     finding = review["findings"][0]
-    wanted = LEVELS[letters["early healing late".split().index(phase)]]
+    wanted = LEVELS[letters[["early", "healing", "late"].index(phase)]]
     assert (finding["code"], finding["sign"], finding["urgency"]) == (code, sign, wanted)
     assert review["phase"] == phase and review["status"] == "reported"
     assert finding["patient_label"] == model.symptoms[code].patient_label
