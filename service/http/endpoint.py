@@ -12,10 +12,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
+from marshmallow import ValidationError
 
 from schemas import FastLoader
+from service.core.symptoms import INPUTS, SymptomReview
 
 from .body import JSON, BodyReader, declared_length, parse_json_object, read_body
+from .problems import RefusedPatient, readable_review
 from .security import Gate
 
 ROUTE = "/v1/assessments"
@@ -39,12 +42,18 @@ class AssessmentEndpoint:
     route = ROUTE
 
     def __init__(
-        self, gate: Gate, read: BodyReader, loader: FastLoader, assess: Callable[[Mapping[str, Any]], Any]
+        self,
+        gate: Gate,
+        read: BodyReader,
+        loader: FastLoader,
+        assess: Callable[[Mapping[str, Any]], Any],
+        review: SymptomReview,
     ) -> None:
         self.gate = gate
         self.read = read
         self.loader = loader
         self.assess = assess
+        self.review = review
 
     def check_routed(self, url_map: Any) -> None:
         """At start-up, with the lane on: the router must send `route` (POST) to `name` alone, or the
@@ -60,7 +69,15 @@ class AssessmentEndpoint:
     def answer(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """Return the assessment of a body already read (the API's, or the clinician form's), or raise
         the loader's ValidationError: one loader and one assessor for every way in."""
-        return self.assess(self.loader.load(body))
+        return self.assess(self.load(body))
+
+    def load(self, body: Any) -> dict[str, Any]:
+        """Return the loaded patient, or raise RefusedPatient: the loader's errors, with the review of
+        the symptoms the body still states (an under-18 patient's red flags are never dropped)."""
+        try:
+            return self.loader.load(body)
+        except ValidationError as error:
+            raise RefusedPatient(error, readable_review(self.review.of, INPUTS, error)) from None
 
     def fast(self, environ: dict[str, Any]) -> bytes | None:
         """Return the JSON answer to a plainly valid request, else None for Flask to answer it.
