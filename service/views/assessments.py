@@ -20,13 +20,13 @@ from schemas import (
     summary_of,
 )
 
-from ..http.api import operation
+from ..http.api import documented, operation
 from ..http.body import encoded_object, gzipped_if_accepted, json_response
 from ..http.contract_examples import answer_refs
+from ..http.endpoint import AssessmentEndpoint
 from ..http.problems import refusal_body
 from ..services import services
 
-blp = Blueprint("assessments", __name__, url_prefix="/v1", description="Score patients.")
 _batch = BatchRequestSchema()
 _batch_query = BatchQuerySchema()
 _GZIP = {
@@ -38,9 +38,9 @@ _GZIP = {
 }
 
 
-@blp.route("/assessments", methods=["POST"])
-@blp.doc(
-    operationId="createAssessment",
+# POST /v1/assessments: its view is the app's AssessmentEndpoint itself, documented here.
+CREATE_ASSESSMENT = {
+    "operationId": "createAssessment",
     **operation(
         AssessmentSchema,
         "The assessment: a tier, points, summary, contributing factors and evidence per outcome.",
@@ -51,19 +51,28 @@ _GZIP = {
         request_description="The patient's risk factors. All six are required; unknown fields "
         "are rejected and types are never coerced.",
     ),
-)
-def create_assessment():
-    """Assess one patient
+}
+CREATE_ASSESSMENT_DOCSTRING = """Assess one patient
 
     Scores the risk of non-union (pseudarthrosis) and of hardware failure from six core
     risk factors and optional refinements. Nothing is stored; the same input always gives
     the same output.
     """
-    return json_response(services().assessments.respond(request.environ))
 
 
-@blp.route("/assessments/batch", methods=["POST"])
-@blp.doc(
+def blueprint(create: AssessmentEndpoint) -> Blueprint:
+    """Return one app's blueprint: POST /v1/assessments is routed to `create`, the app's endpoint
+    object itself (the one the fast lane calls), so no other view can stand behind the lane."""
+    blp = Blueprint("assessments", __name__, url_prefix="/v1", description="Score patients.")
+    view = documented(create, CREATE_ASSESSMENT_DOCSTRING, **CREATE_ASSESSMENT)
+    blp.add_url_rule("/assessments", "create_assessment", view, methods=["POST"])
+    blp.add_url_rule(
+        "/assessments/batch", "create_assessment_batch", create_assessment_batch, methods=["POST"]
+    )
+    return blp
+
+
+@Blueprint.doc(
     operationId="createAssessmentBatch",
     **operation(
         BatchResponseSchema,
