@@ -79,7 +79,13 @@ def _problem_location(status: int) -> str:
         }
     ).decode()
     body = body.replace("REQUEST_ID", "$request_id")  # nginx's own 128-bit id, as 32 hex digits
-    headers = [*security.HEADERS, security.API_CSP, security.NO_STORE, ("X-Request-ID", "$request_id")]
+    headers = [
+        *security.HEADERS,
+        security.REFERRER,
+        security.API_CSP,
+        security.NO_STORE,
+        ("X-Request-ID", "$request_id"),
+    ]
     if answered == HTTPStatus.METHOD_NOT_ALLOWED:
         headers.append(("Allow", ALLOWED_ANYWHERE))
     lines = [

@@ -209,6 +209,9 @@ def test_pages_keep_the_policy(browser, path):
 
 def check_policy(response):
     assert response.headers["Content-Security-Policy"] == PAGE_CSP
+    # Its own form's post carries its Origin (under no-referrer a browser sends `Origin: null`);
+    # other sites get no referrer.
+    assert response.headers.getlist("Referrer-Policy") == ["same-origin"]
     assert "unsafe-inline" not in PAGE_CSP and "http" not in PAGE_CSP
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
