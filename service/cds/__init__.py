@@ -2,7 +2,8 @@
 
 from .cards import cards
 from .discovery import ORDER_SELECT, PATIENT_VIEW, discovery, prefetch_templates
-from .gather import Fetcher, missing_queries, patient_bundle, resources_of
+from .gather import Fetcher, missing_queries, resources_of
+from .patient import patient_bundle
 from .respond import CardSettings, respond
 
 __all__ = [

@@ -16,7 +16,8 @@ from ..fhir.procedures import planned_or_recent_fusion
 from ..fhir.reader import Reader
 from .cards import cards, not_assessed
 from .discovery import prefetch_templates
-from .gather import Fetcher, missing_queries, patient_bundle, resources_of
+from .gather import Fetcher, missing_queries, resources_of
+from .patient import patient_bundle
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,8 @@ from gunicorn.config import Config
 from gunicorn.http import errors
 
 from service.ops.metrics import Metrics
-from service.ops.worker import (
-    DeadlineSocket,
-    RequestReadTimeout,
-    ServiceWorker,
-    UnsupportedVersion,
-    client_caused,
-    refuse_unusual,
-    status_of,
-)
+from service.ops.refusals import UnsupportedVersion, client_caused, refuse_unusual, status_of
+from service.ops.worker import DeadlineSocket, RequestReadTimeout, ServiceWorker
 
 
 @pytest.fixture
