@@ -3,8 +3,8 @@
 from .cards import cards
 from .discovery import ORDER_SELECT, PATIENT_VIEW, discovery, prefetch_templates
 from .gather import Fetcher, missing_queries, resources_of
-from .patient import patient_bundle
 from .respond import CardSettings, respond
+from .subjects import patient_bundle
 
 __all__ = [
     "ORDER_SELECT",

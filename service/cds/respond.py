@@ -17,7 +17,7 @@ from ..fhir.reader import Reader
 from .cards import cards, not_assessed
 from .discovery import prefetch_templates
 from .gather import Fetcher, missing_queries, resources_of
-from .patient import patient_bundle
+from .subjects import patient_bundle
 
 
 @dataclass(frozen=True)
