@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
             return app_server.poll() or 1
         nginx = subprocess.Popen(
             [front.nginx(), "-p", str(run), "-c", str(run / "nginx.conf"), "-e", "stderr"],
-            stderr=subprocess.PIPE,
+            stderr=subprocess.PIPE,  # ours: a non-root nginx can reopen it as /dev/stderr (its access log)
             process_group=0,
         )
         threading.Thread(target=_relay, args=(nginx.stderr,), daemon=True).start()
