@@ -12,6 +12,7 @@ from .contributions import (
     ConsideredFactorSchema,
     ContributingFactorSchema,
     PointsRangeSchema,
+    RateClassSchema,
     RiskRangeSchema,
     TypicalRateSchema,
     WhatIfSchema,
@@ -124,6 +125,15 @@ class AssessmentSchema(OpenSchema):
     )
     outcomes = fields.Nested(
         OutcomesSchema, required=True, metadata={"description": "One result per outcome."}
+    )
+    operation_class = fields.Nested(
+        RateClassSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The kind of operation the inputs name, for the typical published rates (null: "
+            "they name none the model has); an outcome may still show no rate for it."
+        },
     )
     unknown_factors = fields.List(
         fields.Nested(UnknownFactorSchema),

@@ -47,7 +47,7 @@ def cards(
             "uuid": _uuid(hook_instance, outcome),
             "summary": block["summary"],
             "indicator": indicators[block["risk_range"]["highest"]],
-            "detail": _detail(names[outcome], block, assessment, model.typical.none),
+            "detail": _detail(names[outcome], block, assessment, model.typical.none),  # the rate, or none
             "source": source,
             "links": [_model_link(source)],
         }
@@ -87,7 +87,7 @@ def _detail(name: str, block: Mapping[str, Any], assessment: Mapping[str, Any], 
     if not block["determinate"]:
         worst = block["points_range"]["highest"]
         lines[0] += f" With the unknown data at its worst: **{highest}** ({worst} points)."
-    lines += ["", rate_words(block["typical_rate"], no_rate)]
+    lines += ["", rate_words(block["typical_rate"], no_rate, assessment["operation_class"])]
     if block["contributing_factors"]:
         lines += ["", "Contributing factors:"]
         lines += [

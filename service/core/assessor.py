@@ -89,6 +89,7 @@ class Assessor:
         return {
             "model": self._model_ref,
             "outcomes": outcomes,
+            "operation_class": found.rate_class and model.typical.named[found.rate_class.id],
             "unknown_factors": unknown_entries,
             "warnings": input_warnings(model, patient),
             "advice": advice(model, patient, known.scored),

@@ -43,6 +43,7 @@ class TypicalRates:
     none: str  # what is said where no rate is shown
     per: int
     classes: tuple[RateClass, ...]
+    named: Mapping[str, dict[str, str]]  # class id -> {id, label}, as an assessment names it (shared)
     rates: tuple[Rate, ...]
     blocks: Mapping[tuple[str, int], dict[str, Any] | None]  # (class, rate index) -> response block (shared)
     by_class: Mapping[tuple[str, str], tuple[int, ...]]  # (class, outcome) -> its rate rows
@@ -137,6 +138,7 @@ def load_typical(doc: Mapping[str, Any]) -> TypicalRates:
         none=doc["none"],
         per=doc["per"],
         classes=classes,
+        named=MappingProxyType({c.id: {"id": c.id, "label": c.label} for c in classes}),
         rates=rates,
         blocks=MappingProxyType(blocks),
         by_class=MappingProxyType({key: tuple(value) for key, value in by_class.items()}),
@@ -160,12 +162,14 @@ def _rate(row: Mapping[str, Any]) -> Rate:
     )
 
 
-def rate_words(block: Mapping[str, Any] | None, none: str) -> str:
-    """A typical rate as one sentence for FHIR notes, CDS cards and pages (`none`: the words for no
-    rate): its label, the range per `per` patients after the kind of operation, what was counted,
-    when, and the studies counted. Never a percentage for the patient."""
+def rate_words(block: Mapping[str, Any] | None, none: str, kind: Mapping[str, Any] | None = None) -> str:
+    """A typical rate as one sentence for FHIR notes, CDS cards and pages: its label, the range per
+    `per` patients after the kind of operation, what was counted, when, and the studies counted;
+    without a rate, `none` (naming the kind of operation, when the inputs name one). Never a
+    percentage for the patient."""
     if block is None:
-        return f"{none[0].upper()}{none[1:]}."
+        said = f"{none[0].upper()}{none[1:]}"
+        return f"{said} ({kind['label']})." if kind else f"{said}."
     span, kind = range_text(block["low"], block["high"]), block["class"]["label"]
     counted = f"{block['definition']}; {block['horizon']}; {', '.join(block['references'])}"
     return f"{block['label']}: {span} per {block['per']} after {kind} ({counted})."

@@ -43,7 +43,7 @@ def risk_bundle(
     for outcome, block in assessment["outcomes"].items():
         widened = not block["determinate"]
         said = [{"text": output["widened_note" if widened else "unknown_note"].format(unknown=unknown)}]
-        rate = {"text": rate_words(block["typical_rate"], model.typical.none)}
+        rate = {"text": rate_words(block["typical_rate"], model.typical.none, assessment["operation_class"])}
         resource = {
             "resourceType": "RiskAssessment",
             "status": "preliminary" if widened else "final",

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.core import Model
-from service.core.typical import range_text
+from service.core.typical import range_text, rate_words
 
 from .chart import factor_bars, tier_scale
 from .form import LIST_TYPES
@@ -34,6 +34,7 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
         "review": assessment["symptom_review"],
         "urgency_rank": _urgency_rank(model, assessment["symptom_review"]),
         "outcomes": [_outcome(name, block, model, most, tier_ranks) for name, block in blocks.items()],
+        "no_rate": rate_words(None, doc["typical_rates"]["none"], assessment["operation_class"]),
         "changes": found,
         "not_known": unknown,
         "entered": entered(patient, model),

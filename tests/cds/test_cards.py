@@ -21,7 +21,8 @@ def test_the_worked_examples_as_cards(assessor, name):
     assert len(found) == 2 + any(not b["determinate"] for b in blocks)  # an unknown-data card if a range
     for card, block in zip(found, blocks, strict=False):
         assert card["indicator"] == INDICATOR[block["risk_range"]["highest"]]
-        assert rate_words(block["typical_rate"], assessor.model.typical.none) in card["detail"]
+        kind = assessment["operation_class"]
+        assert rate_words(block["typical_rate"], assessor.model.typical.none, kind) in card["detail"]
         for what_if in block["what_if"]:
             assert f"{what_if['change']}: {what_if['points_change']}." in card["detail"]
 

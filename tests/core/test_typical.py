@@ -66,7 +66,8 @@ def test_each_shown_rate_is_its_counted_estimates(assessor):
     assert _rate(assessor, H, **cervical, levels_fused=1) is None  # subsidence: no horizon stated
     assert _rate(assessor, P, **LUMBAR) is None  # formica-2020 states no horizon; lenz-2022 not found
     assert _rate(assessor, P, **LONG, three_column_osteotomy=False) == ("long_to_pelvis", 24, 24)
-    assert _rate(assessor, H, **LONG, three_column_osteotomy=False) == ("long_to_pelvis", 9, 12)
+    # smith-2014 alone: noh-2021's follow-up is stated only in a commentary (refs-1.2-horizons)
+    assert _rate(assessor, H, **LONG, three_column_osteotomy=False) == ("long_to_pelvis", 9, 9)
     assert _rate(assessor, P, **LONG, three_column_osteotomy=True) == ("long_to_pelvis_3co", 24, 24)
     for rods in (None, "two", "three_or_more"):
         osteotomy = {**LONG, "three_column_osteotomy": True, "rods_across_osteotomy": rods}
@@ -85,6 +86,16 @@ def test_each_shown_rate_is_its_counted_estimates(assessor):
 )
 def test_the_lumbar_hardware_rate_follows_the_bone_at_its_worst(assessor, bone, expected):
     assert _rate(assessor, H, **LUMBAR, **bone) == ("lumbar_1_2", expected, expected)
+
+
+def test_the_assessment_names_the_kind_of_operation_even_without_a_rate(assessor):
+    result = assessor(make_patient(**LUMBAR))
+    assert result["operation_class"] == {
+        "id": "lumbar_1_2",
+        "label": "posterior or combined lumbar fusion, 1–2 levels, no osteotomy",
+    }
+    assert result["outcomes"][P]["typical_rate"] is None
+    assert assessor(make_patient())["operation_class"] is None
 
 
 def test_a_shown_rate_names_its_class_definition_horizon_and_references(assessor):

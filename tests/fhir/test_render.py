@@ -147,7 +147,7 @@ def test_the_1_2_worked_examples_as_risk_assessments(assessor, name):
             == block["risk_range"]["highest"]
         )
         assert resource["status"] == ("final" if block["determinate"] else "preliminary")
-        rate = rate_words(block["typical_rate"], assessor.model.typical.none)
+        rate = rate_words(block["typical_rate"], assessor.model.typical.none, assessment["operation_class"])
         assert {"text": rate} in resource["note"]
         assert not {k for k in _keys(resource) if k.startswith("probability")}
 
@@ -162,5 +162,6 @@ def test_the_typical_rate_note_of_an_anterior_cervical_fusion(assessor):
         "after anterior cervical discectomy and fusion, 1 level"
     ) in notes[1]
     assert [n["text"] for n in found["entry"][1]["resource"]["note"]][1] == (
-        "No published rate is shown for this kind of operation."
+        "No published rate is shown for this kind of operation "
+        "(anterior cervical discectomy and fusion, 1 level)."
     )

@@ -284,7 +284,7 @@ def test_the_1_2_worked_examples_on_the_report(browser, model, name):
             span = str(low) if low == high else f"{low}–{high}"
             assert f"<strong>{span} per 100</strong>" in result, result
         else:
-            assert "No published rate is shown for this kind of operation." in result
+            assert "No published rate is shown for this kind of operation" in result
 
 
 def test_the_report_states_each_points_change_and_the_advice_without_points(browser):
