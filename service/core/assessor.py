@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from .advice import advice
+from .advice import AdviceRules
 from .inputs import input_warnings
 from .scoring import HIGHEST, LOWEST, Score, score
 from .symptoms import SymptomReview
@@ -41,6 +41,7 @@ class Assessor:
         self._reference_order = {ref: position for position, ref in enumerate(model.references)}.__getitem__
         self._model_ref = {"id": model.id, "version": model.version}
         self.what_ifs = WhatIfs(model)
+        self.advice = AdviceRules(model)
         self._bone = model.by_kind["bone"].id
 
     def scenarios(self, patient: Mapping[str, Any]) -> Scenarios:
@@ -92,7 +93,7 @@ class Assessor:
             "operation_class": found.rate_class and model.typical.named[found.rate_class.id],
             "unknown_factors": unknown_entries,
             "warnings": input_warnings(model, patient),
-            "advice": advice(model, patient, known.scored),
+            "advice": self.advice(patient, known.scored),
             "symptom_review": self.symptoms(patient.get("symptoms"), patient.get("days_since_surgery")),
             "references": [self._references[ref] for ref in sorted(cited, key=self._reference_order)],
             "disclaimer": model.disclaimer,

@@ -76,22 +76,21 @@ class WhatIfs:
 
     def items(self, what_ifs: list[WhatIf], outcome: str, points: int, most: int) -> list[dict[str, Any]]:
         """Return an outcome's what-if items: a change that alters neither end of its points range
-        is left out."""
+        is left out. Each states its points change: the tier after it, the points before and after."""
+        before, template = range_text(points, most), self.model.points_change
         return [
-            self._item(w, outcome, points, most)
+            {
+                "id": w.id,
+                "change": w.change,
+                "phases": list(w.phases),
+                "risk": w.tiers[outcome],
+                "points": w.points[outcome],
+                "points_change": template.format(
+                    risk=w.tiers[outcome],
+                    before=before,
+                    after=range_text(w.points[outcome], w.worst[outcome]),
+                ),
+            }
             for w in what_ifs
             if (w.points[outcome], w.worst[outcome]) != (points, most)
         ]
-
-    def _item(self, what_if: WhatIf, outcome: str, points: int, most: int) -> dict[str, Any]:
-        after, after_most, risk = what_if.points[outcome], what_if.worst[outcome], what_if.tiers[outcome]
-        return {
-            "id": what_if.id,
-            "change": what_if.change,
-            "phases": list(what_if.phases),
-            "risk": risk,
-            "points": after,
-            "points_change": self.model.points_change.format(
-                risk=risk, before=range_text(points, most), after=range_text(after, after_most)
-            ),
-        }
