@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .rules import Scored
-from .table import Advice, Model
+from .sections import Advice
+from .table import Model
 
 PRE_OPERATIVE, POST_OPERATIVE = "pre_operative", "post_operative"
 NOT_GIVEN = "not_given"  # the age threshold when no sex is sent

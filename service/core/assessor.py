@@ -92,9 +92,9 @@ class Assessor:
             "outcomes": outcomes,
             "operation_class": found.rate_class and model.typical.named[found.rate_class.id],
             "unknown_factors": unknown_entries,
-            "warnings": input_warnings(model, patient),
+            "warnings": input_warnings(model, patient) + self.symptoms.warnings(patient.get("symptoms")),
             "advice": self.advice(patient, known.scored),
-            "symptom_review": self.symptoms(patient.get("symptoms"), patient.get("days_since_surgery")),
+            "symptom_review": self.symptoms.of(patient),
             "references": [self._references[ref] for ref in sorted(cited, key=self._reference_order)],
             "disclaimer": model.disclaimer,
         }

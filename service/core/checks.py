@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .evidence_checks import anchor_problems, evidence_problems, reference_problems
 from .factor_checks import KINDS, factor_problems
 from .rate_checks import rate_problems
+from .symptom_checks import symptom_problems
 
 if TYPE_CHECKING:
     from .table import Model
@@ -33,7 +34,7 @@ def check_model(model: Model) -> None:
         *_linkage_problems(model),
         *_what_if_problems(model),
         *_advice_problems(model),
-        *_symptom_problems(model),
+        *symptom_problems(model),
         *_input_problems(model),
     ]
     if problems:
@@ -110,25 +111,6 @@ def _advice_problems(model: Model) -> Iterable[str]:
                 yield f"advice {item.id}: `with` must name a yes/no input"
         elif factor is None or not item.levels or not item.levels <= set(factor.levels):
             yield f"advice {item.id}: it needs a factor and levels of it, or from_age"
-
-
-def _symptom_problems(model: Model) -> Iterable[str]:
-    """Every symptom belongs to a sign and has known urgencies; a sign that must be an emergency
-    (a neurological deficit) is one in every phase."""
-    review = model.document["symptom_review"]
-    signs, emergency = set(review["signs"]), set(review.get("emergency_signs", ()))
-    phases = {phase for phase, _ in model.phases}
-    most_urgent = next(iter(model.urgencies), None)
-    for code, symptom in model.symptoms.items():
-        urgencies = {symptom.urgency, *symptom.by_phase.values()}
-        if not urgencies <= set(model.urgencies) or not set(symptom.by_phase) <= phases:
-            yield f"symptom {code}: unknown urgency or phase"
-        if symptom.sign not in signs:
-            yield f"symptom {code}: unknown sign {symptom.sign!r}"
-        elif symptom.sign in emergency and urgencies != {most_urgent}:
-            yield f"symptom {code}: a {symptom.sign} sign must always be {most_urgent}"
-    if [below is None for _, below in model.phases] != [False] * (len(model.phases) - 1) + [True]:
-        yield "phases must each have a `below` but the last"
 
 
 def _input_problems(model: Model) -> Iterable[str]:

@@ -16,7 +16,8 @@ from .derived import dependents, tier_table
 from .publish import Citations, optional_text, published, text
 from .rules import RULES
 from .sections import load_advice, load_considered, load_linkage, load_what_if
-from .table import Effect, Factor, Level, Marker, Model, Symptom
+from .symptoms import catalogue
+from .table import Effect, Factor, Level, Marker, Model
 from .typical import load_typical
 
 MODEL_PATH = Path(__file__).with_name("model_v1.yaml")
@@ -51,7 +52,7 @@ def _model(doc: Mapping[str, Any]) -> Model:
     cite = Citations(references)
     tiers = tuple((t["id"], t["min_points"]) for t in doc["tiers"])
     factors = tuple(_factor(f, outcomes, cite) for f in doc["factors"])
-    review = doc["symptom_review"]
+    document = published(doc, references)
     return Model(
         id=doc["id"],
         version=doc["version"],
@@ -68,13 +69,10 @@ def _model(doc: Mapping[str, Any]) -> Model:
         inputs=MappingProxyType(dict(doc["inputs"])),
         warnings=MappingProxyType({k: text(v["message"]) for k, v in doc["warnings"].items()}),
         summary=MappingProxyType(dict(doc["summary"])),
-        urgencies=MappingProxyType({u["id"]: text(u["advice"]) for u in review["urgencies"]}),
-        symptoms=MappingProxyType({s["code"]: _symptom(s) for s in review["symptoms"]}),
-        phases=tuple((p["id"], p.get("below")) for p in review["phases"]),
-        phase_notes=tuple({**n, "note": text(n["note"])} for n in review.get("phase_notes", ())),
+        **catalogue(document["symptom_review"]),
         references=MappingProxyType(references),
         disclaimer=doc["disclaimer"].strip(),
-        document=published(doc, references),
+        document=document,
         by_kind=MappingProxyType({f.kind: f for f in reversed(factors)}),
         tier_table=tier_table(tiers),
         considered=tuple(load_considered(row, cite) for row in doc.get("considered_not_scored", ())),
@@ -165,15 +163,4 @@ def _marker(row: Mapping[str, Any], outcomes: Mapping[str, str], cite: Citations
         evidence=MappingProxyType({o: cite(rows) for o, rows in row.get("evidence", {}).items()}),
         outcomes=frozenset(row.get("outcomes", outcomes)),
         unless=tuple(row.get("unless", ())),
-    )
-
-
-def _symptom(row: Mapping[str, Any]) -> Symptom:
-    return Symptom(
-        code=row["code"],
-        urgency=row["urgency"],
-        by_phase=MappingProxyType(dict(row.get("urgency_by_phase", {}))),
-        sign=row["sign"],
-        label=row["label"],
-        meaning=row["meaning"],
     )

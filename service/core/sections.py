@@ -4,11 +4,35 @@ points, and the effects weighed but not scored."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from .publish import Citations, text
-from .table import Advice, Considered, Linkage, WhatIf
+from .table import Evidence, Linkage, WhatIf
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """Advice that adds no points: for a factor at some levels, or (`from_age`) to measure the bone."""
+
+    id: str
+    advice: str
+    phases: tuple[str, ...]
+    factor: str | None  # the factor whose level it follows
+    levels: frozenset[str]  # those levels (for any outcome)
+    from_age: Mapping[str, int]  # measure_bone_density: the age from which to measure, per sex
+    with_input: str | None  # or with this input true and no density measured
+
+
+@dataclass(frozen=True, slots=True)
+class Considered:
+    """An effect weighed and deliberately not scored (the model card lists it)."""
+
+    input: str
+    outcome: str
+    why: str
+    evidence: tuple[Evidence, ...]
 
 
 def load_linkage(row: Mapping[str, Any], cite: Citations) -> Linkage:

@@ -53,7 +53,7 @@ def patients(draw, unknowns=True):
         "region": st.sampled_from(REGIONS),
         "approach": st.sampled_from(APPROACHES),
         "sex": st.sampled_from(SEXES),
-        "symptoms": st.lists(st.sampled_from(SYMPTOMS), max_size=4),
+        "symptoms": st.lists(st.sampled_from((*SYMPTOMS, *MODEL.aliases)), max_size=4),
         "days_since_surgery": st.integers(0, 3650),
     }
     for name, strategy in optional.items():
