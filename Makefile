@@ -45,7 +45,7 @@ nginx:  # Debian's nginx, the front (make serve, make bench and the live tests r
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends nginx; }
 
-test: install-dev lint $(AXE)  ## the whole suite
+test: install-dev lint $(AXE) nginx  ## the whole suite (the live tests run the deployed shape: nginx is installed when missing)
 	$(BIN)/pytest
 
 test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint)
