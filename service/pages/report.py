@@ -10,6 +10,7 @@ from service.core import Model
 from .chart import factor_bars, tier_scale
 from .form import LIST_TYPES
 from .handout import handout, not_known
+from .words import Words
 
 # Where a reference's identifiers lead (links the reader may follow; the page loads nothing from them).
 LINKS = (
@@ -20,7 +21,9 @@ LINKS = (
 )
 
 
-def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, Any]) -> dict[str, Any]:
+def present(
+    assessment: Mapping[str, Any], model: Model, patient: Mapping[str, Any], words: Words
+) -> dict[str, Any]:
     """Return the report's context: the assessment of `patient` (the body it was made from),
     arranged by outcome, with what was entered and the table's meanings."""
     doc = model.document
@@ -34,7 +37,7 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
         "outcomes": [_outcome(name, block, model, most, tier_ranks) for name, block in blocks.items()],
         "changes": found,
         "not_known": unknown,
-        "entered": entered(patient, model),
+        "entered": entered(patient, model, words),
         "after_surgery": patient.get("days_since_surgery") is not None,
         "references": {row["id"]: {**row, "links": links(row)} for row in assessment["references"]},
         "certainty": doc["method"]["certainty_grades"],
@@ -89,18 +92,18 @@ def changes(assessment: Mapping[str, Any], model: Model) -> list[dict[str, Any]]
     return list(found.values())
 
 
-def entered(patient: Mapping[str, Any], model: Model) -> dict[str, Any]:
-    """Return what was entered, as printed under the results: each input given (a core one not
-    given is unknown), and the names of the refinements not given."""
+def entered(patient: Mapping[str, Any], model: Model, words: Words) -> dict[str, Any]:
+    """Return what was entered, as printed under the results, in the form's labels: each input
+    given (a core one not given is unknown), and the refinements not given."""
     rows, missing = [], []
     for name, row in model.inputs.items():
         value = patient.get(name)
         if row["type"] in LIST_TYPES:
             continue  # symptoms: the symptom review shows them
         if value is None and not row.get("core"):
-            missing.append(name)
+            missing.append(words.labels[name])
         else:
-            rows.append((row["description"], _shown(value)))
+            rows.append((words.labels[name], _shown(value)))
     asked = [patient.get(name) for name, row in model.inputs.items() if row["type"] in LIST_TYPES]
     # None: not asked; False: asked, none reported; True: reported (the symptom review shows them)
     return {"rows": rows, "missing": missing, "symptoms": None if asked[0] is None else bool(asked[0])}

@@ -102,11 +102,13 @@ def test_errors_show_beside_their_field_with_values_kept(live, chromium, request
 @pytest.mark.skipif(
     not AXE.is_file() and not os.environ.get("CI"), reason="run `make test`: it fetches axe-core"
 )
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     "view", ["form", "form-errors", "form-red-flags", "report", "report-same-day", "handout", "model"]
 )
-def test_axe_finds_no_violations(live, chromium, requested, view):
-    page, _ = open_page(chromium, requested, bypass_csp=True)  # for the injected axe script only
+def test_axe_finds_no_violations(live, chromium, requested, view, scheme):
+    # bypass_csp: for the injected axe script only
+    page, _ = open_page(chromium, requested, bypass_csp=True, color_scheme=scheme)
     posted = {
         "form-errors": {**WITH_SYMPTOMS, "age": "seventy"},
         "form-red-flags": MINOR_WITH_RED_FLAG,
@@ -122,6 +124,19 @@ def test_axe_finds_no_violations(live, chromium, requested, view):
         page.click("a[href='#handout']")
         assert page.locator("#report").is_hidden()
     assert axe_violations(page) == []
+    paper = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+    assert (paper == "rgb(255, 255, 255)") is (scheme == "light"), paper
+    page.context.close()
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_main_content(live, chromium, requested):
+    page, _ = open_page(chromium, requested, javascript=False)
+    page.goto(f"{live.url}/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.get_attribute("href") == "#main" and skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
     page.context.close()
 
 
