@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from service.config import contact
 from service.core import Model
 from service.core.wording import MINUS, measured
 
@@ -21,6 +22,9 @@ BOTH_GIVEN = "Give a value or tick unknown, not both."
 ONE_VALUE = "Give one value."
 NONE_AND_SOME = "Tick the symptoms reported, or that none were, not both."
 NUMBER_TYPES = ("integer", "number")
+# The handout's contacts: fields of the page alone, each with the setting that fills it by default.
+# Printed on the handout; never in the API's body, never stored, never logged.
+PAGE_ONLY = {"team_phone": "CLINIC_TEAM_PHONE", "out_of_hours": "CLINIC_OUT_OF_HOURS"}
 # A decimal comma ("31,5"), read as a point in a number field; a comma before exactly three
 # digits ("1,200") could be a thousands separator, so it is left for the loader to refuse.
 DECIMAL_COMMA = re.compile(r"[+-]?\d+,(?:\d{1,2}|\d{4,})")
@@ -53,6 +57,7 @@ class Posted:
 
     body: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
+    page: dict[str, str] = field(default_factory=dict)  # the page-only fields posted
 
 
 def fields_of(model: Model, words: Words) -> tuple[Field, ...]:
@@ -97,12 +102,15 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
     """Read a posted form ({name: [texts]}) as the API's body: each text is read as a JSON value
     (`true`, `70`, `null`), or kept as a string (`current`); empty texts are not given. Only what
     the form's encoding cannot say (two values for one field, a list both empty and not) is an
-    error here: everything else is the API loader's to judge."""
+    error here: everything else is the API loader's to judge. The page-only fields are kept apart."""
     posted = Posted()
     lists = {name for name, row in model.inputs.items() if row["type"] in LIST_TYPES}
     numbers = {name for name, row in model.inputs.items() if row["type"] in NUMBER_TYPES}
     for name, texts in form.items():
         if name in ignored:
+            continue
+        if name in PAGE_ONLY:
+            _page_only(posted, name, texts)
             continue
         values = [_value(_number(text) if name in numbers else text) for text in texts if text.strip()]
         if name in lists:
@@ -116,6 +124,16 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
         elif values:
             posted.errors[name] = [BOTH_GIVEN if None in values else ONE_VALUE]
     return posted
+
+
+def _page_only(posted: Posted, name: str, texts: list[str]) -> None:
+    if len(texts) > 1:
+        posted.errors[name] = [ONE_VALUE]
+        return
+    try:
+        posted.page[name] = contact(texts[0])
+    except ValueError as error:
+        posted.errors[name] = [f"This {error}."]
 
 
 def _number(text: str) -> str:

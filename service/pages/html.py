@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, render_template
+from flask import Response, current_app, render_template
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 from marshmallow import ValidationError
@@ -19,9 +19,10 @@ from ..http.forms import FORM_KEY
 from ..http.problems import validation_errors
 from ..services import Services
 from .card import card_body
-from .form import ASKED_NONE, LIST_TYPES, SCHEDULE, Posted, field_errors, fields_of, symptom_groups
+from .form import ASKED_NONE, LIST_TYPES, PAGE_ONLY, SCHEDULE, Posted, field_errors, fields_of, symptom_groups
 from .report import present, review_context
 from .words import Words, words_of
+from .words import wording as form_wording
 
 KEY_REFUSED = "Enter a valid API key: scoring needs one on this service."
 # The pages' policy: the service's own scripts, styles and images only; forms post to it alone.
@@ -57,6 +58,11 @@ def page_words(found: Services) -> Words:
     return words_of(found.model, found.loader.schema)
 
 
+def contacts(posted: Mapping[str, str]) -> dict[str, str]:
+    """Return the handout's contacts: as posted, else as the service is configured."""
+    return {name: posted.get(name, current_app.config[setting]) for name, setting in PAGE_ONLY.items()}
+
+
 def form_page(
     found: Services,
     values: Mapping[str, list[str]] | None = None,
@@ -73,9 +79,8 @@ def form_page(
     schedule = [f for f in fields if f.name in SCHEDULE]
     refinements = [f for f in fields if not f.core and f.name not in SCHEDULE]
     symptoms = next(name for name, row in model.inputs.items() if row["type"] in LIST_TYPES)
-    order = (
-        [f.name for f in fields if f.core] + [f.name for f in refinements + schedule] + [symptoms, FORM_KEY]
-    )
+    order = [f.name for f in fields if f.core] + [f.name for f in refinements + schedule]
+    order += [symptoms, *PAGE_ONLY, FORM_KEY]
     beside, rest = field_errors(errors or {}, order)
     kept = {name: texts for name, texts in (values or {}).items() if name != FORM_KEY}
     context = {
@@ -85,8 +90,12 @@ def form_page(
         "schedule": schedule,
         "groups": symptom_groups(model),
         "symptoms": symptoms,
-        "labels": words.labels,
+        "labels": {**words.labels, **form_wording()["contacts"]},
         "asked_none": ASKED_NONE,
+        "contacts": [
+            (name, form_wording()["contacts"][name], value)
+            for name, value in contacts({n: texts[0] for n, texts in kept.items() if n in PAGE_ONLY}).items()
+        ],
         **review_context(model, review, refused=True),
     }
     return page(
@@ -116,9 +125,9 @@ def score(posted: Posted, found: Services) -> Scored:
     return Scored(None, posted.errors) if posted.errors else Scored(assessment)
 
 
-def report_page(assessment: dict[str, Any], found: Services, patient: Mapping[str, Any]) -> Response:
+def report_page(assessment: dict[str, Any], found: Services, posted: Posted) -> Response:
     model = found.model
-    context = present(assessment, model, patient, page_words(found))
+    context = present(assessment, model, posted.body, page_words(found), contacts(posted.page))
     return page("report.html", **context, title=model.document["title"])
 
 

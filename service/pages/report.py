@@ -22,10 +22,15 @@ LINKS = (
 
 
 def present(
-    assessment: Mapping[str, Any], model: Model, patient: Mapping[str, Any], words: Words
+    assessment: Mapping[str, Any],
+    model: Model,
+    patient: Mapping[str, Any],
+    words: Words,
+    contacts: Mapping[str, str],
 ) -> dict[str, Any]:
     """Return the report's context: the assessment of `patient` (the body it was made from),
-    arranged by outcome, with what was entered and the table's meanings."""
+    arranged by outcome, with what was entered and the table's meanings; the handout with the
+    team's `contacts`."""
     doc = model.document
     blocks = assessment["outcomes"]
     most = max((e["points"] for b in blocks.values() for e in b["contributing_factors"]), default=0)
@@ -45,7 +50,9 @@ def present(
         "tiers": doc["tiers"],
         "tier_ranks": tier_ranks,
         "tier_note": doc["tier_note"],
-        "handout": handout(assessment, model, patient, [c["entry"]["factor"] for c in found], unknown),
+        "handout": handout(
+            assessment, model, patient, [c["entry"]["factor"] for c in found], unknown, contacts
+        ),
     }
 
 

@@ -143,7 +143,9 @@ def _raised(validator: Any, value: Any) -> str:
 
 def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
     """Return what the form's wording names that the model lacks, or needs and the wording lacks."""
-    found = []
+    from .form import PAGE_ONLY
+
+    found = [] if set(words["contacts"]) == set(PAGE_ONLY) else [f"contacts: not {sorted(PAGE_ONLY)}"]
     inputs = set(model.inputs)
     for key in ("labels", "nouns"):
         if not set(words[key]) <= inputs:

@@ -31,7 +31,7 @@ def report():
     scored = score(posted, found)
     if scored.assessment is None:
         return form_page(found, values, scored.errors, 422, review=scored.review)
-    return report_page(scored.assessment, found, posted.body)
+    return report_page(scored.assessment, found, posted)
 
 
 @blp.route("/model", methods=["GET"])

@@ -11,7 +11,7 @@ import pytest
 
 from schemas import ASSESSMENT_EXAMPLES
 from service.http.forms import FORM_KEY
-from service.pages.form import BOTH_GIVEN, NONE_AND_SOME
+from service.pages.form import BOTH_GIVEN, NONE_AND_SOME, PAGE_ONLY
 from service.pages.html import KEY_REFUSED, PAGE_CSP
 from service.pages.words import words_of
 from service.services import services
@@ -42,7 +42,7 @@ def test_the_form_has_a_labelled_control_for_every_api_field(browser, model):
     page = browser.get("/")
     assert page.status_code == 200 and page.mimetype == "text/html"
     controls = Controls(page.get_data(as_text=True))
-    assert controls.names() == {*model.inputs, FORM_KEY}
+    assert controls.names() == {*model.inputs, *PAGE_ONLY, FORM_KEY}
     assert controls.unlabelled() == []
 
 
