@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -127,7 +128,8 @@ def score(posted: Posted, found: Services) -> Scored:
 
 def report_page(assessment: dict[str, Any], found: Services, posted: Posted) -> Response:
     model = found.model
-    context = present(assessment, model, posted.body, page_words(found), contacts(posted.page))
+    now = datetime.now().astimezone()  # the server's clock, in its own time zone
+    context = present(assessment, model, posted.body, page_words(found), contacts(posted.page), now)
     return page("report.html", **context, title=model.document["title"])
 
 

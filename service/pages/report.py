@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from service.core import Model
@@ -27,10 +28,11 @@ def present(
     patient: Mapping[str, Any],
     words: Words,
     contacts: Mapping[str, str],
+    generated: datetime,
 ) -> dict[str, Any]:
     """Return the report's context: the assessment of `patient` (the body it was made from),
-    arranged by outcome, with what was entered and the table's meanings; the handout with the
-    team's `contacts`."""
+    arranged by outcome, with what was entered and the table's meanings, `generated` at this time
+    by the server's clock (shown, never kept); the handout with the team's `contacts`."""
     doc = model.document
     blocks = assessment["outcomes"]
     most = max((e["points"] for b in blocks.values() for e in b["contributing_factors"]), default=0)
@@ -38,6 +40,7 @@ def present(
     tier_ranks = {tier: rank for rank, (tier, _) in enumerate(model.tiers)}
     return {
         "assessment": assessment,
+        "generated": stamp(generated),
         **review_context(model, assessment["symptom_review"]),
         "outcomes": [_outcome(name, block, model, most, tier_ranks) for name, block in blocks.items()],
         "changes": found,
@@ -53,6 +56,15 @@ def present(
         "handout": handout(
             assessment, model, patient, [c["entry"]["factor"] for c in found], unknown, contacts
         ),
+    }
+
+
+def stamp(moment: datetime) -> dict[str, str]:
+    """Return an aware moment as the report prints it (ISO-like, to the minute, with its offset
+    from UTC) and as its <time> element states it (ISO 8601, to the second)."""
+    return {
+        "machine": moment.isoformat(timespec="seconds"),
+        "shown": f"{moment:%Y-%m-%d %H:%M} (UTC{moment:%z})",
     }
 
 

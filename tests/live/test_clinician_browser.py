@@ -153,6 +153,25 @@ def test_the_report_prints_on_at_most_three_a4_pages_without_navigation(live, ch
     page.context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_the_evidence_is_collapsed_on_screen_and_printed_in_full(live, chromium, requested, javascript):
+    page, _ = open_page(chromium, requested, javascript)
+    report(live, page)
+    rows = page.locator(".evidence li")
+    assert rows.count() > 1 and not rows.first.is_visible()
+    assert page.locator(".certainty-meaning").first.is_hidden()
+    page.emulate_media(media="print")
+    assert rows.first.is_visible() and rows.last.is_visible()
+    assert (
+        page.locator(".certainty-legend").is_visible()
+        and page.locator(".certainty-meaning").first.is_hidden()
+    )
+    assert "Clinician:" in page.locator("#report .patient-line").inner_text()
+    page.emulate_media(media="screen")
+    assert not rows.first.is_visible() and page.locator("#report .patient-line").is_hidden()
+    page.context.close()
+
+
 def test_the_handout_reads_at_grade_8_and_prints_alone(live, chromium, requested):
     page, _ = open_page(chromium, requested)
     report(live, page, WITH_SYMPTOMS)

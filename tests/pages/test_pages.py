@@ -207,7 +207,10 @@ def test_evidence_links_each_reference(browser):
     page = post(browser, HIGH).get_data(as_text=True)
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/38848350/"' in page
     assert 'href="https://doi.org/10.1371/journal.pone.0304473"' in page
-    assert "Certainty <strong>A</strong> (Meta-analysis of adjusted or large cohorts, consistent.)" in page
+    meaning = (
+        '<span class="certainty-meaning"> (Meta-analysis of adjusted or large cohorts, consistent.)</span>'
+    )
+    assert f"Certainty <strong>A</strong>{meaning}" in page
 
 
 def test_the_model_page_is_the_model_card(browser, model):
