@@ -101,9 +101,9 @@ def _values(model: Model, row: Mapping[str, Any]) -> dict[str, str]:
 
 
 def lower_first(text: str) -> str:
-    """The first letter in lower case, unless it begins an abbreviation (BMI, CT)."""
-    first, second = text[:1], text[1:].lstrip()[:1]
-    return text if second.isupper() else first.lower() + text[1:]
+    """The first letter in lower case, unless the first word has capitals of its own (BMI, HbA1c)."""
+    first = text.split(" ", 1)[0]
+    return text if any(c.isupper() for c in first[1:]) else text[:1].lower() + text[1:]
 
 
 def library_messages(field: fields.Field) -> dict[str, str]:

@@ -93,6 +93,20 @@ def test_a_core_answer_left_out_asks_for_it_or_unknown(app, model, name, expecte
     assert expected.format(**model.inputs[name]) in beside(page, name)
 
 
+@pytest.mark.parametrize(
+    ("label", "noun"),
+    [
+        ("Age", "age"),
+        ("HbA1c", "HbA1c"),
+        ("BMI", "BMI"),
+        ("CT bone density", "CT bone density"),
+        ("Days since", "days since"),
+    ],
+)
+def test_a_label_is_said_mid_sentence_with_its_abbreviations_kept(label, noun):
+    assert words.lower_first(label) == noun
+
+
 def test_a_rule_across_fields_names_them_as_the_form_does(app):
     page = posted(app, {**make_patient(), "weight_kg": 80, "months_since_quit": 3}).get_data(as_text=True)
     assert beside(page, "height_cm") == "Error: Required together with the height and the weight."
