@@ -34,11 +34,16 @@ def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
     for key, ids in checks.items():
         if set(words[key]) != ids:
             found.append(f"{key}: {sorted(set(words[key]) ^ ids)}")
+    if any(word != tier for tier, word in words["tiers"].items()):
+        found.append("tiers: the handout names each tier as the model does (low, moderate, high)")
     modifiable = {f.id for f in model.factors if f.modifiable}
     if set(words["factors"]) != modifiable:
         found.append(f"factors: {sorted(set(words['factors']) ^ modifiable)}")
     if not set(words["after_surgery"]) <= modifiable:
         found.append(f"after_surgery: {sorted(set(words['after_surgery']) - modifiable)}")
+    advice = {item.id for item in model.advice}
+    if not set(words["advice"]) <= advice:
+        found.append(f"advice: {sorted(set(words['advice']) - advice)} is not advice the table gives")
     regions = set(model.inputs["region"]["values"])
     if set(words["regions"]) != regions:
         found.append(f"regions: {sorted(set(words['regions']) ^ regions)}")
@@ -71,14 +76,15 @@ def handout(
     results = []
     for outcome, block in assessment["outcomes"].items():
         name = words["outcomes"][outcome]
-        line = words["result"].format(outcome=name, tier=words["tiers"][block["risk"]])
-        highest = block["risk_range"]["highest"]
-        wider = words["range"].format(tier=words["tiers"][highest]) if highest != block["risk"] else ""
+        lowest, highest = block["risk_range"]["lowest"], block["risk_range"]["highest"]
+        line = words["result"].format(outcome=name, tier=words["tiers"][lowest])
+        wider = words["range"].format(tier=words["tiers"][highest]) if not block["determinate"] else ""
         results.append({"text": line, "range": wider})
     return {
         "words": words,
         "results": results,
-        "actions": _actions(changeable, words, after_surgery),
+        "actions": _actions(changeable, words, after_surgery)
+        + [words["advice"][a["id"]] for a in assessment["advice"] if a["id"] in words["advice"]],
         "not_known": words["not_known"].format(factors=join(unknown)) if unknown else "",
         "review": review,
         "act": review is not None and review["urgency"] != list(model.urgencies)[-1],

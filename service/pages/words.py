@@ -141,6 +141,30 @@ def _raised(validator: Any, value: Any) -> str:
     raise AssertionError(f"{validator!r} accepted {value!r}")
 
 
+# The inputs the operation line reads (by name: the line says each in its own way).
+OPERATION = ("region", "levels_fused", "approach", "fusion_to_sacrum_or_pelvis", "three_column_osteotomy")
+RODS = "rods_across_osteotomy"
+
+
+def operation(patient: Mapping[str, Any], words: Mapping[str, Any]) -> str:
+    """Return the operation in words ("Lumbar fusion, 2 levels, posterior approach, to the sacrum
+    or pelvis, with a three-column osteotomy (two rods across it)") from the patient's inputs."""
+    said = words["operation"]
+    region, levels, approach = (patient.get(name) for name in ("region", "levels_fused", "approach"))
+    parts = [said["region"].format(region=region).capitalize() if region else said["no_region"]]
+    if levels is None:
+        parts.append(said["no_levels"])
+    else:
+        parts.append(said["level" if levels == 1 else "levels"].format(levels=levels))
+    parts.append(said["approach"].format(approach=approach) if approach else said["no_approach"])
+    if patient.get("fusion_to_sacrum_or_pelvis"):
+        parts.append(said["to_pelvis"])
+    if patient.get("three_column_osteotomy"):
+        rods = patient.get(RODS)
+        parts.append(said["osteotomy"] + (f" ({said['rods'][rods]})" if rods else ""))
+    return ", ".join(parts) + "."
+
+
 def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
     """Return what the form's wording names that the model lacks, or needs and the wording lacks."""
     from .form import PAGE_ONLY
@@ -150,6 +174,10 @@ def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
     for key in ("labels", "nouns"):
         if not set(words[key]) <= inputs:
             found.append(f"{key}: {sorted(set(words[key]) - inputs)} are not inputs")
+    if not {*OPERATION, RODS} <= inputs:
+        found.append(f"operation: {sorted({*OPERATION, RODS} - inputs)} are not inputs")
+    elif set(words["operation"]["rods"]) != set(model.inputs[RODS]["values"]):
+        found.append(f"operation.rods: not {model.inputs[RODS]['values']}")
     types = {row["type"] for row in model.inputs.values()}
     core_types = {row["type"] for row in model.inputs.values() if row.get("core")}
     for kind, needed in ((REQUIRED, core_types), (INVALID, types)):

@@ -171,3 +171,37 @@ def test_handout_region_words_that_do_not_fit_the_table_stop_the_start(monkeypat
     monkeypatch.setattr(handout, "wording", lambda: words)
     with pytest.raises(ConfigError, match=refusal):
         check_pages(make_app())
+
+
+def test_unmeasured_bones_are_said_plainly(app):
+    """Worked example 3: 66, osteoporosis not known, no density measured: the table's advice to
+    measure bone density, in the handout's words."""
+    patient = {
+        **make_patient(
+            age=66, smoking="never", osteoporosis=None, diabetes=False, levels_fused=1, obesity=False
+        ),
+        "region": "lumbar",
+        "approach": "posterior",
+        "sex": "female",
+    }
+    text = text_of(report(app, patient), "handout")
+    assert handout.wording()["advice"]["measure_bone_density"] in text
+    assert "Your bones have not been measured" not in text_of(report(app, HIGH), "handout")
+
+
+def test_an_anterior_neck_fusion_speaks_of_the_neck_and_its_plate(app):
+    """Worked example 6: a one-level anterior cervical fusion."""
+    patient = {
+        **make_patient(age=66, smoking="current", levels_fused=1),
+        "region": "cervical",
+        "approach": "anterior",
+    }
+    text = text_of(report(app, patient), "handout")
+    assert "the healing of your neck" in text and "the plate and screws coming loose or breaking" in text
+
+
+def test_handout_advice_the_table_does_not_give_stops_the_start(monkeypatch):
+    words = {**handout.wording(), "advice": {"drink_milk": "Drink milk."}}
+    monkeypatch.setattr(handout, "wording", lambda: words)
+    with pytest.raises(ConfigError, match=r"advice: \['drink_milk'\]"):
+        check_pages(make_app())

@@ -11,6 +11,7 @@ import pytest
 
 from schemas import ASSESSMENT_EXAMPLES
 from service.pages.report import stamp
+from tests.helpers import make_app, make_patient
 from tests.helpers.pages import Controls, as_form, section
 
 HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
@@ -66,3 +67,59 @@ def test_the_evidence_is_collapsed_on_screen_with_each_grade_said_once_for_paper
     grades = model.document["method"]["certainty_grades"]
     assert all(f"{grade} {meaning}" in legend for grade, meaning in grades.items())
     assert 'class="print-only certainty-legend"' in evidence  # on paper: the browser test prints it
+
+
+EXAMPLE_2 = {
+    **make_patient(
+        age=68, smoking="never", osteoporosis=False, diabetes=False, levels_fused=8, obesity=False
+    ),
+    "bmi": 27,
+    "t_score": -2.8,
+    "region": "thoracolumbar",
+    "approach": "posterior",
+    "fusion_to_sacrum_or_pelvis": True,
+    "three_column_osteotomy": True,
+    "rods_across_osteotomy": "two",
+    "prior_spine_surgery": True,
+    "sex": "female",
+    "days_since_surgery": 20,
+}
+
+
+@pytest.mark.parametrize(
+    ("patient", "said"),
+    [
+        (
+            EXAMPLE_2,
+            "Thoracolumbar fusion, 8 levels, posterior approach, to the sacrum or pelvis, "
+            "with a three-column osteotomy (two rods across it).",
+        ),
+        (
+            {**EXAMPLE_2, "rods_across_osteotomy": None},
+            "Thoracolumbar fusion, 8 levels, posterior approach, to the sacrum or pelvis, "
+            "with a three-column osteotomy.",
+        ),
+        (
+            make_patient(levels_fused=1, region="cervical", approach="anterior"),
+            "Cervical fusion, 1 level, anterior approach.",
+        ),
+        (
+            make_patient(levels_fused=None),
+            "Spinal fusion, region not given, levels not known, approach not given.",
+        ),
+    ],
+    ids=["worked-example-2", "rods-not-given", "one-level-acdf", "nothing-known"],
+)
+def test_the_report_says_the_operation_in_words(app, patient, said):
+    page = section(report(app, patient), "report")
+    assert html.unescape(re.search(r'Operation: <span class="operation">([^<]*)</span>', page)[1]) == said
+
+
+def test_an_operation_line_that_names_what_the_table_lacks_stops_the_start(monkeypatch):
+    from service.config import ConfigError
+    from service.pages import check_pages, words
+
+    broken = {**words.wording(), "operation": {**words.wording()["operation"], "rods": {"two": "two rods"}}}
+    monkeypatch.setattr(words, "wording", lambda: broken)
+    with pytest.raises(ConfigError, match=r"operation\.rods"):
+        check_pages(make_app())

@@ -45,7 +45,16 @@ def pairs() -> list[tuple[str, str, float]]:
     tiers = [(rank, "paper", GRAPHIC) for rank in RANKS]  # the bars of the chart
     badges = [("on-rank", rank, TEXT) for rank in RANKS]  # badges and the emergency banner
     tints = [(text, f"{rank}-tint", TEXT) for rank in RANKS for text in ("ink", "accent")]
-    return [*on_paper, *tiers, *badges, *tints, ("on-button", "button", TEXT), ("ink", "out-of-range", TEXT)]
+    boxes = [("on-rank", "neutral", TEXT), *((text, "box", TEXT) for text in ("ink", "muted", "accent"))]
+    return [
+        *on_paper,
+        *tiers,
+        *badges,
+        *tints,
+        *boxes,
+        ("on-button", "button", TEXT),
+        ("ink", "out-of-range", TEXT),
+    ]
 
 
 @pytest.mark.parametrize("name", ["light", "dark"])
