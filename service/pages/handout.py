@@ -50,11 +50,16 @@ def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
     for item in words["normal"]:
         if not set(item.get("regions", ())) <= regions:
             found.append(f"normal: {sorted(set(item['regions']) - regions)} are not regions")
+    approaches = set(model.inputs["approach"]["values"])
     for said in (*words["regions"].values(), words["no_region"]):
         try:
             _in_words(words, said)
         except KeyError as error:
             found.append(f"regions: no {error} for {said}")
+        if not set(said) - {"part", "implants"} <= approaches:  # implants named by approach
+            found.append(
+                f"regions: {sorted(set(said) - {'part', 'implants'} - approaches)} are not approaches"
+            )
     return found
 
 

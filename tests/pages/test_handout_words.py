@@ -158,8 +158,12 @@ def test_the_fuller_handout_still_reads_at_grade_8(app, region):
         (lambda w: w["regions"].pop("thoracic"), r"regions: \['thoracic'\]"),
         (lambda w: w["normal"].append({"text": "x", "regions": ["sacral"]}), r"normal: \['sacral'\]"),
         (lambda w: w["regions"].update(lumbar={"part": "back"}), r"regions: no 'implants'"),
+        (
+            lambda w: w["regions"].update(lumbar={"part": "back", "implants": "rods", "lateral": "cage"}),
+            r"regions: \['lateral'\] are not approaches",
+        ),
     ],
-    ids=["region-missing", "unknown-region", "no-implants"],
+    ids=["region-missing", "unknown-region", "no-implants", "unknown-approach"],
 )
 def test_handout_region_words_that_do_not_fit_the_table_stop_the_start(monkeypatch, change, refusal):
     words = {
