@@ -12,6 +12,7 @@ import pytest
 from schemas import ASSESSMENT_EXAMPLES
 from tests.helpers import TEST_KEY
 from tests.helpers.readability import grade
+from tests.helpers.worked import EXAMPLES
 from tests.live.clinician import AXE, axe_violations, fill, printed_pages
 from tests.live.test_browser import CHROMIUM, FLAGS
 
@@ -33,19 +34,13 @@ MINOR_WITH_RED_FLAG = {
     "days_since_surgery": 5,
 }
 SAME_DAY = {**HIGH, "symptoms": ["wound_red_warm_or_swollen"], "days_since_surgery": 10}
-# Worked example 2 of model 1.2: the richest (osteotomy, rods, typical rates, two warning signs).
+# Worked example 2 of model 1.2: the richest (osteotomy, rods, typical rates), with two warning signs.
 EXAMPLE_2 = {
-    **{"age": 68, "smoking": "never", "osteoporosis": False, "diabetes": False, "levels_fused": 8},
-    **{"obesity": False, "bmi": 27, "t_score": -2.8, "region": "thoracolumbar", "approach": "posterior"},
-    **{"fusion_to_sacrum_or_pelvis": True, "three_column_osteotomy": True, "rods_across_osteotomy": "two"},
-    **{"prior_spine_surgery": True, "sex": "female", "days_since_surgery": 20},
+    **EXAMPLES["2-long-fusion-osteotomy-two-rods"].patient,
     "symptoms": ["wound_red_warm_or_swollen", "new_limb_weakness_or_numbness"],
 }
 # Worked example 3: bone quality unknown, so hardware failure is "low to moderate" (neutral badge).
-UNKNOWN_BONE = {
-    **{"age": 66, "smoking": "never", "osteoporosis": None, "diabetes": False, "levels_fused": 1},
-    **{"obesity": False, "region": "lumbar", "approach": "posterior", "sex": "female"},
-}
+UNKNOWN_BONE = EXAMPLES["3-bone-unknown-woman-66"].patient
 # Every changeable factor present, with three warning signs: the most evidence a report prints.
 EVERY_FACTOR = {
     **HIGH,

@@ -15,6 +15,7 @@ from service.services import services
 from tests.helpers import make_app, make_patient
 from tests.helpers.pages import Controls, as_form, section
 from tests.helpers.readability import grade
+from tests.helpers.worked import EXAMPLES
 
 HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
 PHONE, ROUTE = "01632 960 123", "Call the ward on 01632 960 999, or go to the nearest emergency department"
@@ -180,27 +181,14 @@ def test_handout_region_words_that_do_not_fit_the_table_stop_the_start(monkeypat
 def test_unmeasured_bones_are_said_plainly(app):
     """Worked example 3: 66, osteoporosis not known, no density measured: the table's advice to
     measure bone density, in the handout's words."""
-    patient = {
-        **make_patient(
-            age=66, smoking="never", osteoporosis=None, diabetes=False, levels_fused=1, obesity=False
-        ),
-        "region": "lumbar",
-        "approach": "posterior",
-        "sex": "female",
-    }
-    text = text_of(report(app, patient), "handout")
+    text = text_of(report(app, EXAMPLES["3-bone-unknown-woman-66"].patient), "handout")
     assert handout.wording()["advice"]["measure_bone_density"] in text
     assert "Your bones have not been measured" not in text_of(report(app, HIGH), "handout")
 
 
 def test_an_anterior_neck_fusion_speaks_of_the_neck_and_its_plate(app):
     """Worked example 6: a one-level anterior cervical fusion."""
-    patient = {
-        **make_patient(age=66, smoking="current", levels_fused=1),
-        "region": "cervical",
-        "approach": "anterior",
-    }
-    text = text_of(report(app, patient), "handout")
+    text = text_of(report(app, EXAMPLES["6-acdf-smoker-diabetic"].patient), "handout")
     assert "the healing of your neck" in text and "the plate and screws coming loose or breaking" in text
 
 

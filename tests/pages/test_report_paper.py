@@ -13,6 +13,7 @@ from schemas import ASSESSMENT_EXAMPLES
 from service.pages.report import stamp
 from tests.helpers import make_app, make_patient
 from tests.helpers.pages import Controls, as_form, section
+from tests.helpers.worked import EXAMPLES
 
 HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
 
@@ -69,21 +70,7 @@ def test_the_evidence_is_collapsed_on_screen_with_each_grade_said_once_for_paper
     assert 'class="print-only certainty-legend"' in evidence  # on paper: the browser test prints it
 
 
-EXAMPLE_2 = {
-    **make_patient(
-        age=68, smoking="never", osteoporosis=False, diabetes=False, levels_fused=8, obesity=False
-    ),
-    "bmi": 27,
-    "t_score": -2.8,
-    "region": "thoracolumbar",
-    "approach": "posterior",
-    "fusion_to_sacrum_or_pelvis": True,
-    "three_column_osteotomy": True,
-    "rods_across_osteotomy": "two",
-    "prior_spine_surgery": True,
-    "sex": "female",
-    "days_since_surgery": 20,
-}
+EXAMPLE_2 = EXAMPLES["2-long-fusion-osteotomy-two-rods"].patient
 
 
 @pytest.mark.parametrize(
