@@ -49,7 +49,12 @@ DEFAULTS: dict[str, Any] = {
     # Read by the front (service/ops/serve.py): connections one client address may have under way
     # at once. Behind a load balancer that hides client addresses, raise it to what it may hold.
     "FRONT_CONNECTIONS_PER_CLIENT": 100,
+    # The patient handout's contacts, printed where the form leaves them as they are (the form can
+    # change them for one patient); unset, the handout has a line to write each on.
+    "CLINIC_TEAM_PHONE": "",
+    "CLINIC_OUT_OF_HOURS": "",
 }
+CONTACT_LENGTH = 200  # characters of a handout contact: a phone number, or a line on where to go
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:
@@ -117,6 +122,16 @@ def _flag(text: str) -> bool:
     return value in {"true", "1"}
 
 
+def contact(text: str) -> str:
+    """A line printed on the handout: one line of text, not too long to print."""
+    line = text.strip()
+    if len(line) > CONTACT_LENGTH:
+        raise ValueError(f"must be {CONTACT_LENGTH} characters or fewer")
+    if any(not character.isprintable() for character in line):
+        raise ValueError("must be one line of printable text")
+    return line
+
+
 def _log_level(text: str) -> str:
     level = text.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -146,6 +161,8 @@ ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "PUBLIC_BASE_URL": _http_url,
     "REQUEST_READ_TIMEOUT": _seconds(300),
     "FRONT_CONNECTIONS_PER_CLIENT": _whole(1, 8192),  # at most the front's worker_connections
+    "CLINIC_TEAM_PHONE": contact,
+    "CLINIC_OUT_OF_HOURS": contact,
 }
 
 
