@@ -6,11 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
+from schemas.text_values import LIST_TYPES, json_value, list_inputs
 from service.core import Model
 
-LIST_TYPES = ("symptoms",)  # inputs whose value is a list: one form value per item
 SCHEDULE = ("days_since_surgery",)  # read by the symptom review, shown beside the checklist
 BOTH_GIVEN = "Give a value or tick unknown, not both."
 ONE_VALUE = "Give one value."
@@ -87,11 +85,11 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
     the form's encoding cannot say (two values for one field) is an error here: everything else is
     the API loader's to judge."""
     posted = Posted()
-    lists = {name for name, row in model.inputs.items() if row["type"] in LIST_TYPES}
+    lists = list_inputs(model.inputs)
     for name, texts in form.items():
         if name in ignored:
             continue
-        values = [_value(text) for text in texts if text.strip()]
+        values = [json_value(text) for text in texts if text.strip()]
         if name in lists:
             if values:
                 posted.body[name] = values
@@ -100,15 +98,6 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
         elif values:
             posted.errors[name] = [BOTH_GIVEN if None in values else ONE_VALUE]
     return posted
-
-
-def _value(text: str) -> Any:
-    """Read a form text as the JSON value it spells, else as a string (orjson refuses NaN)."""
-    try:
-        value = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return text
-    return value if value is None or isinstance(value, (bool, int, float, str)) else text
 
 
 def field_errors(

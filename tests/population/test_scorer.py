@@ -1,0 +1,152 @@
+"""The population core scores as POST /v1/assessments does, row for row, and never raises for a bad row."""
+
+from __future__ import annotations
+
+import orjson
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from schemas.patient import MODEL
+from service.population.scorer import OK, REJECTED, PopulationScorer
+from tests.helpers.strategies import patients
+
+OUTCOMES = tuple(MODEL.outcomes)
+SCORER = PopulationScorer(id_col="id")
+
+
+def table_of(people: list[dict], text: bool = False) -> pa.RecordBatch:
+    """The patients as a batch: one column per model input, typed, or written as a CSV writes them."""
+    columns = {"id": [str(n) for n in range(len(people))]}
+    for name in MODEL.inputs:
+        values = [person.get(name) for person in people]
+        columns[name] = [as_text(v) for v in values] if text else values
+    return pa.RecordBatch.from_pydict(
+        {k: pa.array(v, pa.string() if text else None) for k, v in columns.items()}
+    )
+
+
+def as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(value)
+    return value if isinstance(value, str) else orjson.dumps(value).decode()
+
+
+def expected(assessment: dict) -> dict:
+    """What the population output must say, read off the API's answer."""
+    found = {}
+    for outcome, block in assessment["outcomes"].items():
+        found |= {
+            f"{outcome}_points": block["points"],
+            f"{outcome}_points_min": block["points"],
+            f"{outcome}_tier": block["risk"],
+            f"{outcome}_tier_min": block["risk_range"]["lowest"],
+            f"{outcome}_tier_max": block["risk_range"]["highest"],
+            f"{outcome}_determinate": block["risk_range"]["lowest"] == block["risk_range"]["highest"],
+        }
+    return found
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(st.lists(patients(), min_size=100, max_size=100))
+def test_two_thousand_patients_score_as_the_api_scores_them(client, people):
+    """20 examples of 100: 2,000 random valid patients through the batch API and the core (typed, text)."""
+    response = client.post("/v1/assessments/batch", json={"patients": people})
+    answers = [result["assessment"] for result in response.get_json()["results"]]
+    for text in (False, True):
+        rows = SCORER(table_of(people, text)).to_pylist()
+        assert [row["status"] for row in rows] == [OK] * len(people)
+        for row, answer in zip(rows, answers, strict=True):
+            assert {key: row[key] for key in expected(answer)} == expected(answer)
+            for outcome in OUTCOMES:
+                low, high = row[f"{outcome}_points_min"], row[f"{outcome}_points_max"]
+                assert low <= high and (low < high or row[f"{outcome}_determinate"])
+
+
+def test_a_patient_with_unknowns_gets_the_range_at_its_worst(client):
+    person = {
+        "age": 70,
+        "smoking": None,
+        "osteoporosis": None,
+        "diabetes": True,
+        "levels_fused": 6,
+        "obesity": True,
+    }
+    worst = {**person, "smoking": "current", "osteoporosis": True}
+    [row] = SCORER(table_of([person])).to_pylist()
+    answer = client.post("/v1/assessments", json=worst).get_json()
+    for outcome in OUTCOMES:
+        assert row[f"{outcome}_points_max"] == answer["outcomes"][outcome]["points"]
+        assert row[f"{outcome}_tier_max"] == answer["outcomes"][outcome]["risk"]
+
+
+BAD = [
+    ("age", "17", "invalid", "age", "adults"),
+    ("age", "seventy", "invalid", "age", "Not a valid integer"),
+    ("age", "70.5", "invalid", "age", "Not a valid integer"),
+    ("smoking", "sometimes", "invalid", "smoking", "Must be one of"),
+    ("levels_fused", "99", "invalid", "levels_fused", "less than or equal to 24"),
+    ("osteoporosis", "yes", "invalid", "osteoporosis", "Not a valid boolean"),
+    ("months_since_quit", "3", "invalid", "months_since_quit", "former"),
+    ("symptoms", "not_a_symptom", "invalid", "symptoms.0", "Must be one of"),
+    ("id", "", "missing_id", "id", "no id"),
+]
+
+
+@pytest.mark.parametrize(
+    ("column", "text", "reason", "field", "words"), BAD, ids=[f"{c}={t!r}" for c, t, *_ in BAD]
+)
+def test_a_bad_value_rejects_its_row_only_with_the_apis_reason(client, column, text, reason, field, words):
+    good = {
+        "age": 62,
+        "smoking": "never",
+        "osteoporosis": False,
+        "diabetes": False,
+        "levels_fused": 2,
+        "obesity": False,
+    }
+    batch = table_of([good, good, good], text=True).to_pydict()
+    batch[column][1] = text
+    rows = SCORER(pa.RecordBatch.from_pydict(batch)).to_pylist()
+    assert [row["status"] for row in rows] == [OK, REJECTED, OK]
+    assert (rows[1]["reason"], rows[1]["field"]) == (reason, field)
+    assert words in rows[1]["message"]
+    assert orjson.loads(rows[1]["record"])[column] == text
+    assert rows[1][f"{OUTCOMES[0]}_tier"] is None
+
+
+def test_every_row_carries_the_model_and_the_schema_says_so():
+    good = {
+        "age": 62,
+        "smoking": "never",
+        "osteoporosis": False,
+        "diabetes": False,
+        "levels_fused": 2,
+        "obesity": False,
+    }
+    out = SCORER(table_of([good]))
+    row = out.to_pylist()[0]
+    assert (row["model_id"], row["model_version"]) == (MODEL.id, MODEL.version)
+    assert len(row["model_sha256"]) == 64
+    assert out.schema.metadata[b"model_sha256"] == row["model_sha256"].encode()
+
+
+def test_an_unexpected_failure_is_a_rejected_row_naming_its_type_only(monkeypatch):
+    def broken(model, patient):
+        raise ZeroDivisionError("secret value 77")
+
+    monkeypatch.setattr("service.population.scorer.outcome_scores", broken)
+    good = {
+        "age": 62,
+        "smoking": "never",
+        "osteoporosis": False,
+        "diabetes": False,
+        "levels_fused": 2,
+        "obesity": False,
+    }
+    [row] = SCORER(table_of([good])).to_pylist()
+    assert (row["status"], row["reason"]) == (REJECTED, "internal")
+    assert "ZeroDivisionError" in row["message"] and "77" not in row["message"]
