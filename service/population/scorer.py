@@ -86,6 +86,8 @@ class PopulationScorer:
             if index < 0:
                 continue
             column = batch.column(index)
+            if pa.types.is_dictionary(column.type):
+                column = column.dictionary_decode()
             values = column.to_pylist()
             found[name] = read_text(values, name in self.lists) if column.type in TEXT_TYPES else values
         return found
