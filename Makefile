@@ -14,7 +14,7 @@ AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2
 AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
 export AXE_CORE := $(AXE)
 
-.PHONY: help install install-dev run test lint format openapi model-card fhir-doc docs screenshot bench container lock clean
+.PHONY: help install install-dev run test test-fast lint format openapi model-card fhir-doc docs screenshot bench container lock clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -46,6 +46,9 @@ run: install  ## serve on $(HOST):$(PORT); Swagger UI at /docs
 
 test: install-dev lint $(AXE)  ## the whole suite
 	$(BIN)/pytest
+
+test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint)
+	$(BIN)/pytest -q -m 'not live'
 
 $(AXE): | $(BIN)/python
 	mkdir -p $(@D)

@@ -26,7 +26,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .http.lane import freeze_request_hooks
     from .ops.logs import configure_logging
     from .services import install
-    from .views import API_BLUEPRINTS, SIGNED_ENDPOINTS, clinician, docs
+    from .views import SIGNED_ENDPOINTS, api_blueprints, clinician, docs
 
     app = Flask(__name__, static_folder=None)
     settings = app.config
@@ -41,14 +41,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     install(app, services)
     problems.register(app)
     api = Api(app, spec_kwargs={"info": SPEC_INFO})
-    for blueprint in API_BLUEPRINTS:
+    for blueprint in api_blueprints(services.assessments):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
     app.register_blueprint(clinician)  # the clinician pages (HTML, outside the contract)
     security.check_open_endpoints(app, gate)
     lane = services.assessments if settings["FAST_LANE"] else None
     if lane is not None:
-        lane.check_routed(app.url_map)
+        lane.check_routed(app)
         freeze_request_hooks(app, honoured=[gate.check_request], scopes=[None, "assessments"])
     # Request id, security headers, timing, metrics and the log line (Flask's middleware pattern).
     app.wsgi_app = Envelope(app, model.version, lane)  # type: ignore[method-assign]
@@ -70,7 +70,8 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
     from .services import Services
     from .views.fhir import FHIR_MEDIA_TYPES
 
-    assessor = CountingAssessor(Assessor(model))
+    core = Assessor(model)
+    assessor = CountingAssessor(core)
     loader = patient_loader()
     depth = settings["MAX_JSON_DEPTH"]
     body = BodyReader(settings["MAX_BODY_BYTES"], depth)
@@ -83,7 +84,7 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
         assessor=assessor,
         loader=loader,
         gate=gate,
-        assessments=AssessmentEndpoint(gate, body, loader, assessor),
+        assessments=AssessmentEndpoint(gate, body, loader, assessor, core.symptoms),
         batch_body=BodyReader(settings["MAX_BATCH_BODY_BYTES"], depth),
         fhir_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth, FHIR_MEDIA_TYPES),
         cds_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth),

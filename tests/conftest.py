@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from service.core import Assessor, load_model
 from tests.helpers import make_app
+
+LIVE = Path(__file__).parent / "live"
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test under tests/live/ `live` (real servers, processes, a browser)."""
+    for item in items:
+        if item.path.is_relative_to(LIVE):
+            item.add_marker(pytest.mark.live)
+
 
 # As in production, an API key is required. Tests never reach beyond this machine: CDS Hooks
 # fetches only from a test FHIR server on 127.0.0.1, listed by the test that starts it.

@@ -87,7 +87,7 @@ class Api(flask_smorest.Api):
         """Not used: no endpoint uses ETags."""
 
     def _register_responses(self):
-        examples = problem_examples(self._app.config, services(self._app).loader)
+        examples = problem_examples(self._app.config, services(self._app).assessments)
         for status in HTTPStatus:
             if status >= 400:
                 content = {
@@ -143,6 +143,14 @@ def operation(
             "content": {"application/json": content},
         }
     return doc
+
+
+def documented(view: Any, docstring: str, **doc: Any) -> Any:
+    """Return a view object (not a function: the assessment endpoint) documented as `Blueprint.doc`
+    and a docstring document a view function; flask-smorest reads both from the routed view."""
+    view.__doc__ = docstring
+    view._apidoc = {"manual_doc": doc}
+    return view
 
 
 def contract_yaml(app: Flask) -> str:

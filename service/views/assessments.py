@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -16,17 +17,16 @@ from schemas import (
     BatchQuerySchema,
     BatchRequestSchema,
     BatchResponseSchema,
-    FastLoader,
     summary_of,
 )
 
-from ..http.api import operation
+from ..http.api import documented, operation
 from ..http.body import encoded_object, gzipped_if_accepted, json_response
 from ..http.contract_examples import answer_refs
-from ..http.problems import INVALID_FIELDS, VALIDATION, problem_body, validation_errors
+from ..http.endpoint import AssessmentEndpoint
+from ..http.problems import refusal_body
 from ..services import services
 
-blp = Blueprint("assessments", __name__, url_prefix="/v1", description="Score patients.")
 _batch = BatchRequestSchema()
 _batch_query = BatchQuerySchema()
 _GZIP = {
@@ -38,9 +38,9 @@ _GZIP = {
 }
 
 
-@blp.route("/assessments", methods=["POST"])
-@blp.doc(
-    operationId="createAssessment",
+# POST /v1/assessments: its view is the app's AssessmentEndpoint itself, documented here.
+CREATE_ASSESSMENT = {
+    "operationId": "createAssessment",
     **operation(
         AssessmentSchema,
         "The assessment: a tier, points, summary, contributing factors and evidence per outcome.",
@@ -51,19 +51,28 @@ _GZIP = {
         request_description="The patient's risk factors. All six are required; unknown fields "
         "are rejected and types are never coerced.",
     ),
-)
-def create_assessment():
-    """Assess one patient
+}
+CREATE_ASSESSMENT_DOCSTRING = """Assess one patient
 
     Scores the risk of non-union (pseudarthrosis) and of hardware failure from six core
     risk factors and optional refinements. Nothing is stored; the same input always gives
     the same output.
     """
-    return json_response(services().assessments.respond(request.environ))
 
 
-@blp.route("/assessments/batch", methods=["POST"])
-@blp.doc(
+def blueprint(create: AssessmentEndpoint) -> Blueprint:
+    """Return one app's blueprint: POST /v1/assessments is routed to `create`, the app's endpoint
+    object itself (the one the fast lane calls), so no other view can stand behind the lane."""
+    blp = Blueprint("assessments", __name__, url_prefix="/v1", description="Score patients.")
+    view = documented(create, CREATE_ASSESSMENT_DOCSTRING, **CREATE_ASSESSMENT)
+    blp.add_url_rule("/assessments", "create_assessment", view, methods=["POST"])
+    blp.add_url_rule(
+        "/assessments/batch", "create_assessment_batch", create_assessment_batch, methods=["POST"]
+    )
+    return blp
+
+
+@Blueprint.doc(
     operationId="createAssessmentBatch",
     **operation(
         BatchResponseSchema,
@@ -86,22 +95,21 @@ def create_assessment_batch():
     # Each result is encoded as soon as it is made: its objects are freed while still in the
     # cache, and the batch never holds a thousand assessments at once.
     with found.assessor.batch() as assess:
-        results = [orjson.dumps(_result(i, p, assess, found.loader, summary)) for i, p in enumerate(patients)]
+        results = [
+            orjson.dumps(_result(i, p, assess, found.assessments.load, summary))
+            for i, p in enumerate(patients)
+        ]
     body = json_response(encoded_object("results", results))
     return gzipped_if_accepted(body, request.accept_encodings["gzip"])
 
 
-def _result(index: int, item: Any, assessor, loader: FastLoader, summary: bool) -> dict[str, Any]:
+def _result(index: int, item: Any, assessor, load: Callable[[Any], Any], summary: bool) -> dict[str, Any]:
     try:
-        assessment = assessor(loader.load(item))
+        assessment = assessor(load(item))
         return (
             {"index": index, "summary": summary_of(assessment)}
             if summary
             else {"index": index, "assessment": assessment}
         )
     except ValidationError as error:
-        instance = f"{request.path}#/patients/{index}"
-        body = problem_body(
-            422, INVALID_FIELDS, kind=VALIDATION, errors=validation_errors(error), instance=instance
-        )
-        return {"index": index, "error": body}
+        return {"index": index, "error": refusal_body(error, f"{request.path}#/patients/{index}")}

@@ -47,7 +47,7 @@ def patients(draw, unknowns=True):
         "hounsfield_units": numbers(30, 300),
         "hba1c": numbers(4, 14),
         "region": st.sampled_from(REGIONS),
-        "symptoms": st.lists(st.sampled_from(SYMPTOMS), max_size=4),
+        "symptoms": st.lists(st.sampled_from((*SYMPTOMS, *MODEL.aliases)), max_size=4),
         "days_since_surgery": st.integers(0, 3650),
     }
     for name, strategy in optional.items():

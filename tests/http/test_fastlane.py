@@ -7,10 +7,13 @@ which requests the lane answered itself.
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 
 import pytest
+from flask import Flask, Response, request
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 
 from service.http.lane import HookRefused
@@ -42,11 +45,13 @@ def apps():
     return lane, plain, counter
 
 
-def exchange(app, anonymous=False, **kwargs):
-    client = app.test_client()
+def exchange(app, anonymous=False, path=URL, uncontracted=False, **kwargs):
+    """Return the status, headers and body of a POST (the request id is the same on both apps);
+    `uncontracted`: an exchange the contract does not describe (a CSV answer, a SCRIPT_NAME)."""
+    client = FlaskClient(app, app.response_class) if uncontracted else app.test_client()
     if anonymous:
         del client.environ_base["HTTP_AUTHORIZATION"]  # the contract client sends a key by default
-    response = client.post(URL, **kwargs)
+    response = client.post(path, **kwargs)
     return response.status, list(response.headers.items()), response.get_data()
 
 
@@ -82,34 +87,77 @@ def test_cors_and_fresh_request_ids_on_the_lane():
     assert len(response.headers["X-Request-ID"]) == 32  # a new id, as the Flask path gives
 
 
-ERRORS = {
-    "no key": {"json": make_patient(), "headers": {"X-Request-ID": "same-id-1"}, "anonymous": True},
-    "wrong key": {
-        "json": make_patient(),
-        "headers": {**AUTH, "Authorization": "Bearer wrong-key-0123456789"},
-    },
-    "invalid value": {"json": make_patient(age=-1), "headers": AUTH},
-    "unknown field": {"json": make_patient(shoe_size=44), "headers": AUTH},
-    "missing field": {"json": {"age": 50}, "headers": AUTH},
-    "cross-field conflict": {
-        "json": make_patient(bmi=31.0, height_cm=170.0, weight_kg=90.0),
-        "headers": AUTH,
-    },
-    "not JSON": {"data": b"{", "content_type": "application/json", "headers": AUTH},
-    "not an object": {"data": b"[1]", "content_type": "application/json", "headers": AUTH},
-    "too deep": {"data": b"[" * 40 + b"]" * 40, "content_type": "application/json", "headers": AUTH},
-    "NaN": {"data": b'{"age": NaN}', "content_type": "application/json", "headers": AUTH},
-    "text/plain": {"data": json.dumps(make_patient()), "content_type": "text/plain", "headers": AUTH},
-    "compressed": {"json": make_patient(), "headers": {**AUTH, "Content-Encoding": "gzip"}},
-    "too large": {"data": b" " * (64 * 1024 + 1), "content_type": "application/json", "headers": AUTH},
+VALID = json.dumps(make_patient(smoking="current")).encode()
+JSON_BODY = {"data": VALID, "content_type": "application/json"}
+
+
+def ask(accept=None, query="", **changes):
+    """One request of the table: a valid patient with the key, changed by `changes`."""
+    kwargs = {**JSON_BODY, "headers": {**AUTH, **({"Accept": accept} if accept is not None else {})}}
+    return {**kwargs, "query_string": query, **changes}
+
+
+# Every request below goes to both apps; `True`: the lane answers it itself, `False`: it hands it to
+# Flask. Whatever a view could ever read differently (a query, an Accept, an encoding) goes to Flask.
+REQUESTS = {
+    "valid": (ask(), True),
+    "Accept: application/json": (ask("application/json"), True),
+    "Accept: */*": (ask("*/*"), True),
+    "Accept: JSON or anything": (ask("application/json, */*;q=0.1"), True),
+    "Accept: JSON in capitals": (ask("Application/JSON"), True),
+    "Accept: text/csv": (ask("text/csv"), False),
+    "Accept: CSV preferred": (ask("text/csv, application/json;q=0.5"), False),
+    "Accept: JSON refused": (ask("application/json;q=0, */*"), False),
+    "Accept: anything refused": (ask("*/*;q=0"), False),
+    "Accept: application/*": (ask("application/*"), False),
+    "Accept: text/html": (ask("text/html"), False),
+    "Accept: JSON with a parameter": (ask("application/json; charset=utf-8"), False),
+    "Accept: empty": (ask(""), False),
+    "Accept: application/jsonx (no prefix match)": (ask("application/jsonx"), False),
+    "query string": (ask(query="view=summary"), False),
+    "empty query value": (ask(query="x"), False),
+    "Accept-Encoding: gzip": (ask(headers={**AUTH, "Accept-Encoding": "gzip"}), True),
+    "no key": (ask(headers={"X-Request-ID": "same-id-1"}, anonymous=True), False),
+    "wrong key": (ask(headers={**AUTH, "Authorization": "Bearer wrong-key-0123456789"}), False),
+    "invalid value": (ask(data=json.dumps(make_patient(age=-1))), False),
+    "unknown field": (ask(data=json.dumps(make_patient(shoe_size=44))), False),
+    "missing field": (ask(data=b'{"age": 50}'), False),
+    "cross-field conflict": (
+        ask(data=json.dumps(make_patient(bmi=31.0, height_cm=170.0, weight_kg=90.0))),
+        False,
+    ),
+    "not JSON": (ask(data=b"{"), False),
+    "not an object": (ask(data=b"[1]"), False),
+    "too deep": (ask(data=b"[" * 40 + b"]" * 40), False),
+    "NaN": (ask(data=b'{"age": NaN}'), False),
+    "UTF-16": (ask(data=VALID.decode().encode("utf-16")), False),
+    "too large": (ask(data=b" " * (64 * 1024 + 1)), False),
+    "text/plain": (ask(content_type="text/plain"), False),
+    "charset parameter": (ask(content_type="application/json; charset=utf-8"), False),
+    "Content-Encoding: gzip": (
+        ask(data=gzip.compress(VALID), headers={**AUTH, "Content-Encoding": "gzip"}),
+        False,
+    ),
+    "chunked": (  # as werkzeug's own server passes a chunked body
+        ask(
+            headers={**AUTH, "Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True},
+        ),
+        False,
+    ),
+    "a trailing slash": (ask(path=URL + "/"), False),
+    "a doubled slash": (ask(path="/v1//assessments"), False),
+    "under a SCRIPT_NAME": (ask(environ_overrides={"SCRIPT_NAME": "/api"}, uncontracted=True), False),
 }
 
 
-@pytest.mark.parametrize("case", ERRORS, ids=list(ERRORS))
-def test_errors_are_left_to_flask_and_answered_identically(apps, case):
-    (status, _, body), served = same_answer(apps, **ERRORS[case])
-    assert status[:1] == "4", (status, body)
-    assert not served
+@pytest.mark.parametrize("case", REQUESTS, ids=list(REQUESTS))
+def test_every_request_gets_the_same_answer_with_the_lane_on_and_off(apps, case):
+    kwargs, by_the_lane = REQUESTS[case]
+    (status, _, body), served = same_answer(apps, **kwargs)
+    assert served == by_the_lane, (status, body)
+    if by_the_lane:
+        assert status == "200 OK" and json.loads(body)["outcomes"]
 
 
 class StalledBody(io.BytesIO):
@@ -132,26 +180,6 @@ def test_a_body_that_cannot_be_read_gets_the_same_answer_on_both_paths(apps, str
     fast = exchange(lane, input_stream=stream(), **kwargs)
     assert fast == exchange(plain, input_stream=stream(), **kwargs)
     assert fast[0] == ("408 REQUEST TIMEOUT" if stream is StalledBody else "400 BAD REQUEST")
-
-
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        {"content_type": "application/json; charset=utf-8"},  # valid, but not the exact header
-        {  # as werkzeug's own server passes a chunked body
-            "content_type": "application/json",
-            "headers": {**AUTH, "Transfer-Encoding": "chunked"},
-            "environ_overrides": {"wsgi.input_terminated": True},
-        },
-    ],
-    ids=["charset parameter", "chunked"],
-)
-def test_unusual_valid_requests_go_through_flask_with_the_same_answer(apps, kwargs):
-    body = json.dumps(make_patient(smoking="current")).encode()
-    (status, _, answer), served = same_answer(apps, data=body, **{"headers": AUTH, **kwargs})
-    assert status == "200 OK"
-    assert not served
-    assert json.loads(answer)["outcomes"]["pseudarthrosis"]["points"] > 0
 
 
 def test_a_failure_inside_the_lane_falls_back_to_flask_with_the_body_intact(apps):
@@ -207,14 +235,46 @@ def test_without_the_lane_hooks_may_be_added_and_run_on_every_request():
     assert calls == [1]
 
 
-def test_the_lane_refuses_to_start_on_a_route_its_view_no_longer_owns(apps):
-    """Renamed or moved, the view would keep the lane answering its old path with its old policy."""
-    from werkzeug.routing import Map, Rule
+def negotiating(view):
+    """The trap of issue 19: the view negotiates the ordinary Flask way (CSV for `Accept: text/csv`)."""
 
+    def csv_or_json(**kwargs):
+        if request.accept_mimetypes.best == "text/csv":
+            return Response("id\n", mimetype="text/csv")
+        return view(**kwargs)
+
+    return csv_or_json
+
+
+def test_a_view_that_negotiates_answers_alike_with_the_lane_on_and_off():
+    """The lane answered JSON to `Accept: text/csv` while Flask's view answered CSV; now it hands
+    the request to Flask, whatever the view does with it."""
+    lane, plain = make_app(), make_app(FAST_LANE=False)
+    for app in (lane, plain):
+        endpoint = "assessments.create_assessment"
+        app.view_functions[endpoint] = negotiating(app.view_functions[endpoint])
+    kwargs = {"json": make_patient(), "headers": {**AUTH, "Accept": "text/csv"}, "uncontracted": True}
+    assert exchange(lane, **kwargs) == exchange(plain, **kwargs)
+    assert exchange(plain, **kwargs)[2] == b"id\n"
+
+
+def routed(rule, endpoint, view):
+    app = Flask("routing")
+    app.add_url_rule(rule, endpoint, view, methods=["POST"])
+    return app
+
+
+def test_the_lane_refuses_to_start_unless_its_route_reaches_the_endpoint_object_itself(apps):
+    """Moved, renamed, or another view in its place (one that negotiates, say): the lane would keep
+    answering its old path, with its old policy or without the new view's behaviour."""
     endpoint = services(apps[0]).assessments
-    endpoint.check_routed(Map([Rule(endpoint.route, endpoint=endpoint.name, methods=["POST"])]))
-    moved = Map([Rule("/v2/assessments", endpoint=endpoint.name, methods=["POST"])])
-    renamed = Map([Rule(endpoint.route, endpoint="assessments.score", methods=["POST"])])
-    for routing in (moved, renamed):
+    endpoint.check_routed(routed(endpoint.route, endpoint.name, endpoint))
+    assert apps[0].view_functions[endpoint.name] is endpoint  # as the factory routes it
+    for app in (
+        routed("/v2/assessments", endpoint.name, endpoint),
+        routed(endpoint.route, "assessments.score", endpoint),
+        routed(endpoint.route, endpoint.name, negotiating(endpoint)),
+        routed(endpoint.route, endpoint.name, lambda: endpoint()),
+    ):
         with pytest.raises(RuntimeError, match="fast lane"):
-            endpoint.check_routed(routing)
+            endpoint.check_routed(app)

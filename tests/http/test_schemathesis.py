@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 import schemathesis
@@ -21,11 +22,15 @@ schema = schemathesis.openapi.from_path(str(CONTRACT), config=CONFIG)
 schema.app = create_app(TEST_SETTINGS)
 
 
+# The same examples on every run (derandomized, no example database): a failure is a defect to fix,
+# never a retry. ST_EXAMPLES=500 ST_RANDOM=1 explores beyond them by hand.
 @schema.parametrize()
 @settings(
-    max_examples=int(__import__("os").environ.get("ST_EXAMPLES", "60")),
+    max_examples=int(os.environ.get("ST_EXAMPLES", "60")),
     deadline=None,
     suppress_health_check=list(HealthCheck),
+    derandomize=not os.environ.get("ST_RANDOM"),
+    database=None,
 )
 def test_every_operation_keeps_the_contract(case):
     # In-process, nothing would decompress a gzip answer (over HTTP, requests does: the live run).

@@ -114,6 +114,7 @@ def test_ndjson_lines_that_are_not_json_objects_are_rejected(tmp_path):
     assert found == [(2, "unreadable", not_json), (3, "unreadable", not_object), (4, "invalid", "age")]
 
 
+@pytest.mark.live
 def test_an_interrupted_run_exits_4_prints_its_resume_command_which_finishes_it(tmp_path):
     """The installed console script, two spawned workers, a real SIGINT, then the printed command."""
     pq.write_table(inputs_only(population(24_000, seed=3)), tmp_path / "in.parquet", row_group_size=1000)

@@ -14,6 +14,7 @@ import pytest
 from tests.helpers import ROOT
 from tests.helpers.population import inputs_only, population, run
 
+pytestmark = pytest.mark.live  # a JVM and a Dask cluster: `make test-fast` leaves them out
 ID = "patient_id"
 DOC = ROOT / "docs" / "population.md"
 JAVA = "Java 17 is missing: install openjdk-17-jre-headless (.ci/run installs it) to run the Spark recipe."

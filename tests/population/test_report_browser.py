@@ -14,6 +14,7 @@ from tests.live.test_browser import CHROMIUM, FLAGS
 from tests.population.test_validate import validated
 
 pytestmark = [
+    pytest.mark.live,
     pytest.mark.skipif(
         CHROMIUM is None and not os.environ.get("CI"), reason="no Chromium here (CI installs it)"
     ),
