@@ -82,21 +82,26 @@ def open_source(path: str) -> Source:
 def _csv_header(path: str) -> tuple[tuple[str, ...], int]:
     with open(path, "rb") as handle:
         first = next(records(handle), None)
-    if first is None:
-        raise InputError(f"{path}: the file is empty (a CSV needs a header line naming the columns)")
-    if first.data is None:
-        raise InputError(f"{path}: the header line is longer than any header could be")
+    return csv_header(path, first.data if first else None, first is not None)
+
+
+def csv_header(name: str, data: bytes | None, found: bool = True) -> tuple[tuple[str, ...], int]:
+    """Read a CSV's header line into column names; return them and the line's length in bytes."""
+    if not found:
+        raise InputError(f"{name}: the file is empty (a CSV needs a header line naming the columns)")
+    if data is None:
+        raise InputError(f"{name}: the header line is longer than any header could be")
     try:
-        names = next(csv.reader([first.data.removeprefix(BOM).decode("utf-8")]))
+        names = next(csv.reader([data.removeprefix(BOM).decode("utf-8")]))
     except (UnicodeDecodeError, csv.Error, StopIteration):
-        raise InputError(f"{path}: the header line is not UTF-8 CSV") from None
+        raise InputError(f"{name}: the header line is not UTF-8 CSV") from None
     names = [name.strip() for name in names]
-    duplicated = sorted({name for name in names if names.count(name) > 1})
+    duplicated = sorted({column for column in names if names.count(column) > 1})
     if duplicated or "" in names:
         raise InputError(
-            f"{path}: the header names a column twice or not at all: {duplicated or ['(empty)']}"
+            f"{name}: the header names a column twice or not at all: {duplicated or ['(empty)']}"
         )
-    return tuple(names), len(first.data)
+    return tuple(names), len(data)
 
 
 def plan(sources: list[Source], chunk_rows: int, limit: int | None = None) -> list[Chunk]:

@@ -103,7 +103,18 @@ def test_errors_show_beside_their_field_with_values_kept(live, chromium, request
     not AXE.is_file() and not os.environ.get("CI"), reason="run `make test`: it fetches axe-core"
 )
 @pytest.mark.parametrize(
-    "view", ["form", "form-errors", "form-red-flags", "report", "report-same-day", "handout", "model"]
+    "view",
+    [
+        "form",
+        "form-errors",
+        "form-red-flags",
+        "report",
+        "report-same-day",
+        "handout",
+        "model",
+        "score-file",
+        "scored-file",
+    ],
 )
 def test_axe_finds_no_violations(live, chromium, requested, view):
     page, _ = open_page(chromium, requested, bypass_csp=True)  # for the injected axe script only
@@ -112,8 +123,10 @@ def test_axe_finds_no_violations(live, chromium, requested, view):
         "form-red-flags": MINOR_WITH_RED_FLAG,
         "report-same-day": SAME_DAY,
     }
-    if view in ("form", "model"):
-        page.goto(f"{live.url}/{'' if view == 'form' else 'model'}")
+    if view in ("form", "model", "score-file"):
+        page.goto(f"{live.url}/{ {'form': '', 'model': 'model', 'score-file': 'score-file'}[view] }")
+    elif view == "scored-file":
+        score_file(live, page)
     else:
         report(live, page, posted.get(view, WITH_SYMPTOMS))
     if view == "form-red-flags":
@@ -123,6 +136,19 @@ def test_axe_finds_no_violations(live, chromium, requested, view):
         assert page.locator("#report").is_hidden()
     assert axe_violations(page) == []
     page.context.close()
+
+
+def score_file(live, page) -> None:
+    """Upload a small CSV on the score-a-file page, as a clinician would."""
+    page.goto(f"{live.url}/score-file")
+    rows = "patient_id,age,smoking,osteoporosis,diabetes,levels_fused,obesity\n"
+    rows += "p1,70,current,true,true,6,true\np2,17,,,,2,\n"
+    page.set_input_files(
+        "#input-file", files=[{"name": "p.csv", "mimeType": "text/csv", "buffer": rows.encode()}]
+    )
+    page.fill("#input-api_key", TEST_KEY)
+    page.click("button[value=page]")
+    assert "2 rows: 1 scored, 1 rejected" in page.locator("#result-title").inner_text()
 
 
 @pytest.mark.parametrize("patient", [HIGH, WITH_SYMPTOMS], ids=["readme-high-risk", "with-symptoms"])
