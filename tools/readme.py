@@ -18,6 +18,8 @@ from service.core import Assessor, Model, default_model
 from service.pages import card_behaviour as behaviour
 from service.pages.card_sources import flat
 
+from .population_example import population_example
+
 FILES = ("README.md", "docs/api.md")
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)", re.S)
 
@@ -93,6 +95,7 @@ BLOCKS: dict[str, Callable[[Model], list[str]]] = {
     "what-if": _body(behaviour.what_if),
     "warnings": _body(behaviour.warnings),
     "urgencies": behaviour.urgencies,
+    "population": population_example,
 }
 
 

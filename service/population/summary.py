@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pyarrow.dataset as ds
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from service.core import default_model
 
 from .output import REJECTS, SCORES, SUMMARY, write_json
+from .reading import BATCH_ROWS
 
 
 def summarise(
@@ -63,8 +65,7 @@ def _tiers(out: Path, outcomes: Iterable[str]) -> tuple[int, dict[str, Counter[s
     return ok, tiers, determinate
 
 
-def _batches(folder: Path, columns: list[str]):
-    if not folder.is_dir() or not any(folder.glob("*.parquet")):
-        return iter(())
-    dataset = ds.dataset(sorted(str(p) for p in folder.glob("*.parquet")), format="parquet")
-    return dataset.to_batches(columns=columns)
+def _batches(folder: Path, columns: list[str]) -> Iterator[pa.RecordBatch]:
+    """Read the parts one file and one batch at a time: memory does not grow with the rows."""
+    for path in sorted(folder.glob("*.parquet")) if folder.is_dir() else ():
+        yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns)

@@ -57,6 +57,7 @@ def run_chunk(task: Task) -> dict[str, Any]:
         rejects.write(_unread(unread, task.chunk.path))
     written = scores.close() if scores else 0
     rejected = rejects.close()
+    pa.default_memory_pool().release_unused()  # a long run's memory stays that of one chunk
     return {"rows_in": task.chunk.rows, "ok": ok, "rejected": rejected, "scores_rows": written}
 
 
