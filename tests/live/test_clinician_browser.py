@@ -146,7 +146,7 @@ def score_file(live, page) -> None:
     page.set_input_files(
         "#input-file", files=[{"name": "p.csv", "mimeType": "text/csv", "buffer": rows.encode()}]
     )
-    page.fill("#input-api_key", TEST_KEY)
+    page.fill("#field-api_key", TEST_KEY)
     page.click("button[value=page]")
     assert "2 rows: 1 scored, 1 rejected" in page.locator("#result-title").inner_text()
 

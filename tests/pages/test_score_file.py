@@ -10,29 +10,15 @@ import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from schemas import ASSESSMENT_EXAMPLES
 from service.http.forms import MAX_UPLOAD_BYTES
 from service.pages.upload import MAX_UPLOAD_ROWS
 from tests.helpers import TEST_KEY
 
 HEADER = "patient_id,age,smoking,osteoporosis,diabetes,levels_fused,obesity\n"
-P1 = {
-    "age": 70,
-    "smoking": "current",
-    "osteoporosis": True,
-    "diabetes": True,
-    "levels_fused": 6,
-    "obesity": True,
-}
-P4 = {
-    "age": 45,
-    "smoking": "never",
-    "osteoporosis": False,
-    "diabetes": False,
-    "levels_fused": 1,
-    "obesity": False,
-}
+P1, P4 = ASSESSMENT_EXAMPLES["high"]["value"], ASSESSMENT_EXAMPLES["low"]["value"]
 KEYED = {"Authorization": f"Bearer {TEST_KEY}"}
-ROWS = "p1,70,current,true,true,6,true\np2,17,never,,,2,\np3,broken\np4,45,never,false,false,1,false\n"
+ROWS = "p1,70,current,true,true,6,true\np2,17,never,,,2,\np3,broken\np4,50,never,false,false,1,false\n"
 
 
 def upload(client, text: str | bytes, key: str | None = TEST_KEY, wanted: str = "page"):

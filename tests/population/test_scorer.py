@@ -14,6 +14,14 @@ from tests.helpers.strategies import patients
 
 OUTCOMES = tuple(MODEL.outcomes)
 SCORER = PopulationScorer(id_col="id")
+GOOD = {
+    "age": 62,
+    "smoking": "never",
+    "osteoporosis": False,
+    "diabetes": False,
+    "levels_fused": 2,
+    "obesity": False,
+}
 
 
 def table_of(people: list[dict], text: bool = False) -> pa.RecordBatch:
@@ -100,15 +108,7 @@ BAD = [
     ("column", "text", "reason", "field", "words"), BAD, ids=[f"{c}={t!r}" for c, t, *_ in BAD]
 )
 def test_a_bad_value_rejects_its_row_only_with_the_apis_reason(client, column, text, reason, field, words):
-    good = {
-        "age": 62,
-        "smoking": "never",
-        "osteoporosis": False,
-        "diabetes": False,
-        "levels_fused": 2,
-        "obesity": False,
-    }
-    batch = table_of([good, good, good], text=True).to_pydict()
+    batch = table_of([GOOD, GOOD, GOOD], text=True).to_pydict()
     batch[column][1] = text
     rows = SCORER(pa.RecordBatch.from_pydict(batch)).to_pylist()
     assert [row["status"] for row in rows] == [OK, REJECTED, OK]
@@ -119,15 +119,7 @@ def test_a_bad_value_rejects_its_row_only_with_the_apis_reason(client, column, t
 
 
 def test_every_row_carries_the_model_and_the_schema_says_so():
-    good = {
-        "age": 62,
-        "smoking": "never",
-        "osteoporosis": False,
-        "diabetes": False,
-        "levels_fused": 2,
-        "obesity": False,
-    }
-    out = SCORER(table_of([good]))
+    out = SCORER(table_of([GOOD]))
     row = out.to_pylist()[0]
     assert (row["model_id"], row["model_version"]) == (MODEL.id, MODEL.version)
     assert len(row["model_sha256"]) == 64
@@ -139,14 +131,6 @@ def test_an_unexpected_failure_is_a_rejected_row_naming_its_type_only(monkeypatc
         raise ZeroDivisionError("secret value 77")
 
     monkeypatch.setattr("service.population.scorer.outcome_scores", broken)
-    good = {
-        "age": 62,
-        "smoking": "never",
-        "osteoporosis": False,
-        "diabetes": False,
-        "levels_fused": 2,
-        "obesity": False,
-    }
-    [row] = SCORER(table_of([good])).to_pylist()
+    [row] = SCORER(table_of([GOOD])).to_pylist()
     assert (row["status"], row["reason"]) == (REJECTED, "internal")
     assert "ZeroDivisionError" in row["message"] and "77" not in row["message"]
