@@ -48,12 +48,16 @@ def command(path: Path, out: Path, workers: int) -> dict[str, float]:
     args = [SCRIPT, "population", "score", str(path), "--out", str(out), "--id-col", "patient_id",
             "--workers", str(workers), "--progress", "none", "--overwrite"]  # fmt: skip
     began = time.perf_counter()
-    peak_kb = int(
-        subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, check=True).stdout
-    )
+    measured = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, check=True)
     seconds = time.perf_counter() - began
+    peak_kb, cpu = measured.stdout.split()
     rows = json.loads((out / "_summary.json").read_text())["rows_in"]
-    return {"seconds": seconds, "rows_per_s": rows / seconds, "peak_rss_mb": peak_kb / 1024}
+    return {
+        "seconds": seconds,
+        "rows_per_s": rows / seconds,
+        "rows_per_cpu_s": rows / float(cpu),
+        "peak_rss_mb": int(peak_kb) / 1024,
+    }
 
 
 def in_process(path: Path) -> dict[str, float]:

@@ -9,7 +9,7 @@ from itertools import islice
 import pyarrow as pa
 
 from .columns import columns_to_read
-from .reading import _batch, _csv_row
+from .reading import csv_parser, text_batch
 from .records import records
 from .scorer import REJECTED, TOO_LONG, UNREADABLE, PopulationScorer
 from .sources import BOM, InputError, Source, csv_header
@@ -25,7 +25,7 @@ def score_csv_bytes(data: bytes, max_rows: int, name: str = "the file") -> pa.Ta
     header, _ = csv_header(name, first.data if first else None, first is not None)
     id_col = next((column for column in ID_COLUMNS if column in header), None)
     columns = columns_to_read(Source(name, "csv", header, {}, len(data), 0), id_col, ())
-    parse = _csv_row(header, list(columns))
+    parse = csv_parser(header, list(columns))
     rows: list[list] = []
     unread: list[tuple[int, str, str]] = []
     for record in islice(found, max_rows + 1):
@@ -39,7 +39,7 @@ def score_csv_bytes(data: bytes, max_rows: int, name: str = "the file") -> pa.Ta
     if len(rows) + len(unread) > max_rows:
         raise InputError(f"{name} has more than {max_rows:,} rows: score it with the command line")
     scorer = PopulationScorer(id_col)
-    scored = scorer(_batch(rows, list(columns)))
+    scored = scorer(text_batch(rows, list(columns)))
     line = pa.array([row[-1] for row in rows], pa.int64())
     table = pa.Table.from_batches([scored]).add_column(0, "line", line)
     return _with_unread(table, unread)

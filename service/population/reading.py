@@ -52,7 +52,7 @@ def _parquet(chunk: Chunk, columns: list[str]) -> Batches:
 
 
 def _text(chunk: Chunk, columns: list[str], header: tuple[str, ...]) -> Batches:
-    parse = _csv_row(header, columns) if chunk.kind == "csv" else _json_row(columns)
+    parse = csv_parser(header, columns) if chunk.kind == "csv" else _json_row(columns)
     with open(chunk.path, "rb") as handle:
         handle.seek(chunk.offset)
         found = records(handle, chunk.first_row, chunk.offset, quoted=chunk.kind == "csv")
@@ -70,19 +70,19 @@ def _text(chunk: Chunk, columns: list[str], header: tuple[str, ...]) -> Batches:
                 raw = record.data[:RAW_KEPT].decode("utf-8", "replace")
                 rejects.append(ReaderReject(record.line, UNREADABLE, str(error), raw))
             if len(rows) + len(rejects) >= BATCH_ROWS:
-                yield _batch(rows, columns), rejects
+                yield text_batch(rows, columns), rejects
                 rows, rejects = [], []
-        yield _batch(rows, columns), rejects
+        yield text_batch(rows, columns), rejects
 
 
-def _batch(rows: list[list[Any]], columns: list[str]) -> pa.RecordBatch:
+def text_batch(rows: list[list[Any]], columns: list[str]) -> pa.RecordBatch:
     names = [*columns, SOURCE_ROW]
     values = list(zip(*rows, strict=True)) if rows else [()] * len(names)
     arrays = [pa.array(column, pa.string()) for column in values[:-1]] + [pa.array(values[-1], pa.int64())]
     return pa.RecordBatch.from_arrays(arrays, names=names)
 
 
-def _csv_row(header: tuple[str, ...], columns: list[str]):
+def csv_parser(header: tuple[str, ...], columns: list[str]):
     where = [header.index(name) for name in columns]
     width = len(header)
 
