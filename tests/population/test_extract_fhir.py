@@ -132,3 +132,12 @@ def test_a_broken_export_is_reported_never_a_traceback(tmp_path):
     summary = json.loads(output)
     assert code == 0 and summary["unreadable"][0].startswith("Observation.ndjson:")
     assert summary["not_about_a_patient_in_the_export"]["Observation"] >= 1
+
+
+def test_a_mapping_that_disagrees_with_the_model_exits_2(tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        "service.population.bulk.mismatches", lambda terms, model: ["fusion regions must be regions"]
+    )
+    build_export(tmp_path / "export")
+    code, output = run("population", "extract-fhir", tmp_path / "export", "--out", tmp_path / "f.ndjson")
+    assert code == 2 and "mapping.yaml: fusion regions must be regions" in output
