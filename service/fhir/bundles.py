@@ -73,8 +73,7 @@ def assess_bundle(
 ) -> dict[str, Any]:
     """Read and assess a bundle into a Bundle of RiskAssessment resources."""
     extraction, patient = read_bundle(bundle, on, loader, levels_fused)
-    title = assessor.model.document["title"]
-    return risk_bundle(extraction, assessor(patient), load_terminology().table, title, on)
+    return risk_bundle(extraction, assessor(patient), load_terminology().table, assessor.model, on)
 
 
 def _schema_issue(path: list, keyword: str, message: str) -> dict[str, Any]:

@@ -1,45 +1,34 @@
 """The one call into the scoring core: per outcome the points, their range under unknowns and the tiers,
-without the explanation texts the population output does not carry."""
+and the kind of operation (typical-rate class), without the texts the population output does not carry."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from service.core import Model
-from service.core.scoring import HIGHEST, LOWEST, score
+from service.core import Assessor
 
 
 class OutcomeScore(NamedTuple):
-    """One outcome of one patient, as the population output carries it."""
+    """One outcome of one patient, as the population output carries it (the API's names in comments)."""
 
-    points: int  # the API's `points`: the known points (unknowns at their lowest)
-    points_min: int
-    points_max: int  # unknowns at their highest, the non-union link included
-    tier: str  # the API's `risk`
-    tier_min: str  # the API's `risk_range.lowest`
-    tier_max: str  # the API's `risk_range.highest`
-    determinate: bool  # both ends of the range in one tier
+    points: int  # `points`: the known points (unknowns at their lowest)
+    points_min: int  # `points_range.lowest`
+    points_max: int  # `points_range.highest`: unknowns at their worst, the non-union link included
+    tier: str  # `risk`: the highest tier of the range
+    tier_min: str  # `risk_range.lowest`
+    tier_max: str  # `risk_range.highest`
+    determinate: bool  # `determinate`: both ends of the range in one tier
 
 
-def outcome_scores(model: Model, patient: Mapping[str, Any]) -> dict[str, OutcomeScore]:
-    """Score a loaded patient as `POST /v1/assessments` does (the assessor's two scenarios), per outcome.
-
-    TODO(model 1.2): switch to the core's fast function (points, points_min, points_max, tiers,
-    determinate and the typical-rate class id), where `tier` becomes the highest tier of the range
-    and the typical-rate class gets its column. Until then this mirrors `Assessor.__call__`."""
-    known = score(model, patient, LOWEST)
-    uncertain = any(scored.uncertain for scored in known.scored.values())
-    worst = score(model, patient, HIGHEST) if uncertain else known
-    return {
-        outcome: OutcomeScore(
-            points=known.points[outcome],
-            points_min=known.points[outcome],
-            points_max=worst.points[outcome],
-            tier=known.tiers[outcome],
-            tier_min=known.tiers[outcome],
-            tier_max=worst.tiers[outcome],
-            determinate=known.tiers[outcome] == worst.tiers[outcome],
-        )
-        for outcome in model.outcomes
+def outcome_scores(
+    assessor: Assessor, patient: Mapping[str, Any]
+) -> tuple[dict[str, OutcomeScore], str | None]:
+    """Score a loaded patient with the assessor's fast path (the figures of `POST /v1/assessments`,
+    no text built); return the outcomes and the typical-rate class id (`operation_class.id`), if any."""
+    found = assessor.score(patient)
+    outcomes = {
+        outcome: OutcomeScore(*(figures[name] for name in OutcomeScore._fields))
+        for outcome, figures in found.items()
     }
+    return outcomes, next(iter(found.values()))["typical_rate_class"]

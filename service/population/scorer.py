@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from schemas import patient_loader
 from schemas.problem import validation_errors
 from schemas.text_values import cell_value, list_inputs
-from service.core import default_model
+from service.core import Assessor, default_model
 
 from .adapter import OutcomeScore, outcome_scores
 from .identity import model_identity
@@ -33,8 +33,10 @@ SCORES: tuple[tuple[str, pa.DataType], ...] = tuple(
     for name in OutcomeScore._fields
 )
 REJECT_COLUMNS = ("reason", "field", "message", "record")  # null on an ok row
+RATE_CLASS = "typical_rate_class"  # the kind of operation whose typical published rates apply (or null)
 SOURCE_ROW = "source_row"  # an input column the readers add: where the row starts in its source
 TEXT_TYPES = (pa.string(), pa.large_string())
+Row = dict[str, Any] | tuple[str, str, str]  # per outcome its OutcomeScore and the rate class, or a rejection
 
 
 def score_columns(outcomes: Iterable[str]) -> list[pa.Field]:
@@ -47,6 +49,7 @@ class PopulationScorer:
 
     def __init__(self, id_col: str | None = None, keep: Sequence[str] = ()) -> None:
         self.model = default_model()  # the one the API's loader was built from
+        self.assessor = Assessor(self.model)
         self.loader = patient_loader()
         self.lists = list_inputs(self.model.inputs)
         self.id_col = id_col
@@ -58,9 +61,8 @@ class PopulationScorer:
         carried = [input_schema.field(name) for name in self.carried]
         rest = [pa.field("status", pa.string()), *(pa.field(name, pa.string()) for name in REJECT_COLUMNS)]
         identity = [pa.field(name, pa.string()) for name in self.identity]
-        return pa.schema(
-            [*carried, *rest, *score_columns(self.model.outcomes), *identity], metadata=self.metadata
-        )
+        scores = [*score_columns(self.model.outcomes), pa.field(RATE_CLASS, pa.string())]
+        return pa.schema([*carried, *rest, *scores, *identity], metadata=self.metadata)
 
     @property
     def metadata(self) -> dict[bytes, bytes]:
@@ -70,7 +72,7 @@ class PopulationScorer:
         """Score every row of `batch`; return the carried columns, status, reason and scores per row."""
         columns = self.inputs_of(batch)
         ids = batch.column(self.id_col).to_pylist() if self.id_col else None
-        rows: list[dict[str, OutcomeScore] | tuple[str, str, str]] = []
+        rows: list[Row] = []
         for index in range(batch.num_rows):
             if ids is not None and (ids[index] is None or str(ids[index]).strip() == ""):
                 rows.append((MISSING_ID, self.id_col or "", "The row has no id."))
@@ -92,11 +94,14 @@ class PopulationScorer:
             found[name] = read_text(values, name in self.lists) if column.type in TEXT_TYPES else values
         return found
 
-    def score_row(self, body: dict[str, Any]) -> dict[str, OutcomeScore] | tuple[str, str, str]:
+    def score_row(self, body: dict[str, Any]) -> Row:
         """Return the row's scores, or (reason, field, message) when it cannot be scored."""
         try:
             patient = self.loader.fast(body)
-            return outcome_scores(self.model, self.loader.load(body) if patient is None else patient)
+            outcomes, rate_class = outcome_scores(
+                self.assessor, self.loader.load(body) if patient is None else patient
+            )
+            return {**outcomes, RATE_CLASS: rate_class}
         except ValidationError as error:
             errors = validation_errors(error)
             message = "; ".join(f"{name}: {' '.join(texts)}" for name, texts in errors.items())
@@ -117,6 +122,7 @@ class PopulationScorer:
                 arrays[f"{outcome}_{name}"] = [
                     row[outcome][position] if ok else None for ok, row in zip(scored, rows, strict=True)
                 ]
+        arrays[RATE_CLASS] = [row[RATE_CLASS] if ok else None for ok, row in zip(scored, rows, strict=True)]
         for name, value in self.identity.items():
             arrays[name] = pa.array([value] * batch.num_rows, pa.string())
         return pa.RecordBatch.from_arrays(

@@ -14,7 +14,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from schemas import patient_loader
-from service.core import default_model
+from service.core import Assessor, default_model
 
 from .adapter import outcome_scores
 
@@ -27,6 +27,12 @@ MARGINALS: dict[str, Any] = {
     "obesity": 0.35,
     "levels_fused": {"1 + geometric": 0.45, "clipped": [1, 24]},
     "region": {"lumbar": 0.70, "cervical": 0.15, "thoracolumbar": 0.10, "thoracic": 0.05},
+    "approach": {
+        "cervical": {"anterior": 0.85, "posterior": 0.15},
+        "other": {"posterior": 0.85, "combined": 0.15},
+    },
+    "fusion_to_sacrum_or_pelvis": {"not cervical": 0.30},
+    "three_column_osteotomy": 0.03,
 }
 # The stated outcome model: logit P(event) = logit(rate at 0 points) + K x the table's log-odds per
 # point x the patient's points (complete inputs, before any are hidden); K = 1 is the model's own claim.
@@ -42,10 +48,10 @@ def synthesise(
     model = default_model()
     people = _inputs(rng, n)
     per_point = model.document["method"]["log_odds_per_point"] * miscalibrate
-    loader = patient_loader()
+    loader, assessor = patient_loader(), Assessor(model)
     points = {outcome: np.zeros(n) for outcome in model.outcomes}
     for index, person in enumerate(people):
-        for outcome, scored in outcome_scores(model, loader.load(person)).items():
+        for outcome, scored in outcome_scores(assessor, loader.load(person))[0].items():
             points[outcome][index] = scored.points
     columns: dict[str, Any] = {
         "patient_id": [f"{ID_PREFIX}{i + 1:07d}" for i in range(n)],
@@ -81,6 +87,11 @@ def _inputs(rng: np.random.Generator, n: int) -> list[dict[str, Any]]:
     levels = np.clip(rng.geometric(MARGINALS["levels_fused"]["1 + geometric"], n), 1, 24)
     regions = rng.choice(list(MARGINALS["region"]), n, p=list(MARGINALS["region"].values()))
     flags = {name: rng.random(n) < MARGINALS[name] for name in ("osteoporosis", "diabetes", "obesity")}
+    approach = MARGINALS["approach"]
+    anterior = rng.choice(list(approach["cervical"]), n, p=list(approach["cervical"].values()))
+    posterior = rng.choice(list(approach["other"]), n, p=list(approach["other"].values()))
+    to_pelvis = rng.random(n) < MARGINALS["fusion_to_sacrum_or_pelvis"]["not cervical"]
+    osteotomy = rng.random(n) < MARGINALS["three_column_osteotomy"]
     return [
         {
             "age": int(ages[i]),
@@ -88,6 +99,9 @@ def _inputs(rng: np.random.Generator, n: int) -> list[dict[str, Any]]:
             **{name: bool(values[i]) for name, values in flags.items()},
             "levels_fused": int(levels[i]),
             "region": str(regions[i]),
+            "approach": str(anterior[i] if regions[i] == "cervical" else posterior[i]),
+            "fusion_to_sacrum_or_pelvis": bool(to_pelvis[i] and regions[i] != "cervical"),
+            "three_column_osteotomy": bool(osteotomy[i]),
         }
         for i in range(n)
     ]

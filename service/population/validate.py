@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from service.core import default_model
 
+from .rates_by_class import rates_by_class
 from .stats import cochran_armitage, delong, odds_ratio_per_point, wilson
 
 METRICS_SCHEMA = "spinal-fusion-risk/validation-metrics"
@@ -48,6 +49,7 @@ def analyse(
         "at_points_min": separation(points["points_min"][matched], tiers["tier_min"][matched], y[matched]),
         "at_points_max": separation(points["points_max"][matched], tiers["tier_max"][matched], y[matched]),
     }
+    result["by_operation"] = rates_by_class(table, outcome, matched, y)
     result["subgroups"] = {
         name: subgroups(table.column(name).to_pylist(), matched, points["points"], y) for name in by
     }

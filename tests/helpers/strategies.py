@@ -6,6 +6,10 @@ from hypothesis import strategies as st
 
 from schemas.patient import MODEL, REGIONS, SMOKING, SYMPTOMS
 
+APPROACHES = tuple(MODEL.inputs["approach"]["values"])
+SEXES = tuple(MODEL.inputs["sex"]["values"])
+RODS = tuple(MODEL.inputs["rods_across_osteotomy"]["values"])
+
 ADULT = MODEL.adult_age
 
 CORE_FLAGS = ("osteoporosis", "diabetes", "obesity")
@@ -47,6 +51,8 @@ def patients(draw, unknowns=True):
         "hounsfield_units": numbers(30, 300),
         "hba1c": numbers(4, 14),
         "region": st.sampled_from(REGIONS),
+        "approach": st.sampled_from(APPROACHES),
+        "sex": st.sampled_from(SEXES),
         "symptoms": st.lists(st.sampled_from((*SYMPTOMS, *MODEL.aliases)), max_size=4),
         "days_since_surgery": st.integers(0, 3650),
     }
@@ -62,4 +68,6 @@ def patients(draw, unknowns=True):
         patient["height_cm"], patient["weight_kg"] = draw(numbers(140, 200)), draw(numbers(40, 180))
     if patient.get("region") == "cervical":
         patient.pop("fusion_to_sacrum_or_pelvis", None)
+    if patient.get("three_column_osteotomy") is True and draw(st.booleans()):
+        patient["rods_across_osteotomy"] = draw(st.sampled_from(RODS))
     return patient

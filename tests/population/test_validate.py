@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+import markupsafe
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pcsv
@@ -11,6 +13,9 @@ import pyarrow.parquet as pq
 import pytest
 from sklearn.metrics import roc_auc_score
 
+from schemas.patient import MODEL
+from service.population.scorer import PopulationScorer
+from service.population.stats import delong, odds_ratio_per_point
 from service.population.synth import synthesise, write
 from tests.helpers.population import OUTCOMES, run
 
@@ -61,20 +66,37 @@ def calibrated(tmp_path_factory):
 
 
 @pytest.mark.parametrize("outcome", OUTCOMES)
-def test_the_auc_holds_the_true_auc_in_its_interval_and_matches_scikit_learn(calibrated, outcome):
+def test_the_reported_auc_matches_scikit_learn_and_its_interval_is_tight(calibrated, outcome):
     table, scores, metrics, _ = calibrated
     auc = metrics["outcomes"][outcome]["primary"]["auc"]
     points = scores.column(f"{outcome}_points").to_numpy().astype(float)
-    truth = true_auc(points, table.column(f"true_probability_{outcome}").to_numpy())
-    assert auc["ci95"][0] <= truth <= auc["ci95"][1]
     assert abs(auc["value"] - roc_auc_score(table.column(outcome).to_numpy(), points)) < 0.01
-    assert auc["ci95"][1] - auc["ci95"][0] < 0.06  # an interval that could miss the truth
+    assert auc["ci95"][0] < auc["value"] < auc["ci95"][1] and auc["ci95"][1] - auc["ci95"][0] < 0.06
+
+
+def test_the_intervals_hold_the_truth_as_often_as_they_say():
+    """Twenty populations following the model's stated odds: per outcome, the AUC's 95 % interval holds
+    the true AUC (from the true probabilities), and the odds ratio per point's holds the 1.5 the model
+    states, in at least 17 of 20 (fewer than 1 % of honest intervals do worse)."""
+    held = dict.fromkeys(OUTCOMES, 0)
+    stated = dict.fromkeys(OUTCOMES, 0)
+    for seed in range(100, 120):
+        table = synthesise(4_000, seed=seed)[0]
+        scored = PopulationScorer("patient_id")(table.to_batches(max_chunksize=4_000)[0])
+        for outcome in OUTCOMES:
+            points = scored.column(f"{outcome}_points").to_numpy(zero_copy_only=False).astype(float)
+            truth = true_auc(points, table.column(f"true_probability_{outcome}").to_numpy())
+            events = table.column(outcome).to_numpy()
+            _, low, high = delong(points, events)
+            held[outcome] += low <= truth <= high
+            _, low, high = odds_ratio_per_point(points, events)
+            stated[outcome] += low <= MODEL.document["method"]["odds_ratio_per_point"] <= high
+    assert all(count >= 17 for count in [*held.values(), *stated.values()]), (held, stated)
 
 
 @pytest.mark.parametrize("outcome", OUTCOMES)
-def test_a_population_following_the_models_odds_passes_its_stated_odds_ratio(calibrated, outcome):
+def test_the_observed_rate_rises_across_the_tiers(calibrated, outcome):
     primary = calibrated[2]["outcomes"][outcome]["primary"]
-    assert primary["odds_ratio_per_point"]["stated_within_ci95"]
     rates = [tier["rate"] for tier in primary["tiers"]]
     assert rates == sorted(rates) and primary["trend"]["z"] > 0 and primary["trend"]["p"] < 0.001
 
@@ -140,8 +162,8 @@ def test_the_metrics_carry_their_schema_the_model_and_no_probability(calibrated)
     _, _, metrics, report = calibrated
     assert (metrics["schema"], metrics["schema_version"]) == ("spinal-fusion-risk/validation-metrics", 1)
     assert metrics["synthetic"] is True and len(metrics["model"]["model_sha256"]) == 64
-    text = json.dumps(metrics["outcomes"]).lower()
-    assert "probability" not in text and "calibration" not in text and "slope" not in text
+    keys = " ".join(re.findall(r'"([^"]+)":', json.dumps(metrics["outcomes"]))).lower()
+    assert "probability" not in keys and "calibration" not in keys and "slope" not in keys
     page = (report / "index.html").read_text()
     assert "SYNTHETIC DATA" in page and metrics["model"]["model_sha256"] in page
     assert "http://" not in page and "https://" not in page and "<script" not in page
@@ -166,3 +188,18 @@ def test_bad_validate_input_exits_2_naming_it(tmp_path, change, words):
     args = ["--observed", tmp_path / "pop.parquet", "--id-col", "patient_id", "--outcome-col", cols]
     code, output = run("population", "validate", tmp_path / "s", *args, "--out", tmp_path / "r")
     assert code == 2 and words in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_the_observed_rate_per_kind_of_operation_stands_beside_the_tables_range(calibrated, outcome):
+    _, _, metrics, report = calibrated
+    result = metrics["outcomes"][outcome]
+    found = result["by_operation"]
+    assert sum(c["n"] for c in found["classes"]) + found["no_class"] == result["counts"]["matched"]
+    typical = MODEL.typical
+    for cell in found["classes"]:
+        rows = [typical.rates[i] for i in typical.by_class.get((cell["class"], outcome), ())]
+        assert cell["published"] == [{"low": r.low, "high": r.high} for r in rows if r.low is not None]
+    lumbar = next(c for c in found["classes"] if c["class"] == "lumbar_1_2")
+    assert not lumbar["suppressed"] and lumbar["ci95"][0] <= lumbar["rate"] <= lumbar["ci95"][1]
+    assert str(markupsafe.escape(typical.label)) in (report / "index.html").read_text()
