@@ -26,7 +26,7 @@ $(BIN)/python:
 
 # The project itself is installed too (editable, no dependencies of its own: the pins are above), for
 # its console script `spinal-fusion-risk` (the population commands).
-PROJECT_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+PROJECT_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 
 $(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
