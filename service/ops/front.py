@@ -15,6 +15,7 @@ import orjson
 
 from ..http import security
 from ..http.envelope import SERVER_REFUSAL, UNMATCHED
+from ..http.forms import MAX_UPLOAD_BYTES
 
 TEMPLATE = Path(__file__).with_name("nginx.conf")
 # The deadlines a slow client gets from the front, in seconds (docs/security.md lists them).
@@ -41,6 +42,7 @@ def render(settings: Mapping[str, Any], run: Path, listen: str) -> str:
         "BODY_LIMIT": settings["MAX_BODY_BYTES"],
         "BATCH_LIMIT": settings["MAX_BATCH_BODY_BYTES"],
         "FHIR_LIMIT": settings["MAX_FHIR_BODY_BYTES"],
+        "UPLOAD_LIMIT": MAX_UPLOAD_BYTES,  # the clinician page scoring a CSV file
     }
     values = {
         **{name: str(seconds) for name, seconds in TIMEOUTS.items()},

@@ -196,3 +196,15 @@ def test_a_chunked_form_past_the_limit_is_refused_never_scored_from_its_prefix(r
     framed = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:40_000], body[40_000:]))
     status, headers, answer = raw_exchange(port, head + framed + b"0\r\n\r\n")
     assert status == 413 and headers["Content-Type"] == "application/problem+json", answer[:200]
+
+
+def test_the_front_takes_an_upload_up_to_its_page_s_limit(live):
+    """The CSV page reads up to MAX_UPLOAD_BYTES: the front's limit for it is the same, not 64 KiB."""
+    from service.http.forms import MAX_UPLOAD_BYTES
+
+    rows = "patient_id,age,smoking,osteoporosis,diabetes,levels_fused,obesity\n"
+    rows += "p1,70,current,true,true,6,true\n" * 4000  # about 124 KB, under the page's 5,000 rows
+    assert len(rows) < MAX_UPLOAD_BYTES
+    files = {"file": ("patients.csv", rows.encode(), "text/csv")}
+    response = requests.post(f"{live.url}/score-file", files=files, data={"api_key": TEST_KEY}, timeout=30)
+    assert len(rows) > 64 * 1024 and response.status_code == 200, response.text[:300]

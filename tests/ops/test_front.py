@@ -12,6 +12,7 @@ import pytest
 from schemas import ProblemSchema
 from service.config import DEFAULTS
 from service.http import security
+from service.http.forms import MAX_UPLOAD_BYTES
 from service.ops import front
 
 
@@ -25,6 +26,7 @@ def test_every_placeholder_is_filled(rendered):
     text, _ = rendered
     assert not re.search(r"^[^#]*@[A-Z_]+@", text, re.M)  # nothing left unrendered
     assert "client_max_body_size 1234567;" in text and "limit_conn per_client 42;" in text
+    assert f"client_max_body_size {MAX_UPLOAD_BYTES};" in text  # the CSV upload page
     assert "listen 127.0.0.1:8123 " in text
 
 
