@@ -13,12 +13,18 @@ AXE_VERSION := 4.14.1
 AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
 AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
 export AXE_CORE := $(AXE)
+# The system tools each target runs, installed from Debian's packages when missing (or named in one
+# sentence with the command that installs them, where this user cannot): tools/need.py.
+NEED := $(PYTHON) -m tools.need
+CONTAINER_TOOLS := podman runc mmdebstrap curl
+TEST_TOOLS := chromium npm nginx java $(CONTAINER_TOOLS)
 
-.PHONY: help install install-dev nginx run serve test test-fast lint format openapi model-card fhir-doc docs screenshot bench container lock clean
+.PHONY: help install install-dev test-tools run serve test test-fast lint format openapi model-card fhir-doc docs screenshot bench container lock clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  \1\t/' | expand -t 16
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  \1\t/' \
+	  | sed 's/\$$(HOST)/$(HOST)/g; s/\$$(PORT)/$(PORT)/g' | expand -t 16
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -41,23 +47,30 @@ $(VENV)/.dev: requirements-dev.txt pyproject.toml | $(BIN)/python
 install: $(VENV)/.runtime  ## the service's dependencies
 install-dev: $(VENV)/.dev  ## plus the test and lint tools
 
+# Where to point a browser: the address served on, or this machine's own when it listens on all of them.
+OPEN := http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+
 run: install  ## serve on $(HOST):$(PORT) with gunicorn alone (development); Swagger UI at /docs
+	@printf 'Open %s/ (the form), %s/docs (Swagger UI), %s/model (the model); Ctrl-C stops.\n' $(OPEN) $(OPEN) $(OPEN)
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-serve: install nginx  ## the production shape on $(HOST):$(PORT): nginx (the buffering front) before gunicorn
+serve: install  ## the production shape on $(HOST):$(PORT): nginx (the buffering front) before gunicorn
+	@$(NEED) nginx
+	@printf 'Open %s/ (the form), %s/docs (Swagger UI), %s/model (the model); Ctrl-C stops.\n' $(OPEN) $(OPEN) $(OPEN)
 	$(BIN)/python -m service.ops.serve
 
-nginx:  # Debian's nginx, the front (make serve, make bench and the live tests run it), when missing
-	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends nginx; }
+test-tools:  # what the suite runs beside Python: installed when missing, or named with how to install it
+	@$(NEED) $(TEST_TOOLS)
 
-test: install-dev lint $(AXE) nginx  ## the whole suite (the live tests run the deployed shape: nginx is installed when missing)
+test: test-tools install-dev lint $(AXE)  ## the whole suite, then the container image built and smoke-tested
 	$(BIN)/pytest
+	bash deploy/container-smoke.sh
 
 test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint)
 	$(BIN)/pytest -q -m 'not live'
 
 $(AXE): | $(BIN)/python
+	@$(NEED) npm
 	mkdir -p $(@D)
 	cd $(@D) && npm pack --silent axe-core@$(AXE_VERSION) > /dev/null
 	$(BIN)/python -c 'import base64, hashlib, sys; \
@@ -89,14 +102,15 @@ docs: openapi model-card fhir-doc  ## regenerate every generated document (and t
 	$(BIN)/python -m tools.readme
 
 screenshot: install-dev  ## docs/clinician-report.png: the report, from the real page (gunicorn, Chromium)
+	@$(NEED) chromium
 	$(BIN)/python -m tests.live.screenshot docs/clinician-report.png
 
-bench: install-dev nginx  ## the service against a bare-Flask floor (wrk), both behind the front, and in-process figures
-	@command -v wrk >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq wrk; }
+bench: install-dev  ## the service against a bare-Flask floor (wrk), both behind the front, and in-process figures
+	@$(NEED) nginx wrk
 	$(BIN)/python bench/run.py
 
-container:  ## build the image with podman and smoke-test it (skipped without podman)
+container:  ## build the image with podman and smoke-test it (make test runs it too)
+	@$(NEED) $(CONTAINER_TOOLS)
 	bash deploy/container-smoke.sh
 
 lock: install-dev  ## re-pin every dependency from pyproject.toml

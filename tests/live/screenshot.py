@@ -19,6 +19,7 @@ from tests.helpers import TEST_KEY, make_app
 from tests.helpers.pages import as_form
 from tests.live.clinician import fill
 from tests.live.server import LiveServer
+from tools.need import sentence
 
 # The README's high-risk patient, reporting a symptom five months after surgery.
 PATIENT = {
@@ -72,7 +73,7 @@ def screenshot(path: str) -> None:
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
-        raise SystemExit("Chromium is needed (Debian: apt-get install chromium)")
+        raise SystemExit(sentence("chromium"))
     with LiveServer(workers=1, API_KEYS=TEST_KEY) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox"])
         page = browser.new_page(viewport=VIEWPORT)

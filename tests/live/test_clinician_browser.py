@@ -3,7 +3,6 @@ JavaScript, read the report and the handout, print them; axe-core finds no viola
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -13,12 +12,9 @@ from schemas import ASSESSMENT_EXAMPLES
 from tests.helpers import TEST_KEY
 from tests.helpers.readability import grade
 from tests.helpers.worked import EXAMPLES
-from tests.live.clinician import AXE, axe_violations, fill, printed_pages
-from tests.live.test_browser import CHROMIUM, FLAGS
+from tests.live.clinician import axe_violations, fill, printed_pages
+from tests.live.test_browser import FLAGS, chromium_executable
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"), reason="no Chromium here (CI installs it, and never skips)"
-)
 HIGH = ASSESSMENT_EXAMPLES["high"]["value"]  # the README's high-risk patient
 WITH_SYMPTOMS = {
     **HIGH,
@@ -58,9 +54,8 @@ MAX_PAGES, MAX_PAGES_RICHEST, MAX_GRADE = 3, 4, 8
 def chromium():
     from playwright.sync_api import sync_playwright
 
-    assert CHROMIUM, "CI must provide Chromium"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium_executable(), args=FLAGS)
         yield browser
         browser.close()
 
@@ -117,9 +112,6 @@ def test_errors_show_beside_their_field_with_values_kept(live, chromium, request
     page.context.close()
 
 
-@pytest.mark.skipif(
-    not AXE.is_file() and not os.environ.get("CI"), reason="run `make test`: it fetches axe-core"
-)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     "view",
@@ -251,9 +243,6 @@ def test_the_handout_reads_at_grade_8_and_prints_alone(live, chromium, requested
     page.context.close()
 
 
-@pytest.mark.skipif(
-    not AXE.is_file() and not os.environ.get("CI"), reason="run `make test`: it fetches axe-core"
-)
 def test_the_axe_check_can_fail(chromium, requested):
     page, _ = open_page(chromium, requested, bypass_csp=True)
     page.set_content("<html><body><main><img src='data:,'><input></main></body></html>")

@@ -13,11 +13,11 @@ import pytest
 
 from tests.helpers import ROOT
 from tests.helpers.population import inputs_only, population, run
+from tools.need import sentence
 
 pytestmark = pytest.mark.live  # a JVM and a Dask cluster: `make test-fast` leaves them out
 ID = "patient_id"
 DOC = ROOT / "docs" / "population.md"
-JAVA = "Java 17 is missing: install openjdk-17-jre-headless (.ci/run installs it) to run the Spark recipe."
 
 
 def recipe(name: str) -> str:
@@ -52,7 +52,7 @@ def rows(dataset) -> list[dict]:
 @pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas")
 def test_the_spark_recipe_gives_the_commands_results(command):
     if shutil.which("java") is None:
-        pytest.fail(JAVA)
+        pytest.fail(sentence("java"), pytrace=False)
     folder, expected = command
     output = folder / "spark"
     exec(recipe("spark"), {"INPUT": str(folder / "in.parquet"), "OUTPUT": str(output), "ID_COL": ID})

@@ -3,25 +3,15 @@ the page asks for nothing beyond its own file."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from service.population.synth import synthesise
 from tests.helpers.population import OUTCOMES
-from tests.live.clinician import AXE, axe_violations
-from tests.live.test_browser import CHROMIUM, FLAGS
+from tests.live.clinician import axe_violations
+from tests.live.test_browser import FLAGS, chromium_executable
 from tests.population.test_validate import validated
 
-pytestmark = [
-    pytest.mark.live,
-    pytest.mark.skipif(
-        CHROMIUM is None and not os.environ.get("CI"), reason="no Chromium here (CI installs it)"
-    ),
-    pytest.mark.skipif(
-        not AXE.is_file() and not os.environ.get("CI"), reason="run `make test`: it fetches axe-core"
-    ),
-]
+pytestmark = pytest.mark.live
 
 
 def test_the_report_is_accessible_and_self_contained(tmp_path):
@@ -31,7 +21,7 @@ def test_the_report_is_accessible_and_self_contained(tmp_path):
     assert code == 0, output
     requested: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium_executable(), args=FLAGS)
         page = browser.new_page()
         page.on("request", lambda request: requested.append(request.url))
         page.goto((report / "index.html").as_uri())
