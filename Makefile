@@ -16,7 +16,7 @@ export AXE_CORE := $(AXE)
 # The system tools each target runs, installed from Debian's packages when missing (or named in one
 # sentence with the command that installs them, where this user cannot): tools/need.py.
 NEED := $(PYTHON) -m tools.need
-CONTAINER_TOOLS := podman runc mmdebstrap curl
+CONTAINER_TOOLS := podman runc mmdebstrap uidmap slirp4netns
 TEST_TOOLS := chromium npm nginx java $(CONTAINER_TOOLS)
 
 .PHONY: help install install-dev test-tools run serve test test-fast lint format openapi model-card fhir-doc docs screenshot bench container lock clean

@@ -1,6 +1,6 @@
 """Install the system tools a make target needs, from Debian's packages, or say in one sentence why not.
 
-    python3 -m tools.need chromium npm nginx java podman runc mmdebstrap curl
+    python3 -m tools.need chromium npm nginx java podman runc mmdebstrap
 
 Every make target that runs a system tool (`make test`, `make serve`, `make bench`, `make container`,
 `make screenshot`, and so `.ci/run`) names it here: what is missing is installed with apt-get (as root,
@@ -34,7 +34,9 @@ TOOLS = {
     "podman": Tool("podman (make container)", "podman", ("podman",)),
     "runc": Tool("runc (make container's runtime)", "runc", ("runc",)),
     "mmdebstrap": Tool("mmdebstrap (make container's base image)", "mmdebstrap", ("mmdebstrap",)),
-    "curl": Tool("curl (make container's smoke test)", "curl", ("curl",)),
+    # A user who is not root runs podman and mmdebstrap in user namespaces, with a network of its own.
+    "uidmap": Tool("newuidmap (make container, rootless)", "uidmap", ("newuidmap",)),
+    "slirp4netns": Tool("slirp4netns (make container, rootless)", "slirp4netns", ("slirp4netns",)),
 }
 # Debian puts nginx in /usr/sbin, which a user's PATH may lack (the service looks there too).
 SBIN = ("/usr/sbin", "/sbin")

@@ -73,8 +73,8 @@ def test_a_user_with_sudo_installs_through_it(bin_dir, monkeypatch):
     apt_get(bin_dir)
     command(bin_dir, "sudo", f'[ "$1" = -n ] && exit 0\necho sudo >> {bin_dir / LOG}\nexec "$@"')
     monkeypatch.setattr(need.os, "geteuid", lambda: 1000)
-    assert need.main(["curl"]) == 0
-    assert logged(bin_dir)[0] == "sudo" and logged(bin_dir)[-1].endswith("--no-install-recommends curl")
+    assert need.main(["mmdebstrap"]) == 0
+    assert logged(bin_dir)[0] == "sudo" and logged(bin_dir)[-1].endswith("--no-install-recommends mmdebstrap")
 
 
 @pytest.mark.parametrize(
