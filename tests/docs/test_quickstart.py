@@ -1,18 +1,27 @@
 """The README's quick start for integrators works as written: its fixture files and its token
-script, replayed through the app."""
+script, replayed through the app, and its signed CDS Hooks call run as the README writes it."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import stat
+import subprocess
+import threading
+import time
 from pathlib import Path
 
 import jwt
+import pytest
+import requests
 
 from tests.helpers import make_app
-from tests.helpers.cds import PATIENT_VIEW, FhirServer
+from tests.helpers.cds import PATIENT_VIEW
 from tests.helpers.fhir import FHIR_JSON, fhir_r4_problems
-from tools.cds_token import keygen, sign
+from tests.live.server import free_port
+from tools.cds_token import jwks_server, keygen, sign
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -38,29 +47,128 @@ def test_the_patient_view_call_gets_cards(client):
     assert [card["indicator"] for card in cards[:2]] == ["critical", "critical"]
 
 
-def test_the_token_script_signs_what_the_service_accepts(tmp_path):
+@pytest.fixture
+def jwks(tmp_path):
+    """A key made by the token script, and its JWKS served by the script on a free port."""
     keygen(tmp_path / "key.pem", tmp_path / "jwks.json")
-    jwks = json.loads((tmp_path / "jwks.json").read_text(encoding="utf-8"))
-    assert "d" not in jwks["keys"][0]  # the public half only
+    server = jwks_server(tmp_path / "jwks.json", free_port())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield tmp_path, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
 
-    def publish(handler):
-        payload = json.dumps(jwks).encode()
-        handler.send_response(200)
-        handler.send_header("Content-Length", str(len(payload)))
-        handler.end_headers()
-        handler.wfile.write(payload)
-        return True
 
-    with FhirServer([], misbehave=publish) as server:
-        url = f"http://127.0.0.1:{server.httpd.server_port}/jwks.json"
-        app = make_app(CDS_CLIENTS={"https://ehr.example.org": url}, PUBLIC_BASE_URL="http://127.0.0.1:8000")
-        client = app.test_client()
-        del client.environ_base["HTTP_AUTHORIZATION"]
-        token = sign(tmp_path / "key.pem", "https://ehr.example.org", f"http://127.0.0.1:8000{PATIENT_VIEW}")
-        body = json.loads((ROOT / "tests/fixtures/cds/patient-view.json").read_text(encoding="utf-8"))
-        assert (
-            client.post(PATIENT_VIEW, json=body, headers={"Authorization": f"Bearer {token}"}).status_code
-            == 200
-        )
+def test_the_token_script_signs_what_the_service_accepts(jwks):
+    folder, url = jwks
+    app = make_app(
+        CDS_CLIENTS={"https://ehr.example.org": f"{url}/jwks.json"}, PUBLIC_BASE_URL="http://127.0.0.1:8000"
+    )
+    client = app.test_client()
+    del client.environ_base["HTTP_AUTHORIZATION"]
+    token = sign(folder / "key.pem", "https://ehr.example.org", f"http://127.0.0.1:8000{PATIENT_VIEW}")
+    body = json.loads((ROOT / "tests/fixtures/cds/patient-view.json").read_text(encoding="utf-8"))
+    signed = {"Authorization": f"Bearer {token}"}
+    assert client.post(PATIENT_VIEW, json=body, headers=signed).status_code == 200
+    assert client.post(PATIENT_VIEW, json=body, headers=signed).status_code == 401  # single-use
     claims = jwt.decode(token, options={"verify_signature": False})
     assert claims["exp"] - claims["iat"] == 300 and jwt.get_unverified_header(token)["alg"] == "ES384"
+
+
+def test_the_key_is_its_owners_alone_and_only_the_jwks_is_served(jwks):
+    folder, url = jwks
+    assert stat.S_IMODE((folder / "key.pem").stat().st_mode) == 0o600
+    published = requests.get(f"{url}/jwks.json", timeout=5)
+    assert published.status_code == 200 and "d" not in published.json()["keys"][0]  # the public half only
+    for path in ("/key.pem", "/", "/jwks.json/../key.pem", "/%6Bey.pem"):
+        assert requests.get(f"{url}{path}", timeout=5).status_code == 404
+
+
+def test_a_key_file_made_readable_becomes_its_owners_again(tmp_path):
+    (tmp_path / "key.pem").write_text("old")
+    (tmp_path / "key.pem").chmod(0o644)
+    keygen(tmp_path / "key.pem", tmp_path / "jwks.json")
+    assert stat.S_IMODE((tmp_path / "key.pem").stat().st_mode) == 0o600
+
+
+def test_a_jwks_holding_a_private_key_is_not_served(tmp_path):
+    keygen(tmp_path / "key.pem", tmp_path / "jwks.json")
+    jwks = json.loads((tmp_path / "jwks.json").read_text(encoding="utf-8"))
+    jwks["keys"][0]["d"] = "secret"
+    (tmp_path / "jwks.json").write_text(json.dumps(jwks), encoding="utf-8")
+    with pytest.raises(SystemExit, match="holds a private key"):
+        jwks_server(tmp_path / "jwks.json", free_port())
+
+
+def _signed_quick_start() -> tuple[str, str]:
+    """The README's two shells for signed calls: the one starting the service, the one calling it."""
+    blocks = re.findall(r"```sh\n(.*?)```", README, re.DOTALL)
+    service = [block for block in blocks if "serve-jwks" in block]
+    caller = [block for block in blocks if block.startswith("TOKEN=$(")]
+    assert len(service) == len(caller) == 1
+    return service[0], caller[0]
+
+
+@pytest.mark.live
+def test_the_signed_quick_start_runs_as_written(tmp_path):
+    """Both shells as the README writes them, on free ports and in a folder of the test's own: the
+    call gets cards, and the same token sent again gets a 401."""
+    service_port, jwks_port = free_port(), free_port()
+
+    def here(commands: str) -> str:
+        return (
+            commands.replace("127.0.0.1:8000", f"127.0.0.1:{service_port}")
+            .replace("8001", str(jwks_port))
+            .replace("/tmp/", f"{tmp_path}/")
+        )
+
+    service, caller = map(here, _signed_quick_start())
+    environment = {**os.environ, "HOST": "127.0.0.1", "PORT": str(service_port), "WEB_CONCURRENCY": "1"}
+    environment["CDS_REPLAY_DIR"] = str(tmp_path)
+    with (tmp_path / "service.log").open("wb") as log:
+        shell = subprocess.Popen(
+            ["bash", "-c", service],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_ready(f"http://127.0.0.1:{service_port}/readyz", shell, tmp_path / "service.log")
+        again = caller[caller.index("curl -s") :]
+        called = subprocess.run(
+            ["bash", "-c", f"{caller}echo\necho '--- again'\n{again}"],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        first, second = called.stdout.split("--- again")
+        assert [card["indicator"] for card in json.loads(first)["cards"][:2]] == ["critical", "critical"]
+        assert json.loads(second)["status"] == 401
+        assert stat.S_IMODE((tmp_path / "ehr-key.pem").stat().st_mode) == 0o600
+        assert requests.get(f"http://127.0.0.1:{jwks_port}/ehr-key.pem", timeout=5).status_code == 404
+    finally:
+        os.killpg(shell.pid, signal.SIGTERM)
+        try:
+            shell.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(shell.pid, signal.SIGKILL)
+            shell.wait(timeout=10)
+
+
+def _wait_ready(url: str, shell: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+    """Poll until the service answers (make run may first bring .venv up to date)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if shell.poll() is not None:
+            pytest.fail(f"the quick start's service exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"the quick start's service was not ready within {seconds:.0f} s")
