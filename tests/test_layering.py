@@ -94,12 +94,13 @@ def test_module_names_do_not_collide():
 
 
 def test_the_top_of_the_service_shows_its_plan():
-    """At most four loose modules beside the packages (http, ops, core, fhir, cds, views, and pages:
-    the clinician pages' logic, templates and assets, whose views are thin like the others)."""
+    """At most four loose modules beside the packages (http, ops, core, fhir, cds, views, pages: the
+    clinician pages' logic, templates and assets, whose views are thin like the others; and formats:
+    a renderer per output format)."""
     loose = sorted(p.name for p in (ROOT / "service").glob("*.py"))
     assert len(loose) <= 4, loose
     packages = {p.parent.name for p in (ROOT / "service").glob("*/__init__.py")}
-    assert packages == {"http", "ops", "core", "fhir", "cds", "views", "pages"}
+    assert packages == {"http", "ops", "core", "fhir", "cds", "views", "pages", "formats"}
 
 
 MIRRORED = ("core", "fhir")  # the packages whose every module has its own test file

@@ -32,12 +32,13 @@ def respond(
     terms: Terminology,
     loader: FastLoader,
     settings: CardSettings,
-) -> dict[str, Any]:
-    """Return the cards for a validated hook call (patient-view or order-select)."""
+) -> list[dict[str, Any]]:
+    """Return the cards for a validated hook call (patient-view or order-select); the CDS renderer
+    (service/formats) puts them in the response."""
     order_select = call["hook"] == "order-select"
     gathered = _gather(call, fetcher, terms, order_select)
     if gathered is None:
-        return {"cards": []}  # not a spinal fusion order: nothing to say
+        return []  # not a spinal fusion order: nothing to say
     bundle, notices = gathered
     today = datetime.now(UTC).date()
     if (
@@ -45,17 +46,15 @@ def respond(
         and settings.needs_fusion
         and not planned_or_recent_fusion(Reader(bundle, terms), today)
     ):
-        return {"cards": []}  # no spinal fusion planned or recent: nothing to say
+        return []  # no spinal fusion planned or recent: nothing to say
     model = assessor.model
     source = {"label": f"{model.document['title']}, model {model.version}", "url": settings.model_page}
     try:
         _, patient = read_bundle(bundle, today, loader)
     except NotAnAdult:
-        return {"cards": [not_assessed(call["hookInstance"], source, model.adult_age)]}
+        return [not_assessed(call["hookInstance"], source, model.adult_age)]
     indicators = terms.table["cds"]["indicators"]
-    return {
-        "cards": cards(assessor(patient), call["hookInstance"], source, model.outcomes, indicators, notices)
-    }
+    return cards(assessor(patient), call["hookInstance"], source, model.outcomes, indicators, notices)
 
 
 def _gather(

@@ -15,6 +15,8 @@ from marshmallow import ValidationError
 
 from service.core import Model
 
+from ..formats import AS_HTML
+from ..http.answer import answer
 from ..http.endpoint import AssessmentEndpoint
 from ..http.forms import FORM_KEY
 from ..http.problems import validation_errors
@@ -23,11 +25,6 @@ from .form import LIST_TYPES, SCHEDULE, Posted, field_errors, fields_of, symptom
 from .report import present
 
 KEY_REFUSED = "Enter a valid API key: scoring needs one on this service."
-# The pages' policy: the service's own scripts, styles and images only; forms post to it alone.
-PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
 CODE = re.compile(r"`([^`]+)`")
 
 
@@ -46,9 +43,7 @@ def page(
 ) -> Response:
     """Render a page with its own policy (no inline script or style, nothing from outside); the
     envelope adds `Cache-Control: no-store`, as to every answer."""
-    response = Response(render_template(template, **context), status=status, mimetype="text/html")
-    response.headers.update({"Content-Security-Policy": PAGE_CSP, **(headers or {})})
-    return response
+    return answer(AS_HTML, render_template(template, **context), status, headers)
 
 
 def form_page(

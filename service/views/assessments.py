@@ -20,8 +20,10 @@ from schemas import (
     summary_of,
 )
 
+from ..formats import AS_JSON
+from ..http.answer import answer
 from ..http.api import documented, operation
-from ..http.body import encoded_object, gzipped_if_accepted, json_response
+from ..http.body import encoded_object, gzipped_if_accepted
 from ..http.contract_examples import answer_refs
 from ..http.endpoint import AssessmentEndpoint
 from ..http.problems import INVALID_FIELDS, VALIDATION, problem_body, validation_errors
@@ -96,7 +98,7 @@ def create_assessment_batch():
     # cache, and the batch never holds a thousand assessments at once.
     with found.assessor.batch() as assess:
         results = [orjson.dumps(_result(i, p, assess, found.loader, summary)) for i, p in enumerate(patients)]
-    body = json_response(encoded_object("results", results))
+    body = answer(AS_JSON, encoded_object("results", results))
     return gzipped_if_accepted(body, request.accept_encodings["gzip"])
 
 

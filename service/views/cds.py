@@ -10,8 +10,9 @@ from schemas.cds_hooks import CardsSchema, DiscoverySchema, OrderSelectRequestSc
 
 from ..cds import ORDER_SELECT, PATIENT_VIEW, CardSettings, discovery, respond
 from ..fhir import FhirInputError
+from ..formats import AS_CDS, AS_JSON
+from ..http.answer import answer
 from ..http.api import operation
-from ..http.body import json_response
 from ..http.problems import MALFORMED, problem, validation_errors
 from ..http.security import public_url
 from ..services import services
@@ -36,7 +37,7 @@ def discover():
     data the FHIR mapping reads.
     """
     found = services()
-    return json_response(discovery(found.terminology, found.model.document["title"]))
+    return answer(AS_JSON, discovery(found.terminology, found.model.document["title"]))
 
 
 @blp.route(f"/{PATIENT_VIEW}", methods=["POST"])
@@ -85,8 +86,8 @@ def _answer(schema):
     found = services()
     call = schema.load(found.cds_body(request.environ))
     settings = CardSettings(public_url("/model"), current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"])
-    return json_response(
-        respond(call, found.assessor, found.fetcher, found.terminology, found.loader, settings)
+    return answer(
+        AS_CDS, respond(call, found.assessor, found.fetcher, found.terminology, found.loader, settings)
     )
 
 

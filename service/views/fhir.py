@@ -13,8 +13,10 @@ from schemas.fhir_bundle import BUNDLE, FhirResourceSchema, OperationOutcomeSche
 
 from ..config import DEFAULTS
 from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
+from ..formats import AS_FHIR
+from ..formats.as_json import JSON
+from ..http.answer import answer
 from ..http.api import SECURED
-from ..http.body import JSON, json_response
 from ..http.contract_examples import refusals
 from ..http.problems import UNEXPECTED, error_headers, log_unexpected, validation_errors
 from ..services import services
@@ -101,14 +103,12 @@ def create_risk_assessments():
     on = query.get("date") or datetime.now(UTC).date()
     bundle = found.fhir_body(request.environ)
     assessed = assess_bundle(bundle, found.assessor, found.loader, on, query.get("levels_fused"))
-    return json_response(assessed, mimetype=FHIR_JSON)
+    return answer(AS_FHIR, assessed)
 
 
 # The blueprint renders its own errors: FHIR clients expect an OperationOutcome, whatever went wrong.
 def _outcome(status: int, issues: list[dict], headers: dict[str, str] | None = None) -> Response:
-    response = json_response(operation_outcome(status, issues), status, mimetype=FHIR_JSON)
-    response.headers.update(headers or {})
-    return response
+    return answer(AS_FHIR, operation_outcome(status, issues), status, headers)
 
 
 @blp.errorhandler(FhirInputError)
