@@ -133,7 +133,10 @@ class AssessmentSchema(OpenSchema):
         SymptomReviewSchema,
         required=True,
         allow_none=True,
-        metadata={"description": "Review of the reported `symptoms`; null when none were sent."},
+        metadata={
+            "description": "Review of the reported `symptoms`: null when symptoms were not asked (absent or "
+            "null); `symptoms: []` (asked, none reported) gives a review with status `none_reported`."
+        },
     )
     references = fields.List(
         fields.Nested(ReferenceSchema),

@@ -93,7 +93,7 @@ class AssessmentSummarySchema(OpenSchema):
         required=True,
         allow_none=True,
         validate=validate.OneOf(tuple(MODEL.urgencies)),
-        metadata={"description": "The symptom review's urgency; null when no symptoms were sent."},
+        metadata={"description": "The symptom review's urgency; null when symptoms were not asked."},
     )
 
 

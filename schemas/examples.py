@@ -79,7 +79,7 @@ ASSESSMENT_EXAMPLES: dict[str, dict[str, Any]] = {
             "diabetes": False,
             "levels_fused": 1,
             "obesity": False,
-            "symptoms": ["pain_worse_with_load", "new_radiating_pain_or_tingling"],
+            "symptoms": ["pain_worse_with_load", "new_limb_tingling_or_numbness"],
             "days_since_surgery": 150,
         },
     },

@@ -8,6 +8,7 @@ from .evidence import EvidenceSchema, ReferenceSchema
 from .fields import OpenSchema, array, doc, mapping, text
 from .model_factors import FactorSchema
 from .patient import MODEL
+from .symptom_catalogue import SymptomCatalogueSchema
 
 RELEASED = MODEL.document["released"]
 
@@ -68,41 +69,6 @@ class MethodSchema(OpenSchema):
         "What each outcome's evidence may have measured (else: extrapolated, D).", required=True
     )
     measures = mapping("Each measure in words.", required=True)
-
-
-class UrgencySchema(OpenSchema):
-    id = text("Urgency.", "emergency", required=True)
-    advice = text("What to do at this urgency.", required=True)
-
-
-class SymptomSchema(OpenSchema):
-    code = text("Symptom code accepted in `symptoms`.", "saddle_numbness", required=True)
-    urgency = text("Urgency of the sign.", "emergency", required=True)
-    urgency_by_phase = mapping("Urgency in a phase where it differs.", {"healing": "prompt"})
-    sign = text("The warning sign it belongs to.", "neurological_deficit", required=True)
-    label = text("The symptom in plain language.", required=True)
-    meaning = text("What it may mean.", required=True)
-
-
-class PhaseSchema(OpenSchema):
-    id = text("Phase.", "early", required=True)
-    below = fields.Integer(**doc("Days since surgery the phase ends before (the last has none)."))
-    label = text("The phase in words.", "the first 6 weeks", required=True)
-
-
-class PhaseNoteSchema(OpenSchema):
-    sign = text("The sign the note is about.", "mechanical", required=True)
-    phases = array(fields.String(), "The phases it applies in.", required=True)
-    note = text("What the phase means for that sign.", required=True)
-
-
-class SymptomCatalogueSchema(OpenSchema):
-    urgencies = array(fields.Nested(UrgencySchema), "Urgencies, most urgent first.", required=True)
-    phases = array(fields.Nested(PhaseSchema), "Phases of time since surgery.", required=True)
-    signs = mapping("Warning signs, each in words.", required=True)
-    emergency_signs = array(fields.String(), "Signs whose symptoms are always an emergency.", required=True)
-    phase_notes = array(fields.Nested(PhaseNoteSchema), "Sentences added in some phases.")
-    symptoms = array(fields.Nested(SymptomSchema), "Every symptom code and its urgency.", required=True)
 
 
 class InputSchema(OpenSchema):

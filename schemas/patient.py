@@ -121,6 +121,24 @@ def _meaning(model: Model, name: str) -> str:
     return texts.get(name, "")
 
 
+def _deprecated_codes(model: Model) -> dict[str, Any]:
+    """The contract's word on the earlier version's codes: accepted, deprecated, read as another."""
+    aliases = model.aliases.values()
+    return {
+        "anyOf": [
+            {"enum": list(model.symptoms)},
+            {
+                "enum": [alias.code for alias in aliases],
+                "deprecated": True,
+                "description": "Deprecated codes of an earlier model version, each read as its current "
+                "code with a `deprecated_symptom_code` warning: "
+                + "; ".join(f"`{a.code}` → `{a.now}` (until {a.until})" for a in aliases)
+                + ".",
+            },
+        ]
+    }
+
+
 def _described(model: Model, name: str, row: dict[str, Any]) -> dict[str, Any]:
     parts = [row["description"].rstrip(".")]
     if "min" in row:
@@ -146,9 +164,11 @@ def _field(model: Model, name: str, row: dict[str, Any]) -> fields.Field:
     if kind == "choice":
         return fields.String(validate=validate.OneOf(row["values"]), **options)
     if kind == "symptoms":
-        codes = tuple(model.symptoms)
+        codes = (*model.symptoms, *model.aliases)
         return fields.List(
-            fields.String(validate=validate.OneOf(codes)), validate=validate.Length(max=len(codes)), **options
+            fields.String(validate=validate.OneOf(codes), metadata=_deprecated_codes(model)),
+            validate=validate.Length(max=len(codes)),
+            **options,
         )
     bounds = (AgeRange if name == "age" else validate.Range)(row["min"], row["max"])
     return (StrictInteger if kind == "integer" else StrictNumber)(validate=bounds, **options)

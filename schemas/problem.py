@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields
 
+from .symptom_review import SymptomReviewSchema
+
 
 class ProblemSchema(Schema):
     class Meta:
@@ -46,5 +48,15 @@ class ProblemSchema(Schema):
         metadata={
             "description": "Validation failures: each offending field (dotted path) with its messages.",
             "example": {"age": ["Not a valid integer."], "height": ["Unknown field."]},
+        },
+    )
+    symptom_review = fields.Nested(
+        SymptomReviewSchema,
+        metadata={
+            "description": "RFC 9457 extension member of a refused patient (422, and each refused patient "
+            "of a batch): the review of the symptoms the body still states, so that red flags are never "
+            "dropped with an invalid body (an under-18 patient gets no tiers, but their symptoms are "
+            "reviewed). Present when `symptoms` was sent as a list and no error concerns `symptoms` or "
+            "`days_since_surgery`; act on its `urgency` even though the patient was not scored."
         },
     )

@@ -1,8 +1,10 @@
-"""Wire format of the symptom review: urgency, advice, findings and the phase since surgery."""
+"""Wire format of the symptom review: urgency, advice, findings, combinations and the phase since surgery."""
 
 from __future__ import annotations
 
 from marshmallow import fields, validate
+
+from service.core.symptoms import NONE_REPORTED, REPORTED
 
 from .fields import OpenSchema, doc
 from .patient import MODEL, SYMPTOMS
@@ -10,19 +12,34 @@ from .patient import MODEL, SYMPTOMS
 URGENCIES = tuple(MODEL.urgencies)
 PHASES = tuple(phase for phase, _ in MODEL.phases)
 SIGNS = tuple(MODEL.document["symptom_review"]["signs"])
+COMBINATIONS = tuple(c.id for c in MODEL.combinations)
+URGENCY_WORDS = ", ".join(f"`{urgency}`" for urgency in URGENCIES)
 
 
 class FindingSchema(OpenSchema):
     code = fields.String(
-        required=True, validate=validate.OneOf(SYMPTOMS), **doc("The symptom code sent.", "saddle_numbness")
+        required=True,
+        validate=validate.OneOf(SYMPTOMS),
+        **doc("The symptom's current code (a deprecated code sent is read as this one).", "saddle_numbness"),
     )
     label = fields.String(
-        required=True, **doc("The symptom in plain language.", "numbness in the groin or saddle area")
+        required=True, **doc("The symptom in clinical words.", "numbness in the groin or saddle area")
+    )
+    patient_label = fields.String(
+        required=True,
+        **doc(
+            "The symptom as one plain sentence for the patient.",
+            "You feel numb between your legs or around your bottom.",
+        ),
     )
     urgency = fields.String(
         required=True,
         validate=validate.OneOf(URGENCIES),
-        **doc("How urgent this sign is (in this phase, when `days_since_surgery` was sent).", "emergency"),
+        **doc(
+            "How urgent this sign is in the phase since surgery; without `days_since_surgery`, its most "
+            "urgent phase level.",
+            "emergency",
+        ),
     )
     sign = fields.String(
         required=True,
@@ -34,13 +51,39 @@ class FindingSchema(OpenSchema):
     )
 
 
+class CombinationSchema(OpenSchema):
+    id = fields.String(
+        required=True,
+        validate=validate.OneOf(COMBINATIONS),
+        **doc("The combination of findings (see GET /v1/model).", "infection_with_neuro"),
+    )
+    urgency = fields.String(
+        required=True,
+        validate=validate.OneOf(URGENCIES),
+        **doc("The urgency the combination raises the review to, at least.", "emergency"),
+    )
+    note = fields.String(
+        required=True,
+        **doc("What the combination may mean.", "Possible spinal epidural abscess: urgent MRI."),
+    )
+
+
 class SymptomReviewSchema(OpenSchema):
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf((REPORTED, NONE_REPORTED)),
+        **doc(
+            f"`{REPORTED}`: symptoms were asked and some reported; `{NONE_REPORTED}`: asked, none reported "
+            "(`symptoms: []`). Symptoms not asked (absent or null) give no review at all.",
+            REPORTED,
+        ),
+    )
     urgency = fields.String(
         required=True,
         validate=validate.OneOf(URGENCIES),
         **doc(
-            "The most urgent finding: `emergency` (seek emergency care now), `prompt` (contact "
-            "the surgeon soon) or `routine`. Independent of the risk tiers.",
+            f"The most urgent finding or combination, one of {URGENCY_WORDS} (most urgent first; see "
+            "`advice`). Independent of the risk tiers.",
             "emergency",
         ),
     )
@@ -51,6 +94,11 @@ class SymptomReviewSchema(OpenSchema):
         fields.Nested(FindingSchema),
         required=True,
         metadata={"description": "The reported symptoms, most urgent first."},
+    )
+    combinations = fields.List(
+        fields.Nested(CombinationSchema),
+        required=True,
+        metadata={"description": "Findings that are more urgent together than alone, when reported."},
     )
     phase = fields.String(
         validate=validate.OneOf(PHASES),

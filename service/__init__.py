@@ -70,7 +70,8 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
     from .services import Services
     from .views.fhir import FHIR_MEDIA_TYPES
 
-    assessor = CountingAssessor(Assessor(model))
+    core = Assessor(model)
+    assessor = CountingAssessor(core)
     loader = patient_loader()
     depth = settings["MAX_JSON_DEPTH"]
     body = BodyReader(settings["MAX_BODY_BYTES"], depth)
@@ -83,7 +84,7 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
         assessor=assessor,
         loader=loader,
         gate=gate,
-        assessments=AssessmentEndpoint(gate, body, loader, assessor),
+        assessments=AssessmentEndpoint(gate, body, loader, assessor, core.symptoms),
         batch_body=BodyReader(settings["MAX_BATCH_BODY_BYTES"], depth),
         fhir_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth, FHIR_MEDIA_TYPES),
         cds_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth),

@@ -49,8 +49,8 @@ class Assessor:
             "model": self._model_ref,
             "outcomes": outcomes,
             "unknown_factors": unknown_entries,
-            "warnings": input_warnings(model, patient),
-            "symptom_review": self.symptoms(patient.get("symptoms"), patient.get("days_since_surgery")),
+            "warnings": input_warnings(model, patient) + self.symptoms.warnings(patient.get("symptoms")),
+            "symptom_review": self.symptoms.of(patient),
             "references": [self._references[ref] for ref in sorted(cited, key=self._reference_order)],
             "disclaimer": model.disclaimer,
         }

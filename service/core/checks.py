@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .evidence_checks import evidence_problems, reference_problems
 from .rules import RULES
+from .symptom_checks import symptom_problems
 
 if TYPE_CHECKING:
     from .table import Factor, Model
@@ -28,7 +29,7 @@ def check_model(model: Model) -> None:
         *reference_problems(model),
         *_linkage_problems(model),
         *_what_if_problems(model),
-        *_symptom_problems(model),
+        *symptom_problems(model),
         *_input_problems(model),
     ]
     if problems:
@@ -112,25 +113,6 @@ def _what_if_problems(model: Model) -> Iterable[str]:
             yield f"what-if {what_if.id}: levels must belong to its factor"
     if "{changes}" not in model.combined_change:
         yield "the combined what-if must name its {changes}"
-
-
-def _symptom_problems(model: Model) -> Iterable[str]:
-    """Every symptom belongs to a sign and has known urgencies; a sign that must be an emergency
-    (a neurological deficit) is one in every phase."""
-    review = model.document["symptom_review"]
-    signs, emergency = set(review["signs"]), set(review.get("emergency_signs", ()))
-    phases = {phase for phase, _ in model.phases}
-    most_urgent = next(iter(model.urgencies), None)
-    for code, symptom in model.symptoms.items():
-        urgencies = {symptom.urgency, *symptom.by_phase.values()}
-        if not urgencies <= set(model.urgencies) or not set(symptom.by_phase) <= phases:
-            yield f"symptom {code}: unknown urgency or phase"
-        if symptom.sign not in signs:
-            yield f"symptom {code}: unknown sign {symptom.sign!r}"
-        elif symptom.sign in emergency and urgencies != {most_urgent}:
-            yield f"symptom {code}: a {symptom.sign} sign must always be {most_urgent}"
-    if [below is None for _, below in model.phases] != [False] * (len(model.phases) - 1) + [True]:
-        yield "phases must each have a `below` but the last"
 
 
 def _input_problems(model: Model) -> Iterable[str]:

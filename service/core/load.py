@@ -15,7 +15,8 @@ from .checks import ModelError, check_model
 from .derived import dependents, tier_table
 from .publish import Citations, optional_text, published, text
 from .rules import RULES
-from .table import Effect, Factor, Level, Linkage, Marker, Model, Symptom, WhatIf
+from .symptoms import catalogue
+from .table import Effect, Factor, Level, Linkage, Marker, Model, WhatIf
 
 MODEL_PATH = Path(__file__).with_name("model_v1.yaml")
 
@@ -49,7 +50,7 @@ def _model(doc: Mapping[str, Any]) -> Model:
     cite = Citations(references)
     tiers = tuple((t["id"], t["min_points"]) for t in doc["tiers"])
     factors = tuple(_factor(f, outcomes, cite) for f in doc["factors"])
-    review = doc["symptom_review"]
+    document = published(doc, references)
     return Model(
         id=doc["id"],
         version=doc["version"],
@@ -63,13 +64,10 @@ def _model(doc: Mapping[str, Any]) -> Model:
         inputs=MappingProxyType(dict(doc["inputs"])),
         warnings=MappingProxyType({k: text(v["message"]) for k, v in doc["warnings"].items()}),
         summary=MappingProxyType(dict(doc["summary"])),
-        urgencies=MappingProxyType({u["id"]: text(u["advice"]) for u in review["urgencies"]}),
-        symptoms=MappingProxyType({s["code"]: _symptom(s) for s in review["symptoms"]}),
-        phases=tuple((p["id"], p.get("below")) for p in review["phases"]),
-        phase_notes=tuple({**n, "note": text(n["note"])} for n in review.get("phase_notes", ())),
+        **catalogue(document["symptom_review"]),
         references=MappingProxyType(references),
         disclaimer=doc["disclaimer"].strip(),
-        document=published(doc, references),
+        document=document,
         by_kind=MappingProxyType({f.kind: f for f in reversed(factors)}),
         tier_table=tier_table(tiers),
         dependents=dependents(factors),
@@ -159,17 +157,6 @@ def _marker(row: Mapping[str, Any], outcomes: Mapping[str, str], cite: Citations
         evidence=MappingProxyType({o: cite(rows) for o, rows in row.get("evidence", {}).items()}),
         outcomes=frozenset(row.get("outcomes", outcomes)),
         unless=tuple(row.get("unless", ())),
-    )
-
-
-def _symptom(row: Mapping[str, Any]) -> Symptom:
-    return Symptom(
-        code=row["code"],
-        urgency=row["urgency"],
-        by_phase=MappingProxyType(dict(row.get("urgency_by_phase", {}))),
-        sign=row["sign"],
-        label=row["label"],
-        meaning=row["meaning"],
     )
 
 

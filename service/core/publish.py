@@ -55,7 +55,27 @@ def published(doc: Mapping[str, Any], references: Mapping[str, Mapping[str, Any]
     for reference in published["references"]:
         reference["citation"] = citation(reference)
         reference["measured"] = measured.get(reference["id"], [])
+    if "symptom_review" in published:
+        _publish_symptoms(published["symptom_review"])
     return published
+
+
+def temperature(celsius: float) -> str:
+    """A fever threshold as the texts show it: "38.0 °C"."""
+    return f"{celsius:.1f} °C"
+
+
+def _publish_symptoms(review: dict[str, Any]) -> None:
+    """Fill each symptom's texts with the fever thresholds ({f}, {hf}), and give it `urgency`: its
+    level when days since surgery are not given, the most urgent of its phases."""
+    thresholds = {"f": temperature(review["fever_c"]), "hf": temperature(review["high_fever_c"])}
+    rank = {u["id"]: position for position, u in enumerate(review["urgencies"])}
+    for symptom in review["symptoms"]:
+        for key in ("label", "patient_label", "meaning"):
+            if isinstance(symptom.get(key), str):
+                symptom[key] = text(symptom[key]).format(**thresholds)
+        levels = [u for u in dict(symptom.get("urgency_by_phase") or {}).values() if u in rank]
+        symptom["urgency"] = min(levels, key=rank.__getitem__, default=None)
 
 
 def citation(row: Mapping[str, Any]) -> str:

@@ -81,12 +81,37 @@ class Factor:
 
 @dataclass(frozen=True, slots=True)
 class Symptom:
+    """One symptom code, its texts with the fever thresholds filled in."""
+
     code: str
-    urgency: str
-    by_phase: Mapping[str, str]  # phase -> urgency, where it differs
+    urgency: str  # without days since surgery: the most urgent of its phases
+    by_phase: Mapping[str, str]  # phase -> urgency, for every phase
     sign: str
-    label: str
+    label: str  # clinical
+    patient_label: str  # one plain sentence
     meaning: str
+    regions: tuple[str, ...]  # the regions it belongs to (none: every region)
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A symptom code of an earlier version, read as its current code until a version."""
+
+    code: str
+    now: str
+    until: str
+    was: Mapping[str, str]  # its urgency in each phase, before
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """Findings more urgent together: one code of every part reported, in one of the phases."""
+
+    id: str
+    parts: tuple[frozenset[str], ...]  # each part's codes (a sign's, or those listed)
+    phases: frozenset[str]  # phase ids, and the unknown phase's
+    at_least: str
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +153,11 @@ class Model:
     summary: Mapping[str, Any]
     urgencies: Mapping[str, str]  # urgency -> advice, most urgent first
     symptoms: Mapping[str, Symptom]
+    aliases: Mapping[str, Alias]  # an earlier version's code -> how it is read now
+    combinations: tuple[Combination, ...]
     phases: tuple[tuple[str, int | None], ...]  # (phase, days it is below), in order
-    phase_notes: tuple[Mapping[str, Any], ...]  # {sign, phases, note}
+    unknown_phase: str  # the phase's name when days since surgery are not given
+    phase_notes: tuple[Mapping[str, Any], ...]  # {signs, phases, note}
     references: Mapping[str, Mapping[str, Any]]
     disclaimer: str
     document: Mapping[str, Any]  # the whole table, as published by GET /v1/model

@@ -87,7 +87,7 @@ class Api(flask_smorest.Api):
         """Not used: no endpoint uses ETags."""
 
     def _register_responses(self):
-        examples = problem_examples(self._app.config, services(self._app).loader)
+        examples = problem_examples(self._app.config, services(self._app).assessments)
         for status in HTTPStatus:
             if status >= 400:
                 content = {

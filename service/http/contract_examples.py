@@ -8,19 +8,19 @@ from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
-from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from schemas import ASSESSMENT_EXAMPLES, FastLoader
 
 from .body import JSON, BodyReader, parse_json_object, read_body
-from .endpoint import Unreadable
+from .endpoint import AssessmentEndpoint, Unreadable
 from .problems import (
     INVALID_FIELDS,
     MALFORMED,
     NOT_READY,
     UNEXPECTED,
     VALIDATION,
+    RefusedPatient,
     problem_body,
     validation_errors,
 )
@@ -31,13 +31,15 @@ INSTANCES: dict[int, str] = {HTTPStatus.SERVICE_UNAVAILABLE: "/readyz"}
 REQUEST_ID = "5f0c6d3e9b8a4f6f8f0e2a1b3c4d5e6f"
 ANSWER = "assessment-{}"  # the id of a named answer among the contract's example components
 # A request the loader refuses: a string for a number, an age the model does not cover, a field it
-# does not know (the 422 example is the loader's own answer to it).
+# does not know; with a red flag, reviewed all the same (the 422 example is the endpoint's own answer).
 _LOW: Any = ASSESSMENT_EXAMPLES["low"]["value"]
 REFUSED_PATIENT: dict[str, Any] = {
     **_LOW,
     "age": 16,
     "levels_fused": "2",
     "height": 170,
+    "symptoms": ["bladder_or_bowel_control_loss"],
+    "days_since_surgery": 5,
 }
 
 
@@ -83,7 +85,7 @@ def _said(refuse: Callable[[], Any]) -> str:
     raise AssertionError("the example request was not refused")
 
 
-def problem_examples(settings: Mapping[str, Any], loader: FastLoader) -> dict[int, dict[str, Any]]:
+def problem_examples(settings: Mapping[str, Any], endpoint: AssessmentEndpoint) -> dict[int, dict[str, Any]]:
     """Return a problem document per error status, as the service answers POST /v1/assessments."""
     examples = {
         status: problem_body(
@@ -95,20 +97,22 @@ def problem_examples(settings: Mapping[str, Any], loader: FastLoader) -> dict[in
         )
         for status, detail in refusals(settings["MAX_BODY_BYTES"], settings["MAX_JSON_DEPTH"]).items()
     }
+    refused = _refused(endpoint)
     examples[HTTPStatus.UNPROCESSABLE_ENTITY] = problem_body(
         HTTPStatus.UNPROCESSABLE_ENTITY,
         INVALID_FIELDS,
         kind=VALIDATION,
-        errors=_refused(loader),
+        errors=validation_errors(refused),
         instance=INSTANCE,
         request_id=REQUEST_ID,
+        symptom_review=refused.symptom_review,
     )
     return examples
 
 
-def _refused(loader: FastLoader) -> dict[str, list[str]]:
+def _refused(endpoint: AssessmentEndpoint) -> RefusedPatient:
     try:
-        loader.load(REFUSED_PATIENT)
-    except ValidationError as error:
-        return validation_errors(error)
+        endpoint.load(REFUSED_PATIENT)
+    except RefusedPatient as error:
+        return error
     raise AssertionError("the example patient was not refused")

@@ -13,15 +13,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask, Response, request
+from marshmallow import ValidationError
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header
 
 from schemas import FastLoader
+from service.core.symptoms import INPUTS, SymptomReview
 
 from ..formats import AS_JSON
 from .answer import answer
 from .body import JSON, BodyReader, declared_length, parse_json_object, read_body
+from .problems import RefusedPatient, readable_review
 from .security import Gate
 
 ROUTE = "/v1/assessments"
@@ -47,12 +50,18 @@ class AssessmentEndpoint:
     renderer = AS_JSON  # the lane's answers and the view's alike
 
     def __init__(
-        self, gate: Gate, read: BodyReader, loader: FastLoader, assess: Callable[[Mapping[str, Any]], Any]
+        self,
+        gate: Gate,
+        read: BodyReader,
+        loader: FastLoader,
+        assess: Callable[[Mapping[str, Any]], Any],
+        review: SymptomReview,
     ) -> None:
         self.gate = gate
         self.read = read
         self.loader = loader
         self.assess = assess
+        self.review = review
 
     def __call__(self) -> Response:
         """The Flask view (Flask ran the gate before it): the JSON answer, or the HTTP error raised."""
@@ -74,7 +83,15 @@ class AssessmentEndpoint:
     def answer(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """Return the assessment of a body already read (the API's, or the clinician form's), or raise
         the loader's ValidationError: one loader and one assessor for every way in."""
-        return self.assess(self.loader.load(body))
+        return self.assess(self.load(body))
+
+    def load(self, body: Any) -> dict[str, Any]:
+        """Return the loaded patient, or raise RefusedPatient: the loader's errors, with the review of
+        the symptoms the body still states (an under-18 patient's red flags are never dropped)."""
+        try:
+            return self.loader.load(body)
+        except ValidationError as error:
+            raise RefusedPatient(error, readable_review(self.review.of, INPUTS, error)) from None
 
     def fast(self, environ: dict[str, Any]) -> bytes | None:
         """Return the JSON answer to a plainly valid request, else None for Flask to answer it.

@@ -6,7 +6,7 @@ endpoint: an OperationOutcome) registers its own handlers and renders its errors
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -31,6 +31,26 @@ log = logging.getLogger(__name__)
 _schema = ProblemSchema()
 
 
+class RefusedPatient(ValidationError):
+    """A patient body the loader refused, with the review of the symptoms it still states: red flags
+    are never dropped with an invalid body (the problem's `symptom_review` extension member)."""
+
+    def __init__(self, error: ValidationError, symptom_review: dict[str, Any] | None) -> None:
+        super().__init__(error.messages, data=error.data, valid_data=error.valid_data)
+        self.symptom_review = symptom_review
+
+
+def readable_review(
+    review: Callable[[Mapping[str, Any]], Any], reads: Iterable[str], error: ValidationError
+) -> Any:
+    """Return `review` of what a refused body validly states, unless an error is about a field it
+    `reads` (the symptoms or the days since surgery): then it cannot be read, and None."""
+    named = {path.split(".")[0] for path in validation_errors(error)}
+    if named & set(reads) or not isinstance(error.valid_data, dict):
+        return None
+    return review(error.valid_data)
+
+
 def problem_body(
     status: int,
     detail: str,
@@ -39,9 +59,10 @@ def problem_body(
     errors: Mapping[str, list[str]] | None = None,
     instance: str | None = None,
     request_id: str | None = None,
+    symptom_review: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return a problem document; `kind` is (type URI, title), else about:blank. Outside a request,
-    pass `instance` and `request_id`."""
+    pass `instance` and `request_id`. A refused patient's symptom review rides along."""
     type_, title = kind or ("about:blank", HTTPStatus(status).phrase)
     body: dict[str, Any] = {
         "type": type_,
@@ -53,6 +74,8 @@ def problem_body(
     }
     if errors:
         body["errors"] = errors
+    if symptom_review is not None:
+        body["symptom_review"] = symptom_review
     return _schema.dump(body)
 
 
@@ -65,8 +88,12 @@ def problem(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """Return a problem response."""
-    payload = orjson.dumps(problem_body(status, detail, kind=kind, errors=errors))
-    return Response(payload, status=status, headers=dict(headers or {}), mimetype=PROBLEM)
+    return problem_response(problem_body(status, detail, kind=kind, errors=errors), headers)
+
+
+def problem_response(body: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> Response:
+    """Return a problem document as the response."""
+    return Response(orjson.dumps(body), status=body["status"], headers=dict(headers or {}), mimetype=PROBLEM)
 
 
 def error_headers(error: HTTPException) -> dict[str, str]:
@@ -90,9 +117,19 @@ def validation_errors(error: ValidationError) -> dict[str, list[str]]:
     return dict(sorted(flatten_errors(messages).items()))
 
 
+def refusal_body(error: ValidationError, instance: str | None = None) -> dict[str, Any]:
+    """Return the 422 document of a failed schema load, naming every bad field (and carrying a
+    refused patient's symptom review)."""
+    review = getattr(error, "symptom_review", None)
+    errors = validation_errors(error)
+    return problem_body(
+        422, INVALID_FIELDS, kind=VALIDATION, errors=errors, instance=instance, symptom_review=review
+    )
+
+
 def validation_problem(error: ValidationError) -> Response:
-    """Answer a failed schema load as 422, naming every bad field."""
-    return problem(422, INVALID_FIELDS, kind=VALIDATION, errors=validation_errors(error))
+    """Answer a failed schema load as 422."""
+    return problem_response(refusal_body(error))
 
 
 def log_unexpected(error: Exception) -> None:

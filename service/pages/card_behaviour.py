@@ -4,8 +4,10 @@ the symptom review."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from service.core import Model
+from service.core.publish import temperature
 
 
 def unknowns(model: Model) -> list[str]:
@@ -54,26 +56,48 @@ def warnings(model: Model) -> list[str]:
 def symptoms(model: Model) -> list[str]:
     review = model.document["symptom_review"]
     phases = "; ".join(f"**{p['id']}** ({p['label']})" for p in review["phases"])
+    order = " · ".join(phase for phase, _ in model.phases)
     return [
         "## Symptom review",
         "",
         "Separate from the risk score: it never changes points. Phases of `days_since_surgery`: "
-        f"{phases}. A symptom of a neurological deficit is always an emergency (checked at load).",
+        f"{phases}. Without `days_since_surgery` each finding takes its most urgent phase level. "
+        "A symptom of a neurological deficit is always an emergency (checked at load). `symptoms: []` "
+        "is a review with status `none_reported` (asked, none reported); no `symptoms`, no review. "
+        f"Fever thresholds: {temperature(review['fever_c'])} and {temperature(review['high_fever_c'])}.",
         "",
         *(f"- **{urgency}**: {advice}" for urgency, advice in model.urgencies.items()),
         *(
-            f"- In the {', '.join(n['phases'])} phases, with {n['sign']} findings: {n['note']}"
+            f"- In the {' or '.join(n['phases'])} phase, with {' or '.join(n['signs'])} findings: {n['note']}"
             for n in model.phase_notes
         ),
-        "",
-        "| code | sign | urgency | symptom | meaning |",
-        "|---|---|---|---|---|",
         *(
-            f"| `{s.code}` | {s.sign} | {s.urgency}{_by_phase(s.by_phase)} | {s.label} | {s.meaning} |"
+            f"- **{c['id']}** ({_combined(c)}): at least {c['at_least']}. {c['note']}"
+            for c in review["combinations"]
+        ),
+        "",
+        f"| code | sign | urgency ({order}) | symptom | for the patient | meaning |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| `{s.code}` | {s.sign} | {' · '.join(s.by_phase.values())} | {s.label} | {s.patient_label} "
+            f"| {s.meaning} |"
             for s in model.symptoms.values()
         ),
+        "",
+        "Deprecated codes, accepted with a `deprecated_symptom_code` warning and read as the current code:",
+        "",
+        *(f"- `{a.code}` → `{a.now}` (until {a.until})" for a in model.aliases.values()),
     ]
 
 
-def _by_phase(by_phase: Mapping[str, str]) -> str:
-    return "".join(f"; {urgency} when {phase}" for phase, urgency in by_phase.items())
+def _combined(combination: Mapping[str, Any]) -> str:
+    """A combination's parts in words: `sign` findings, or one of the codes."""
+    return (
+        " with ".join(
+            f"{part['sign']} findings"
+            if "sign" in part
+            else "one of " + ", ".join(f"`{c}`" for c in part["codes"])
+            for part in combination["all_of"]
+        )
+        + f", in the {', '.join(combination['phases'])} phase"
+    )

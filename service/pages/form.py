@@ -12,8 +12,10 @@ from service.core import Model
 
 LIST_TYPES = ("symptoms",)  # inputs whose value is a list: one form value per item
 SCHEDULE = ("days_since_surgery",)  # read by the symptom review, shown beside the checklist
+ASKED_NONE = "[]"  # the posted value of "asked: none": the API's empty list, as text
 BOTH_GIVEN = "Give a value or tick unknown, not both."
 ONE_VALUE = "Give one value."
+NONE_AND_SOME = "Tick the symptoms reported, or that none were, not both."
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class SymptomGroup:
 
     sign: str
     label: str
-    symptoms: tuple[tuple[str, str], ...]  # (code, label)
+    symptoms: tuple[tuple[str, str, str], ...]  # (code, clinical label, the patient's words)
 
 
 @dataclass
@@ -75,7 +77,7 @@ def symptom_groups(model: Model) -> tuple[SymptomGroup, ...]:
         SymptomGroup(
             sign,
             label,
-            tuple((s.code, s.label) for s in model.symptoms.values() if s.sign == sign),
+            tuple((s.code, s.label, s.patient_label) for s in model.symptoms.values() if s.sign == sign),
         )
         for sign, label in signs.items()
     )
@@ -84,8 +86,8 @@ def symptom_groups(model: Model) -> tuple[SymptomGroup, ...]:
 def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[str] = ()) -> Posted:
     """Read a posted form ({name: [texts]}) as the API's body: each text is read as a JSON value
     (`true`, `70`, `null`), or kept as a string (`current`); empty texts are not given. Only what
-    the form's encoding cannot say (two values for one field) is an error here: everything else is
-    the API loader's to judge."""
+    the form's encoding cannot say (two values for one field, a list both empty and not) is an
+    error here: everything else is the API loader's to judge."""
     posted = Posted()
     lists = {name for name, row in model.inputs.items() if row["type"] in LIST_TYPES}
     for name, texts in form.items():
@@ -93,8 +95,11 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
             continue
         values = [_value(text) for text in texts if text.strip()]
         if name in lists:
-            if values:
-                posted.body[name] = values
+            items = [value for value in values if value != ASKED_NONE]
+            if ASKED_NONE in values and items:
+                posted.errors[name] = [NONE_AND_SOME]
+            elif ASKED_NONE in values or items:  # asked (none, or these); else not asked
+                posted.body[name] = items
         elif len(values) == 1:
             posted.body[name] = values[0]
         elif values:

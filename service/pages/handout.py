@@ -67,7 +67,7 @@ def handout(
         "not_known": words["not_known"].format(factors=join(unknown)) if unknown else "",
         "review": review,
         "act": review is not None and review["urgency"] != list(model.urgencies)[-1],
-        "help": help_lists(model, words),
+        "help": help_lists(model, words, patient.get("region")),
     }
 
 
@@ -83,27 +83,33 @@ def not_known(assessment: Mapping[str, Any], model: Model) -> list[str]:
     return [u["label"] for u in assessment["unknown_factors"] if model.factor(u["factor"]).modifiable]
 
 
-def help_lists(model: Model, words: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Return, most urgent first, what to do and the symptoms that call for it (from the table's
-    symptom rules; a symptom whose urgency changes with time says when)."""
-    phases = [phase for phase, _ in model.phases]
-    labels = {p["id"]: p["label"] for p in model.document["symptom_review"]["phases"]}
+def help_lists(model: Model, words: Mapping[str, Any], region: str | None = None) -> list[dict[str, Any]]:
+    """Return, most urgent first, what to do and the symptoms that call for it, in the patient's
+    words (from the table's symptom rules; a symptom whose urgency changes with time says when; one
+    that belongs to some regions only is listed for those, or when no region is known)."""
+    phases = model.document["symptom_review"]["phases"]
     lists = []
     for urgency in model.urgencies:
         items = []
         for symptom in model.symptoms.values():
-            during = [p for p in phases if symptom.by_phase.get(p, symptom.urgency) == urgency]
-            if not during:
-                continue
-            items.append(f"{symptom.label} {_when(during, phases, labels, words)}".strip())
+            during = [p["id"] for p in phases if symptom.by_phase[p["id"]] == urgency]
+            if during and (region is None or not symptom.regions or region in symptom.regions):
+                when = _when(during, phases, words)
+                items.append(
+                    f"{symptom.patient_label.removesuffix('.')} {when}." if when else symptom.patient_label
+                )
         lists.append({"urgency": urgency, "rank": list(model.urgencies).index(urgency), "items": items})
     return [entry for entry in lists if entry["items"]]
 
 
-def _when(during: list[str], phases: list[str], labels: Mapping[str, str], words: Mapping[str, Any]) -> str:
-    if during == phases:
+def _when(during: list[str], phases: list[Mapping[str, Any]], words: Mapping[str, Any]) -> str:
+    """When a level holds: always (""), up to a phase's end, after it, or in the phases named."""
+    ids = [phase["id"] for phase in phases]
+    if during == ids:
         return ""
-    start = phases.index(during[0])
-    if start > 0 and during == phases[start:]:
-        return str(words["phase_after"].format(phase=labels[phases[start - 1]]))
-    return str(words["phase_in"].format(phase=" or ".join(labels[p] for p in during)))
+    start, end = ids.index(during[0]), ids.index(during[-1]) + 1
+    if start == 0 and during == ids[:end]:
+        return str(words["phase_in"].format(phase=phases[end - 1]["until"]))
+    if during == ids[start:]:
+        return str(words["phase_after"].format(phase=phases[start - 1]["until"]))
+    return str(words["phase_in"].format(phase=" or ".join(phases[ids.index(p)]["label"] for p in during)))

@@ -21,8 +21,8 @@ from ..http.endpoint import AssessmentEndpoint
 from ..http.forms import FORM_KEY
 from ..http.problems import validation_errors
 from .card import card_body
-from .form import LIST_TYPES, SCHEDULE, Posted, field_errors, fields_of, symptom_groups
-from .report import present
+from .form import ASKED_NONE, LIST_TYPES, SCHEDULE, Posted, field_errors, fields_of, symptom_groups
+from .report import present, review_context
 
 KEY_REFUSED = "Enter a valid API key: scoring needs one on this service."
 CODE = re.compile(r"`([^`]+)`")
@@ -53,8 +53,10 @@ def form_page(
     errors: Mapping[str, list[str]] | None = None,
     status: int = HTTPStatus.OK,
     headers: Mapping[str, str] | None = None,
+    review: Mapping[str, Any] | None = None,
 ) -> Response:
-    """Render the form: blank, or with the posted values kept and each error beside its field."""
+    """Render the form: blank, or with the posted values kept and each error beside its field (and,
+    for a refused patient whose symptoms could be read, their review first)."""
     fields = fields_of(model)
     beside, rest = field_errors(errors or {}, [*model.inputs, FORM_KEY])
     kept = {name: texts for name, texts in (values or {}).items() if name != FORM_KEY}
@@ -67,6 +69,8 @@ def form_page(
         "groups": symptom_groups(model),
         "symptoms": next(name for name, row in model.inputs.items() if row["type"] in LIST_TYPES),
         "labels": {f.name: f.label for f in fields},
+        "asked_none": ASKED_NONE,
+        **review_context(model, review, refused=True),
     }
     return page(
         "form.html", status, headers, **context, values=kept, errors=beside, other_errors=rest,
@@ -80,6 +84,7 @@ class Scored:
 
     assessment: dict[str, Any] | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
+    review: dict[str, Any] | None = None  # a refused patient's symptom review
 
 
 def score(posted: Posted, endpoint: AssessmentEndpoint) -> Scored:
@@ -88,7 +93,8 @@ def score(posted: Posted, endpoint: AssessmentEndpoint) -> Scored:
     try:
         assessment = endpoint.answer(posted.body)
     except ValidationError as error:
-        return Scored(errors={**validation_errors(error), **posted.errors})
+        review = getattr(error, "symptom_review", None)
+        return Scored(errors={**validation_errors(error), **posted.errors}, review=review)
     return Scored(None, posted.errors) if posted.errors else Scored(assessment)
 
 

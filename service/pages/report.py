@@ -30,8 +30,7 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
     tier_ranks = {tier: rank for rank, (tier, _) in enumerate(model.tiers)}
     return {
         "assessment": assessment,
-        "review": assessment["symptom_review"],
-        "urgency_rank": _urgency_rank(model, assessment["symptom_review"]),
+        **review_context(model, assessment["symptom_review"]),
         "outcomes": [_outcome(name, block, model, most, tier_ranks) for name, block in blocks.items()],
         "changes": found,
         "not_known": unknown,
@@ -40,8 +39,6 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
         "references": {row["id"]: {**row, "links": links(row)} for row in assessment["references"]},
         "certainty": doc["method"]["certainty_grades"],
         "designs": doc["method"]["designs"],
-        "signs": doc["symptom_review"]["signs"],
-        "phases": {phase["id"]: phase["label"] for phase in doc["symptom_review"]["phases"]},
         "tiers": doc["tiers"],
         "tier_ranks": tier_ranks,
         "tier_note": doc["tier_note"],
@@ -49,8 +46,17 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
     }
 
 
-def _urgency_rank(model: Model, review: Mapping[str, Any] | None) -> int | None:
-    return None if review is None else list(model.urgencies).index(review["urgency"])
+def review_context(model: Model, review: Mapping[str, Any] | None, refused: bool = False) -> dict[str, Any]:
+    """Return what the symptom review's banner shows: the review (of a patient `refused` a score,
+    on the form), its urgency's rank (most urgent 0) and the table's words for signs and phases."""
+    doc = model.document["symptom_review"]
+    return {
+        "review": review,
+        "refused": refused,
+        "urgency_rank": None if review is None else list(model.urgencies).index(review["urgency"]),
+        "signs": doc["signs"],
+        "phases": {phase["id"]: phase["label"] for phase in doc["phases"]},
+    }
 
 
 def _outcome(
@@ -95,7 +101,9 @@ def entered(patient: Mapping[str, Any], model: Model) -> dict[str, Any]:
             missing.append(name)
         else:
             rows.append((row["description"], _shown(value)))
-    return {"rows": rows, "missing": missing, "symptoms": bool(patient.get("symptoms"))}
+    asked = [patient.get(name) for name, row in model.inputs.items() if row["type"] in LIST_TYPES]
+    # None: not asked; False: asked, none reported; True: reported (the symptom review shows them)
+    return {"rows": rows, "missing": missing, "symptoms": None if asked[0] is None else bool(asked[0])}
 
 
 def _shown(value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -16,7 +17,6 @@ from schemas import (
     BatchQuerySchema,
     BatchRequestSchema,
     BatchResponseSchema,
-    FastLoader,
     summary_of,
 )
 
@@ -26,7 +26,7 @@ from ..http.api import documented, operation
 from ..http.body import encoded_object, gzipped_if_accepted
 from ..http.contract_examples import answer_refs
 from ..http.endpoint import AssessmentEndpoint
-from ..http.problems import INVALID_FIELDS, VALIDATION, problem_body, validation_errors
+from ..http.problems import refusal_body
 from ..services import services
 
 _batch = BatchRequestSchema()
@@ -97,22 +97,21 @@ def create_assessment_batch():
     # Each result is encoded as soon as it is made: its objects are freed while still in the
     # cache, and the batch never holds a thousand assessments at once.
     with found.assessor.batch() as assess:
-        results = [orjson.dumps(_result(i, p, assess, found.loader, summary)) for i, p in enumerate(patients)]
+        results = [
+            orjson.dumps(_result(i, p, assess, found.assessments.load, summary))
+            for i, p in enumerate(patients)
+        ]
     body = answer(AS_JSON, encoded_object("results", results))
     return gzipped_if_accepted(body, request.accept_encodings["gzip"])
 
 
-def _result(index: int, item: Any, assessor, loader: FastLoader, summary: bool) -> dict[str, Any]:
+def _result(index: int, item: Any, assessor, load: Callable[[Any], Any], summary: bool) -> dict[str, Any]:
     try:
-        assessment = assessor(loader.load(item))
+        assessment = assessor(load(item))
         return (
             {"index": index, "summary": summary_of(assessment)}
             if summary
             else {"index": index, "assessment": assessment}
         )
     except ValidationError as error:
-        instance = f"{request.path}#/patients/{index}"
-        body = problem_body(
-            422, INVALID_FIELDS, kind=VALIDATION, errors=validation_errors(error), instance=instance
-        )
-        return {"index": index, "error": body}
+        return {"index": index, "error": refusal_body(error, f"{request.path}#/patients/{index}")}

@@ -31,7 +31,7 @@ def report():
     posted = read_posted(values, found.model, ignored=(FORM_KEY,))
     scored = score(posted, found.assessments)
     if scored.assessment is None:
-        return form_page(found.model, bool(found.gate.keys), values, scored.errors, 422)
+        return form_page(found.model, bool(found.gate.keys), values, scored.errors, 422, review=scored.review)
     return report_page(scored.assessment, found.model, posted.body)
 
 

@@ -7,13 +7,15 @@ import re
 from html.parser import HTMLParser
 
 from service.http.forms import FORM_KEY
+from service.pages.form import ASKED_NONE
 from tests.helpers import TEST_KEY
 
 
 def as_form(patient: dict, key: str | None = TEST_KEY) -> dict[str, list[str]]:
-    """Return a patient's JSON body as the form posts it: API names, JSON values as text."""
+    """Return a patient's JSON body as the form posts it: API names, JSON values as text (an empty
+    list as the form's "asked: none" box)."""
     form = {
-        name: [item if isinstance(item, str) else json.dumps(item) for item in value]
+        name: [item if isinstance(item, str) else json.dumps(item) for item in value] or [ASKED_NONE]
         if isinstance(value, list)
         else [value if isinstance(value, str) else json.dumps(value)]
         for name, value in patient.items()

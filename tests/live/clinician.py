@@ -9,6 +9,7 @@ from pathlib import Path
 
 from service.core import default_model
 from service.http.forms import FORM_KEY
+from service.pages.form import ASKED_NONE
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / os.environ.get("AXE_CORE", "missing-axe-core")  # set by `make test`, which fetches it
@@ -27,8 +28,8 @@ def fill(page, patient: dict, key: str | None) -> None:
         ):
             page.click("details.refinements > summary")  # opens natively: no script needed
         if row["type"] == "symptoms":
-            for code in value:
-                page.check(f"input[name={name}][value={code}]")
+            for code in value or [ASKED_NONE]:  # none reported: the "asked: none" box
+                page.check(f"input[name={name}][value='{code}']")
         elif value is None or (row.get("core") and row["type"] in ("boolean", "choice")):
             page.check(f"input[name={name}][value='{_text(value)}']")
         elif row["type"] in ("boolean", "choice"):

@@ -25,6 +25,14 @@ WITH_SYMPTOMS = {
     "symptoms": ["pain_worse_with_load", "saddle_numbness"],
     "days_since_surgery": 150,
 }
+# Worked example 4 of model 1.2: refused (under 18), reviewed all the same (the form's act-now banner).
+MINOR_WITH_RED_FLAG = {
+    **HIGH,
+    "age": 17,
+    "symptoms": ["bladder_or_bowel_control_loss"],
+    "days_since_surgery": 5,
+}
+SAME_DAY = {**HIGH, "symptoms": ["wound_red_warm_or_swollen"], "days_since_surgery": 10}
 MAX_PAGES, MAX_GRADE = 3, 8
 
 
@@ -94,13 +102,22 @@ def test_errors_show_beside_their_field_with_values_kept(live, chromium, request
 @pytest.mark.skipif(
     not AXE.is_file() and not os.environ.get("CI"), reason="run `make test`: it fetches axe-core"
 )
-@pytest.mark.parametrize("view", ["form", "form-errors", "report", "handout", "model"])
+@pytest.mark.parametrize(
+    "view", ["form", "form-errors", "form-red-flags", "report", "report-same-day", "handout", "model"]
+)
 def test_axe_finds_no_violations(live, chromium, requested, view):
     page, _ = open_page(chromium, requested, bypass_csp=True)  # for the injected axe script only
+    posted = {
+        "form-errors": {**WITH_SYMPTOMS, "age": "seventy"},
+        "form-red-flags": MINOR_WITH_RED_FLAG,
+        "report-same-day": SAME_DAY,
+    }
     if view in ("form", "model"):
         page.goto(f"{live.url}/{'' if view == 'form' else 'model'}")
     else:
-        report(live, page, {**WITH_SYMPTOMS, "age": "seventy"} if view == "form-errors" else WITH_SYMPTOMS)
+        report(live, page, posted.get(view, WITH_SYMPTOMS))
+    if view == "form-red-flags":
+        assert "EMERGENCY" in page.locator("#banner-title").inner_text().upper()
     if view == "handout":
         page.click("a[href='#handout']")
         assert page.locator("#report").is_hidden()

@@ -76,7 +76,7 @@ def test_the_grade_check_can_fail(model):
 def test_the_handout_quotes_no_odds_and_says_when_to_get_help(app, model):
     text = handout_text(app, ASSESSMENT_EXAMPLES["high"]["value"])
     assert not re.search(r"\b(OR|RR|HR|odds|CI)\b|%", text)
-    assert all(symptom.label in text for symptom in model.symptoms.values())
+    assert all(symptom.patient_label.removesuffix(".") in text for symptom in model.symptoms.values())
     words = handout.wording()
     assert all(words["factors"][f] in text for f in ("smoking", "diabetes", "osteoporosis", "obesity"))
 
@@ -91,6 +91,42 @@ def test_the_handout_asks_to_act_on_reported_symptoms(app):
     assert handout.wording()["act"]["emergency"] not in handout_text(
         app, ASSESSMENT_EXAMPLES["high"]["value"]
     )
+
+
+@pytest.mark.parametrize(("region", "shown"), [("cervical", True), (None, True), ("lumbar", False)])
+def test_neck_symptoms_are_listed_after_neck_surgery_or_when_the_region_is_not_known(
+    app, model, region, shown
+):
+    text = handout_text(app, {**HIGH, "region": region})
+    neck = [s for s in model.symptoms.values() if s.regions == ("cervical",)]
+    assert {s.code for s in neck} == {"neck_airway_warning", "neck_hoarse_voice", "neck_mild_dysphagia"}
+    assert all((s.patient_label.removesuffix(".") in text) == shown for s in neck)
+    assert model.symptoms["wound_pus"].patient_label in text
+
+
+def test_the_help_lists_say_the_fever_thresholds_and_when_a_level_holds(app, model):
+    review = model.document["symptom_review"]
+    text = " ".join(handout_text(app, HIGH).split())
+    assert f"Your fever is {review['fever_c']:.1f} °C or more" in text
+    assert f"Your fever is {review['high_fever_c']:.1f} °C or more" in text
+    words = handout.wording()
+    assert words["urgencies"]["same_day"] in text
+    # same_day in the first six weeks, prompt after them; same_day in the first year, prompt after it
+    assert "Your pain gets worse day by day (in the first 6 weeks)." in text
+    assert "Your pain gets worse day by day (after the first 6 weeks)." in text
+    assert "and your wound looks fine (in the first year)." in text
+    assert "and your wound looks fine (after the first year)." in text
+
+
+def test_the_handout_retells_reported_symptoms_in_the_patients_words(app, model):
+    text = handout_text(app, {**HIGH, "symptoms": ["wound_red_warm_or_swollen"], "days_since_surgery": 10})
+    assert words_in(handout.wording()["reported_heading"]["same_day"], text)
+    assert words_in(handout.wording()["act"]["same_day"], text)
+    assert model.symptoms["wound_red_warm_or_swollen"].label not in text
+
+
+def words_in(words: str, text: str) -> bool:
+    return " ".join(words.split()) in " ".join(text.split())
 
 
 def test_handout_wording_that_names_what_the_model_lacks_stops_the_start(monkeypatch):

@@ -12,7 +12,7 @@ import pytest
 from schemas import ASSESSMENT_EXAMPLES
 from service.formats.as_html import PAGE_CSP
 from service.http.forms import FORM_KEY
-from service.pages.form import BOTH_GIVEN
+from service.pages.form import BOTH_GIVEN, NONE_AND_SOME
 from service.pages.html import KEY_REFUSED
 from service.services import services
 from tests.helpers import AUTH, make_app, make_patient, problem_of
@@ -251,10 +251,84 @@ def test_the_report_shows_what_was_entered(client, model):
     assert f"{labels['diabetes']} unknown" in block
     assert f"{labels['osteoporosis']} no" in block
     assert f"{labels['days_since_surgery']} 10" in block
-    assert "Symptoms none entered" in block
+    assert "Symptoms not asked" in block
     missing = block.split("Not given:")[1]
     assert "region" in missing and "hba1c" in missing and "smoking" not in missing
     with_symptoms = client.post(
         "/report", data=as_form({**make_patient(), "symptoms": ["pain_worse_with_load"]})
     ).get_data(as_text=True)
     assert "see the symptom review above" in html.unescape(section(with_symptoms, "entered"))
+    asked_none = client.post("/report", data=as_form({**make_patient(), "symptoms": []})).get_data(
+        as_text=True
+    )
+    assert "Symptoms asked: none reported" in " ".join(
+        Controls(section(asked_none, "entered")).visible_text().split()
+    )
+
+
+def banner_text(page: str) -> str:
+    return " ".join(html.unescape(Controls(section(page, "symptom-review")).visible_text()).split())
+
+
+def test_the_form_tells_symptoms_asked_none_from_not_asked(browser, model):
+    form = browser.get("/").get_data(as_text=True)
+    assert re.search(
+        r'<input type="checkbox" name="symptoms" value="\[\]"> Symptoms asked: none</label>', form
+    )
+    for symptom in model.symptoms.values():  # the checklist shows both words
+        assert html.escape(symptom.patient_label, quote=False) in form
+    none = post(browser, make_patient(symptoms=[])).get_data(as_text=True)
+    assert "Symptom review: routine" in banner_text(none)
+    assert "Symptoms were asked: none reported." in banner_text(none)
+    assert 'id="banner-title"' not in post(browser, make_patient()).get_data(as_text=True)
+
+
+def test_asked_none_and_a_symptom_ticked_together_are_refused(browser):
+    form = {**as_form(make_patient()), "symptoms": ["[]", "pain_worse_with_load"]}
+    response = browser.post("/report", data=form)
+    assert response.status_code == 422
+    assert NONE_AND_SOME in html.unescape(response.get_data(as_text=True))
+
+
+def test_a_same_day_review_has_its_own_banner(browser):
+    page = post(browser, make_patient(symptoms=["wound_red_warm_or_swollen"], days_since_surgery=10))
+    text = page.get_data(as_text=True)
+    assert 'class="banner urgency-1"' in section(text, "report")
+    assert "Symptom review: same day" in banner_text(text)
+    assert "Contact the surgical team today" in banner_text(text)
+
+
+def test_a_combination_is_named_in_the_banner(browser):
+    patient = make_patient(
+        symptoms=["wound_red_warm_or_swollen", "new_limb_weakness_or_numbness"], days_since_surgery=20
+    )
+    assert "emergency: Possible spinal epidural abscess: urgent MRI." in banner_text(
+        post(browser, patient).get_data(as_text=True)
+    )
+
+
+def test_a_refused_minor_s_red_flag_shows_the_act_now_banner_on_the_form(browser):
+    """Worked example 4: 17 years old, day 5, bladder control lost: no tiers, an emergency all the same."""
+    patient = {
+        **make_patient(age=17, levels_fused=10, region="thoracolumbar"),
+        "days_since_surgery": 5,
+        "symptoms": ["bladder_or_bowel_control_loss"],
+    }
+    response = post(browser, patient)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert page.index('id="banner-title"') < page.index('id="error-summary"')
+    text = banner_text(page)
+    assert "Symptom review: emergency" in text and "Seek emergency care now" in text
+    assert "could not be scored" in text
+    assert 'class="banner urgency-0"' in page
+
+
+def test_no_banner_when_the_refusal_is_about_the_symptoms_themselves(browser):
+    patient = {
+        **make_patient(age=17),
+        "symptoms": ["bladder_or_bowel_control_loss"],
+        "days_since_surgery": -1,
+    }
+    page = post(browser, patient).get_data(as_text=True)
+    assert 'id="banner-title"' not in page and 'id="error-summary"' in page

@@ -8,7 +8,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "service" / "core"
 
-UNIT_CONSTANTS = {"CENTIMETRES_PER_METRE"}  # conversions, not clinical numbers
+UNIT_CONSTANTS = {
+    "CENTIMETRES_PER_METRE",
+    "FLESCH_KINCAID",
+}  # conversions and a formula, not clinical numbers
 SCHEMAS = ROOT / "schemas"
 
 
