@@ -47,7 +47,7 @@ class OutcomeSchema(OpenSchema):
         required=True,
         validate=validate.Length(max=SUMMARY_LENGTH),
         **doc(
-            "One line under 140 characters naming the main drivers.",
+            f"One line under {MODEL.summary['max_length']} characters naming the main drivers.",
             "High risk of non-union, driven mainly by smoking and diabetes.",
         ),
     )

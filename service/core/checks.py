@@ -3,10 +3,12 @@ breaks one refuses to load, so the service cannot start with it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .evidence_checks import evidence_problems, reference_problems
+from .publish import tier_ranges
 from .rules import RULES
 from .symptom_checks import symptom_problems
 
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
     from .table import Factor, Model
 
 KINDS = frozenset(RULES)  # the kinds a factor may name: one rule each
+POINTS = re.compile(r"\d\s*points?\b")  # "2–4 points", "5 points or more", "1 point"
 
 
 class ModelError(ValueError):
@@ -40,8 +43,13 @@ def _tier_problems(model: Model) -> Iterable[str]:
     lows = [lowest for _, lowest in model.tiers]
     if not lows or lows[0] != 0 or lows != sorted(set(lows)):
         yield "tiers must start at 0 points and ascend strictly"
-    if any(not tier.get("meaning") for tier in model.document["tiers"]):
-        yield "every tier must say what it means"
+    ranges = tier_ranges(model.tiers)
+    for tier in model.document["tiers"]:
+        prose = tier.get("meaning", "").removeprefix(f"{ranges.get(tier['id'])}: ")
+        if not prose:
+            yield "every tier must say what it means"
+        elif POINTS.search(prose):
+            yield f"tier {tier['id']}: its meaning states points; they are said from min_points"
 
 
 def _factor_problems(model: Model) -> Iterable[str]:

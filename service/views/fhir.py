@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from flask import Response, request
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from schemas.fhir_bundle import BUNDLE, FhirResourceSchema, OperationOutcomeSchema
+from schemas.fhir_bundle import BUNDLE, FhirQuerySchema, FhirResourceSchema, OperationOutcomeSchema
 
 from ..config import DEFAULTS
 from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
@@ -26,20 +26,6 @@ FHIR_MEDIA_TYPES = (FHIR_JSON, JSON)  # what the FHIR endpoint reads
 blp = Blueprint(
     "fhir", __name__, url_prefix="/v1/fhir", description="FHIR R4: Bundle in, RiskAssessment out."
 )
-
-
-class FhirQuerySchema(Schema):
-    date = fields.Date(
-        metadata={
-            "description": "Assessment date (YYYY-MM-DD) for age and `occurrence`; default today (UTC)."
-        }
-    )
-    levels_fused = fields.Integer(
-        validate=validate.Range(1, 24),
-        metadata={
-            "description": "Levels to be fused (1–24), when the bundle's planned procedure does not say."
-        },
-    )
 
 
 _query = FhirQuerySchema()

@@ -7,6 +7,7 @@ import copy
 
 import pytest
 
+from schemas.cds_hooks import CARD_SUMMARY_LIMIT
 from tests.helpers import make_app, problem_of
 from tests.helpers.cds import ORDER_SELECT, PATIENT_VIEW, FhirServer, call, prefetch_of
 from tests.helpers.fhir import EXPECTED, resources
@@ -45,7 +46,7 @@ def test_cards_match_the_equivalent_assessment(any_patient, name):
     cards = response.get_json()["cards"]
     expected = client.post("/v1/assessments", json=EXPECTED[name]).get_json()
     for card, block in zip(cards, expected["outcomes"].values(), strict=False):
-        assert card["summary"] == block["summary"] and len(card["summary"]) < 140
+        assert card["summary"] == block["summary"] and len(card["summary"]) < CARD_SUMMARY_LIMIT
         assert card["indicator"] == INDICATOR[block["risk_range"]["highest"]]  # never calmed by missing data
         assert card["source"]["label"].endswith("model 1.1.0")
         assert card["source"]["url"] == "http://localhost/model"

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from schemas import patient_loader
 from schemas.fhir_bundle import BUNDLE
 from service.fhir import FhirInputError, read_bundle
+from tests.helpers.strategies import values
 
 ANY = st.recursive(
     st.none()
@@ -128,7 +129,7 @@ _schema = jsonschema_rs.validator_for(BUNDLE)
 LOADER = patient_loader()
 
 
-@given(bundle=BUNDLES, levels=st.none() | st.integers(1, 24))
+@given(bundle=BUNDLES, levels=st.none() | values("levels_fused"))
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_schema_valid_bundle_is_read_or_refused_never_crashes(bundle, levels):
     try:
