@@ -92,6 +92,7 @@ BLOCKS: dict[str, Callable[[Model], list[str]]] = {
     "unknowns": _body(behaviour.unknowns),
     "what-if": _body(behaviour.what_if),
     "warnings": _body(behaviour.warnings),
+    "urgencies": behaviour.urgencies,
 }
 
 

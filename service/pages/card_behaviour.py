@@ -66,7 +66,7 @@ def symptoms(model: Model) -> list[str]:
         "is a review with status `none_reported` (asked, none reported); no `symptoms`, no review. "
         f"Fever thresholds: {temperature(review['fever_c'])} and {temperature(review['high_fever_c'])}.",
         "",
-        *(f"- **{urgency}**: {advice}" for urgency, advice in model.urgencies.items()),
+        *urgencies(model),
         *(
             f"- In the {' or '.join(n['phases'])} phase, with {' or '.join(n['signs'])} findings: {n['note']}"
             for n in model.phase_notes
@@ -101,3 +101,8 @@ def _combined(combination: Mapping[str, Any]) -> str:
         )
         + f", in the {', '.join(combination['phases'])} phase"
     )
+
+
+def urgencies(model: Model) -> list[str]:
+    """Each urgency, most urgent first, with its advice."""
+    return [f"- **{urgency}**: {advice}" for urgency, advice in model.urgencies.items()]

@@ -4,6 +4,8 @@ never a change in risk."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from schemas import SYMPTOMS
 from service.core import Assessor, build_model
@@ -266,3 +268,10 @@ def test_week_one_pain_at_the_operated_level_never_says_non_union(assessor):
     review = review_of(assessor, ["pain_at_operated_level"], 7)
     text = " ".join([review["advice"], review.get("note", ""), *(str(f) for f in review["findings"])])
     assert "non-union" not in text.lower() and "loos" not in text.lower()
+
+
+@given(st.lists(st.sampled_from((*SPEC, *ALIASES)), max_size=5), st.integers(0, 3650))
+def test_without_days_a_review_is_never_calmer_than_with_them(model, codes, days):
+    """Not knowing the phase never makes a review less urgent than knowing it (model 1.2)."""
+    review, rank = SymptomReview(model), list(model.urgencies).index
+    assert rank(review(codes)["urgency"]) <= rank(review(codes, days)["urgency"])
