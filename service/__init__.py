@@ -10,6 +10,7 @@ from flask import Flask
 from . import config
 
 if TYPE_CHECKING:
+    from .cds.fetch import AllowList
     from .core import Model
     from .http.security import Gate
     from .services import Services
@@ -40,7 +41,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     services = _services(settings, model, gate)
     install(app, services)
     problems.register(app)
-    api = Api(app, spec_kwargs={"info": SPEC_INFO})
+    api = Api(app, services.assessments, services.assessor.assessor, spec_kwargs={"info": SPEC_INFO})
     for blueprint in api_blueprints(services.assessments):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
@@ -62,7 +63,7 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
 
     from .cds import Fetcher, wiring
     from .core import Assessor
-    from .fhir import load_terminology
+    from .fhir import Bundles, load_terminology
     from .fhir.terminology import mismatches
     from .http.body import BodyReader
     from .http.endpoint import AssessmentEndpoint
@@ -88,6 +89,17 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
         batch_body=BodyReader(settings["MAX_BATCH_BODY_BYTES"], depth),
         fhir_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth, FHIR_MEDIA_TYPES),
         cds_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth),
-        fetcher=Fetcher(wiring.allow_list(settings["CDS_FHIR_SERVERS"]), wiring.fetch_limits(settings)),
+        fetcher=Fetcher(_allowed_servers(settings["CDS_FHIR_SERVERS"]), wiring.fetch_limits(settings)),
         terminology=terminology,
+        bundles=Bundles(terminology, model, loader),
     )
+
+
+def _allowed_servers(servers: tuple[str, ...]) -> AllowList:
+    """Return the FHIR servers CDS Hooks may fetch from, or stop the start naming the setting."""
+    from .cds.fetch import AllowList
+
+    try:
+        return AllowList(servers)
+    except ValueError as error:
+        raise config.ConfigError(f"CDS_FHIR_SERVERS: {error}") from None

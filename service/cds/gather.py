@@ -11,9 +11,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE
 from schemas.fields import JsonSchemaCheck
+from schemas.json_object import NotAJsonObject, json_object
 
 from ..fhir.reader import same_resource
-from ..http.body import MalformedBody, parse_json_object
 from .discovery import PATIENT
 from .fetch import AllowList, Base, FetchError, bounded_get, parse_base
 
@@ -118,8 +118,8 @@ class _Call:
         try:
             body = bounded_get(self.base, path, self.headers, deadline, cap, self.address)
             self.spent += len(body)
-            return parse_json_object(body, self.limits.max_depth)
-        except MalformedBody:
+            return json_object(body, self.limits.max_depth)
+        except NotAJsonObject:
             self.fetched.incomplete.add("malformed")
         except FetchError as error:
             self.fetched.incomplete.add(error.reason)

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from schemas import FastLoader
 from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES
 
-from ..fhir import NotAnAdult, Terminology, read_bundle
+from ..fhir import Bundles, NotAnAdult, Terminology
 from ..fhir.elements import codings
 from ..fhir.procedures import planned_or_recent_fusion
 from ..fhir.reader import Reader
@@ -29,12 +28,12 @@ def respond(
     call: Mapping[str, Any],
     assessor,
     fetcher: Fetcher,
-    terms: Terminology,
-    loader: FastLoader,
+    bundles: Bundles,
     settings: CardSettings,
 ) -> list[dict[str, Any]]:
     """Return the cards for a validated hook call (patient-view or order-select); the CDS renderer
     (service/formats) puts them in the response."""
+    terms = bundles.terms
     order_select = call["hook"] == "order-select"
     gathered = _gather(call, fetcher, terms, order_select)
     if gathered is None:
@@ -50,7 +49,7 @@ def respond(
     model = assessor.model
     source = {"label": f"{model.document['title']}, model {model.version}", "url": settings.model_page}
     try:
-        _, patient = read_bundle(bundle, today, loader)
+        _, patient = bundles.read(bundle, today)
     except NotAnAdult:
         return [not_assessed(call["hookInstance"], source, model.adult_age)]
     indicators = terms.table["cds"]["indicators"]

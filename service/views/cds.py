@@ -86,9 +86,7 @@ def _answer(schema):
     found = services()
     call = schema.load(found.cds_body(request.environ))
     settings = CardSettings(public_url("/model"), current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"])
-    return answer(
-        AS_CDS, respond(call, found.assessor, found.fetcher, found.terminology, found.loader, settings)
-    )
+    return answer(AS_CDS, respond(call, found.assessor, found.fetcher, found.bundles, settings))
 
 
 @blp.errorhandler(ValidationError)

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from schemas.fhir_bundle import BUNDLE, FhirQuerySchema, FhirResourceSchema, OperationOutcomeSchema
 
 from ..config import DEFAULTS
-from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
+from ..fhir import FHIR_JSON, FhirInputError, operation_outcome
 from ..formats import AS_FHIR
 from ..formats.as_json import JSON
 from ..http.answer import answer
@@ -88,7 +88,7 @@ def create_risk_assessments():
     query = _query.load(request.args)
     on = query.get("date") or datetime.now(UTC).date()
     bundle = found.fhir_body(request.environ)
-    assessed = assess_bundle(bundle, found.assessor, found.loader, on, query.get("levels_fused"))
+    assessed = found.bundles.assess(bundle, found.assessor, on, query.get("levels_fused"))
     return answer(AS_FHIR, assessed)
 
 
