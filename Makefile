@@ -41,8 +41,8 @@ run: install  ## serve on $(HOST):$(PORT); Swagger UI at /docs
 test: install-dev lint $(AXE)  ## the whole suite
 	$(BIN)/pytest
 
-test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint)
-	$(BIN)/pytest -q -m 'not live'
+test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint), on every core
+	$(BIN)/pytest -q -m 'not live' -n auto
 
 $(AXE): | $(BIN)/python
 	mkdir -p $(@D)
