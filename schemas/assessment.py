@@ -8,13 +8,18 @@ from service.core.publish import text
 
 from .contributions import (
     TIERS,
+    TYPICAL,
     ConsideredFactorSchema,
     ContributingFactorSchema,
+    PointsRangeSchema,
+    RateClassSchema,
     RiskRangeSchema,
+    TypicalRateSchema,
     WhatIfSchema,
 )
 from .evidence import ReferenceSchema
-from .fields import OpenSchema, StrictInteger, doc
+from .fields import OpenSchema, StrictBoolean, StrictInteger, doc
+from .notices import AdviceSchema, UnknownFactorSchema, WarningSchema
 from .patient import MODEL
 from .symptom_review import SymptomReviewSchema
 
@@ -31,25 +36,54 @@ class ModelRefSchema(OpenSchema):
     version = fields.String(required=True, **doc("Model version (semantic versioning).", MODEL.version))
 
 
+RISK = (
+    "The headline tier: the highest tier of `risk_range`, so missing data never reads as reassurance. "
+    "Changed in model 1.2.0: it was the tier of the known factors (now `risk_range.lowest`); it differs "
+    "from that only when `determinate` is false. "
+)
+
+
 class OutcomeSchema(OpenSchema):
     risk = fields.String(
         required=True,
         validate=validate.OneOf(TIERS),
-        **doc("Tier from the known factors. " + _tier_meanings(), "high"),
+        **doc(RISK + _tier_meanings(), "high"),
     )
     risk_range = fields.Nested(
         RiskRangeSchema,
         required=True,
         metadata={"description": "Tier range; equal bounds when nothing is unknown."},
     )
-    points = StrictInteger(required=True, metadata={"description": "Total points from the known factors."})
+    points = StrictInteger(
+        required=True,
+        metadata={"description": "Total points from the known factors (`points_range.lowest`)."},
+    )
+    points_range = fields.Nested(
+        PointsRangeSchema,
+        required=True,
+        metadata={"description": "Points from the known factors to the unknown ones at their worst."},
+    )
+    determinate = StrictBoolean(
+        required=True,
+        **doc("True when both ends of `risk_range` are the same tier: the unknowns cannot change it.", True),
+    )
     summary = fields.String(
         required=True,
         validate=validate.Length(max=SUMMARY_LENGTH),
         **doc(
-            f"One line under {MODEL.summary['max_length']} characters naming the main drivers.",
+            f"One line under {MODEL.summary['max_length']} characters naming the main drivers (when the "
+            "range spans tiers: the range and what was counted).",
             "High risk of non-union, driven mainly by smoking and diabetes.",
         ),
+    )
+    typical_rate = fields.Nested(
+        TypicalRateSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": f"{TYPICAL['label']}. Null: {TYPICAL['none']} (no verified estimate, or the "
+            "inputs do not name a kind of operation the model has one for)."
+        },
     )
     contributing_factors = fields.List(
         fields.Nested(ContributingFactorSchema),
@@ -82,33 +116,6 @@ class OutcomesSchema(OpenSchema):
     )
 
 
-class UnknownFactorSchema(OpenSchema):
-    factor = fields.String(required=True, **doc("Id of a core factor sent as null.", "osteoporosis"))
-    label = fields.String(required=True, **doc("Plain-language name of the factor.", "osteoporosis"))
-    worst_case = fields.String(
-        required=True,
-        **doc("The category assumed for the highest bound.", "bone quality in the osteoporosis range"),
-    )
-
-
-class WarningSchema(OpenSchema):
-    code = fields.String(
-        required=True,
-        validate=validate.OneOf(tuple(MODEL.warnings)),
-        **doc("Stable warning code (see GET /v1/model).", "bmi_contradicts_obesity"),
-    )
-    message = fields.String(
-        required=True,
-        **doc("What to double-check, in plain language.", "The BMI and the obesity flag disagree."),
-    )
-    fields_ = fields.List(
-        fields.String(),
-        data_key="fields",
-        required=True,
-        **doc("The request fields concerned.", ["age"]),
-    )
-
-
 class AssessmentSchema(OpenSchema):
     class Meta(OpenSchema.Meta):
         description = "The risk assessment of one patient for both outcomes."
@@ -119,6 +126,15 @@ class AssessmentSchema(OpenSchema):
     outcomes = fields.Nested(
         OutcomesSchema, required=True, metadata={"description": "One result per outcome."}
     )
+    operation_class = fields.Nested(
+        RateClassSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The kind of operation the inputs name, for the typical published rates (null: "
+            "they name none the model has); an outcome may still show no rate for it."
+        },
+    )
     unknown_factors = fields.List(
         fields.Nested(UnknownFactorSchema),
         required=True,
@@ -128,6 +144,14 @@ class AssessmentSchema(OpenSchema):
         fields.Nested(WarningSchema),
         required=True,
         metadata={"description": "Inputs to double-check; each has a stable code."},
+    )
+    advice = fields.List(
+        fields.Nested(AdviceSchema),
+        required=True,
+        metadata={
+            "description": "Advice that adds no points, for the patient's phase (after surgery when "
+            "`days_since_surgery` is sent)."
+        },
     )
     symptom_review = fields.Nested(
         SymptomReviewSchema,

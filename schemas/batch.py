@@ -5,9 +5,9 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 
 from .assessment import AssessmentSchema, ModelRefSchema
-from .contributions import TIERS, RiskRangeSchema
+from .contributions import TIERS, PointsRangeSchema, RiskRangeSchema, TypicalRateSchema
 from .examples import ASSESSMENT_EXAMPLES
-from .fields import OpenSchema, StrictInteger
+from .fields import OpenSchema, StrictBoolean, StrictInteger
 from .patient import MODEL
 from .problem import ProblemSchema
 
@@ -58,8 +58,8 @@ class BatchQuerySchema(Schema):
         load_default="full",
         metadata={
             "description": "`full` (default): each patient's whole assessment. `summary`: per patient only "
-            "the tiers, points, range, contributing factor ids with their points, warning codes and the "
-            "symptom urgency (a small fraction of the size)."
+            "the tiers, points, ranges, the typical published rate, contributing factor ids with their "
+            "points, warning codes and the symptom urgency (a small fraction of the size)."
         },
     )
 
@@ -70,9 +70,25 @@ class FactorPointsSchema(OpenSchema):
 
 
 class OutcomeSummarySchema(OpenSchema):
-    risk = fields.String(required=True, validate=validate.OneOf(TIERS), metadata={"description": "Tier."})
+    risk = fields.String(
+        required=True,
+        validate=validate.OneOf(TIERS),
+        metadata={"description": "Tier: the highest of `risk_range` (as in the full view)."},
+    )
     risk_range = fields.Nested(RiskRangeSchema, required=True, metadata={"description": "Tier range."})
     points = StrictInteger(required=True, metadata={"description": "Points from the known factors."})
+    points_range = fields.Nested(PointsRangeSchema, required=True, metadata={"description": "Points range."})
+    determinate = StrictBoolean(
+        required=True, metadata={"description": "Both ends of the range in one tier."}
+    )
+    typical_rate = fields.Nested(
+        TypicalRateSchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Typical published rate for this kind of operation, or null (as in the full view)."
+        },
+    )
     contributing_factors = fields.List(
         fields.Nested(FactorPointsSchema), required=True, metadata={"description": "Most points first."}
     )
@@ -107,6 +123,9 @@ def summary_of(assessment: dict) -> dict:
                 "risk": block["risk"],
                 "risk_range": block["risk_range"],
                 "points": block["points"],
+                "points_range": block["points_range"],
+                "determinate": block["determinate"],
+                "typical_rate": block["typical_rate"],
                 "contributing_factors": [
                     {"factor": e["factor"], "points": e["points"]} for e in block["contributing_factors"]
                 ],

@@ -1,5 +1,5 @@
-"""Wire format of what an outcome names: the factors considered, those contributing, the tier
-range and the what-ifs."""
+"""Wire format of what an outcome names: the factors considered, those contributing, the tier and
+points ranges, the typical published rate and the what-ifs."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from .fields import OpenSchema, StrictBoolean, StrictInteger, doc
 from .patient import MODEL
 
 TIERS = tuple(tier for tier, _ in MODEL.tiers)
+WHAT_IF_PHASES = tuple(MODEL.document["what_if_phases"])
+TYPICAL = MODEL.document["typical_rates"]
+EXAMPLE_RATE = next(block for block in MODEL.typical.blocks.values() if block)  # the first rate shown
 
 
 _VALUE = {
@@ -76,6 +79,61 @@ class RiskRangeSchema(OpenSchema):
     )
 
 
+class PointsRangeSchema(OpenSchema):
+    lowest = StrictInteger(required=True, **doc("Points from the known factors (unknowns absent)."))
+    highest = StrictInteger(
+        required=True, **doc("Points with unknown factors at their worst, the non-union link included.")
+    )
+
+
+class RateClassSchema(OpenSchema):
+    id = fields.String(
+        required=True,
+        validate=validate.OneOf(tuple(c["id"] for c in TYPICAL["classes"])),
+        **doc("The kind of operation (see `typical_rates` in GET /v1/model).", EXAMPLE_RATE["class"]["id"]),
+    )
+    label = fields.String(
+        required=True, **doc("The kind of operation in words.", EXAMPLE_RATE["class"]["label"])
+    )
+
+
+class TypicalRateSchema(OpenSchema):
+    class Meta(OpenSchema.Meta):
+        description = (
+            f"{TYPICAL['label']}: how often the outcome was reported after this kind of operation, per "
+            f"{TYPICAL['per']} patients, as the lowest and highest verified published estimate. It is not a "
+            "percentage for this patient and is never combined with the tier."
+        )
+
+    class_ = fields.Nested(
+        RateClassSchema, data_key="class", required=True, metadata={"description": "The kind of operation."}
+    )
+    low = StrictInteger(
+        required=True, **doc("Lowest counted estimate, per `per` patients.", EXAMPLE_RATE["low"])
+    )
+    high = StrictInteger(
+        required=True, **doc("Highest counted estimate, per `per` patients.", EXAMPLE_RATE["high"])
+    )
+    per = StrictInteger(
+        required=True, validate=validate.Equal(TYPICAL["per"]), **doc("Patients.", TYPICAL["per"])
+    )
+    definition = fields.String(required=True, **doc("What was counted.", EXAMPLE_RATE["definition"]))
+    horizon = fields.String(
+        required=True,
+        **doc("When it was counted, as the counted sources report it.", EXAMPLE_RATE["horizon"]),
+    )
+    references = fields.List(
+        fields.String(),
+        required=True,
+        **doc("Ids of the studies counted (entries of `references`).", EXAMPLE_RATE["references"]),
+    )
+    label = fields.String(
+        required=True,
+        validate=validate.Equal(TYPICAL["label"]),
+        **doc("What the numbers are.", TYPICAL["label"]),
+    )
+
+
 class WhatIfSchema(OpenSchema):
     id = fields.String(
         required=True,
@@ -89,7 +147,29 @@ class WhatIfSchema(OpenSchema):
             "A change the patient can make.", "stop smoking now and stay off it until the fusion has healed"
         ),
     )
-    risk = fields.String(
-        required=True, validate=validate.OneOf(TIERS), **doc("The tier after the change.", "moderate")
+    phases = fields.List(
+        fields.String(validate=validate.OneOf(WHAT_IF_PHASES)),
+        required=True,
+        **doc(
+            "When the change is backed by evidence: "
+            + ", ".join(f"`{k}` ({v})" for k, v in MODEL.document["what_if_phases"].items())
+            + ". With `days_since_surgery`, only changes with `post_operative` are offered.",
+            ["pre_operative", "post_operative"],
+        ),
     )
-    points = StrictInteger(required=True, metadata={"description": "The points after the change."})
+    risk = fields.String(
+        required=True,
+        validate=validate.OneOf(TIERS),
+        **doc("The tier after the change: the highest of its range, as the outcome's `risk`.", "moderate"),
+    )
+    points = StrictInteger(
+        required=True, metadata={"description": "The points from the known factors after the change."}
+    )
+    points_change = fields.String(
+        required=True,
+        **doc(
+            "The change in words: the tier after it, and the points before and after (a range when factors "
+            "are unknown).",
+            "high, 8 → 7 points",
+        ),
+    )

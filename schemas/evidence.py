@@ -10,6 +10,7 @@ from .patient import MODEL
 MEASURES = tuple(MODEL.document["method"]["measures"])
 DESIGNS = tuple(MODEL.document["method"]["design_grades"])
 GRADES = tuple(MODEL.document["method"]["certainty_grades"])
+SOURCES = MODEL.document["method"]["outcome_sources"]
 
 
 class EvidenceSchema(OpenSchema):
@@ -37,6 +38,16 @@ class EvidenceSchema(OpenSchema):
     extrapolated = StrictBoolean(
         required=True,
         **doc("True when the effect is taken from another outcome or population (certainty D).", False),
+    )
+    outcome_source = fields.String(
+        required=True,
+        validate=validate.OneOf(tuple(SOURCES)),
+        **doc(
+            "Where the study's outcome came from: "
+            + "; ".join(f"`{k}`: {v}" for k, v in SOURCES.items())
+            + ". A `coded` outcome is certainty C at best.",
+            "imaging",
+        ),
     )
 
 

@@ -7,6 +7,7 @@ from marshmallow import fields
 from .evidence import EvidenceSchema, ReferenceSchema
 from .fields import OpenSchema, array, doc, mapping, text
 from .model_factors import FactorSchema
+from .model_rules import AdviceRuleSchema, ConsideredSchema, TypicalRatesSchema
 from .patient import MODEL
 from .symptom_catalogue import SymptomCatalogueSchema
 
@@ -23,6 +24,9 @@ class OutcomeInfoSchema(OpenSchema):
     id = text("Outcome id.", "pseudarthrosis", required=True)
     name = text("Short plain-language name.", "non-union", required=True)
     description = text("What the outcome means.", required=True)
+    horizon = text(
+        "When the outcome is counted, as its evidence measured it.", "at 12 months or later", required=True
+    )
 
 
 class LinkageSchema(OpenSchema):
@@ -45,6 +49,7 @@ class WhatIfRuleSchema(OpenSchema):
     factor = text("Factor it changes.", "smoking", required=True)
     from_levels = array(fields.String(), "Levels at which it is offered.", required=True)
     to_level = text("Level the factor moves to.", "former", required=True)
+    phases = array(fields.String(), "When it is offered: pre_operative, post_operative.", required=True)
 
 
 class ChangeSchema(OpenSchema):
@@ -64,6 +69,8 @@ class MethodSchema(OpenSchema):
     log_odds_per_point = fields.Float(required=True, **doc("Log-odds of one point."))
     certainty_grades = mapping("Meaning of the certainty grades A–D.", required=True)
     design_grades = mapping("The grades each study design allows.", required=True)
+    outcome_sources = mapping("Where a study's outcome came from, in words.", required=True)
+    source_grades = mapping("The grades each outcome source allows (coded: C at best).", required=True)
     designs = mapping("Each design in words.", required=True)
     outcome_measures = mapping(
         "What each outcome's evidence may have measured (else: extrapolated, D).", required=True
@@ -89,6 +96,9 @@ class ModelReferenceSchema(ReferenceSchema):
     year = fields.Integer(required=True, **doc("Year."))
     detail = text("Volume, issue and pages, or a remark.", "19(6):e0304473")
     design = text("Study design.", "meta_analysis", required=True)
+    outcome_source = text(
+        "Where its outcome came from: imaging, reoperation, coded or mixed.", "mixed", required=True
+    )
     population = text("In whom it was measured.", required=True)
     measured = array(fields.String(), "What the model takes from it (outcome measures).", required=True)
     unverified = array(fields.String(), "What could not be checked against the source.")
@@ -107,6 +117,14 @@ class ModelDocumentSchema(OpenSchema):
     intended_use = text("What the model is for.", required=True)
     intended_users = array(fields.String(), "Who it is for.", required=True)
     not_intended_for = array(fields.String(), "Uses it must not be put to.", required=True)
+    when_not_to_use = array(
+        fields.String(), "Patients and operations it must not be used for.", required=True
+    )
+    validation = mapping(
+        "What is known of its performance (`statement`), and how a hospital can check it on its own data "
+        "(`local`, with the `command`).",
+        required=True,
+    )
     method = fields.Nested(MethodSchema, required=True, **doc("How the points were derived."))
     limitations = array(fields.String(), "Known limitations.", required=True)
     disclaimer = text("The disclaimer every assessment carries.", required=True)
@@ -121,8 +139,19 @@ class ModelDocumentSchema(OpenSchema):
     )
     factors = array(fields.Nested(FactorSchema), "Factors in display order.", required=True)
     linkage = fields.Nested(LinkageSchema, required=True, **doc("The non-union link to hardware failure."))
+    what_if_phases = mapping("The phases a change may be offered in, in words.", required=True)
     what_if = array(fields.Nested(WhatIfRuleSchema), "Changes a patient can make.", required=True)
     what_if_combined = mapping("The item applying every change offered.", required=True)
+    what_if_points_change = text("How a what-if states its change in points.", required=True)
+    advice = array(fields.Nested(AdviceRuleSchema), "Advice that adds no points.", required=True)
+    considered_not_scored = array(
+        fields.Nested(ConsideredSchema), "Effects weighed and deliberately not scored.", required=True
+    )
+    typical_rates = fields.Nested(
+        TypicalRatesSchema,
+        required=True,
+        **doc("Typical published rates per kind of operation: never the patient's probability."),
+    )
     warnings = mapping("Warning codes and their messages.", required=True)
     summary = mapping("How summaries are worded (templates and length limit).")
     symptom_review = fields.Nested(

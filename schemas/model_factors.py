@@ -12,6 +12,12 @@ from .fields import OpenSchema, array, doc, mapping, text
 
 class EffectSchema(OpenSchema):
     points = fields.Integer(required=True, **doc("Points added to this outcome."))
+    anchor_or = fields.Float(
+        **doc(
+            "The anchor effect (odds or hazard ratio) the points were derived from: ln(OR) / 0.405, rounded."
+        )
+    )
+    lowered_because = text("Why the points are lower than the anchor gives, where they are.")
     explanation = text("Why the factor matters for this outcome (when it adds points).")
     note = text("Why it adds nothing to this outcome, when that needs saying.")
     evidence = array(fields.Nested(EvidenceSchema), "The studies behind the points.")
@@ -73,4 +79,12 @@ class FactorSchema(OpenSchema):
     markers = array(fields.Nested(MarkerSchema), "Bone-quality markers; the worst one counts.")
     reads = array(fields.String(), "Earlier factors whose level this factor's rule reads.")
     basis_hba1c = text("How an HbA1c that decided diabetes is named.")
+    by_region = mapping(
+        "Banded factors: in a region named here, a band (level id) is replaced by the level it maps to.",
+        {"cervical": {"from_65": "cervical_from_65"}},
+    )
+    rods = mapping(
+        "The osteotomy: `input` (the rods across it), `levels` (a rod count -> the level it moves to) and "
+        "`basis` (each count in words)."
+    )
     levels = array(fields.Nested(LevelSchema), "Levels with their points per outcome.", required=True)

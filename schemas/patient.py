@@ -42,6 +42,8 @@ def cross_field_errors(data: dict) -> dict[str, list[str]]:
         errors["bmi"] = ["Give either bmi, or height_cm and weight_kg, not both."]
     if data.get("region") == "cervical" and data.get("fusion_to_sacrum_or_pelvis"):
         errors["fusion_to_sacrum_or_pelvis"] = ["A cervical fusion does not reach the sacrum or pelvis."]
+    if data.get("rods_across_osteotomy") is not None and data.get("three_column_osteotomy") is not True:
+        errors["rods_across_osteotomy"] = ["Only applies when three_column_osteotomy is true."]
     return errors
 
 
@@ -64,6 +66,13 @@ CROSS_FIELD_RULES = [
             "properties": {"region": {"const": "cervical"}, "fusion_to_sacrum_or_pelvis": {"const": True}},
             "required": ["region", "fusion_to_sacrum_or_pelvis"],
         }
+    },
+    {
+        "if": _given("rods_across_osteotomy", "string"),
+        "then": {
+            "properties": {"three_column_osteotomy": {"const": True}},
+            "required": ["three_column_osteotomy"],
+        },
     },
 ]
 
@@ -113,9 +122,13 @@ def _meaning(model: Model, name: str) -> str:
         "bmi": f" Decides obesity: {_number(thresholds['obese_from_bmi'])} or more is obese.",
         "obesity": f" Body-mass index {_number(thresholds['obese_from_bmi'])} or more; a `bmi` given decides "
         "instead.",
-        "hba1c": f" {_number(thresholds['diabetic_hba1c_from'])} or more counts as diabetes; with diabetes, "
+        "hba1c": f" {_number(thresholds['diabetic_hba1c_from'])} or more counts as diabetes (a lower value "
+        f"leaves an unknown `diabetes` unknown); where diabetes adds points, "
         f"{_number(thresholds['poorly_controlled_from'])} or more adds a point.",
-        "region": f" In `{thresholds['no_effect_region']}` fusions diabetes adds no non-union points.",
+        "region": f" In `{thresholds['no_effect_region']}` fusions diabetes and age add no non-union points.",
+        "rods_across_osteotomy": " Three or more rods take the osteotomy's points to 0.",
+        "approach": " Scores nothing: it names the kind of operation for the typical published rates.",
+        "sex": " Read only for the advice to measure bone density.",
         "age": f" Under {model.adult_age} is refused: the model applies to adults.",
     }
     return texts.get(name, "")

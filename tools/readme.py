@@ -15,7 +15,9 @@ from typing import Any
 
 from schemas.examples import ASSESSMENT_EXAMPLES
 from service.core import Assessor, Model, default_model
+from service.core.typical import range_text
 from service.pages import card_behaviour as behaviour
+from service.pages import card_rates as rates
 from service.pages.card_sources import flat
 
 FILES = ("README.md", "docs/api.md")
@@ -58,7 +60,18 @@ def _shortened(answer: dict[str, Any]) -> dict[str, Any]:
     shown = {key: _cut(value) for key, value in factor.items() if key != "evidence"}
     outcomes = {
         first_name: {
-            **{key: first[key] for key in ("risk", "risk_range", "points", "summary")},
+            **{
+                key: first[key]
+                for key in (
+                    "risk",
+                    "risk_range",
+                    "points",
+                    "points_range",
+                    "determinate",
+                    "summary",
+                    "typical_rate",
+                )
+            },
             "contributing_factors": [{**shown, "evidence": [factor["evidence"][0], MORE]}, MORE],
             "what_if": [*first["what_if"][:1], MORE],
         },
@@ -70,10 +83,30 @@ def _shortened(answer: dict[str, Any]) -> dict[str, Any]:
     return {
         "model": answer["model"],
         "outcomes": outcomes,
-        **{key: answer[key] for key in ("unknown_factors", "warnings", "symptom_review")},
+        **{key: answer[key] for key in ("unknown_factors", "warnings", "advice", "symptom_review")},
         "references": [answer["references"][0], MORE],
         "disclaimer": _cut(answer["disclaimer"]),
     }
+
+
+def _rates(model: Model) -> list[str]:
+    """The typical published rates as a table: per kind of operation, each outcome's range (or none)."""
+    doc, names, bone = model.document["typical_rates"], model.outcomes, rates.bone_words(model)
+    lines = [f"| kind of operation | {' | '.join(names.values())} |", "|---|" + "---|" * len(names)]
+    for kind in doc["classes"]:
+        cells = []
+        for outcome in names:
+            shown = [
+                range_text(rate["low"], rate["high"])
+                + (f" ({rates.when_words(rate['when'], bone)})" if rate.get("when") else "")
+                for rate in doc["rates"]
+                if kind["id"] in rate["classes"]
+                and rate["outcome"] == outcome
+                and rate.get("low") is not None
+            ]
+            cells.append("; ".join(shown) or "none shown")
+        lines.append(f"| {kind['label']} | {' | '.join(cells)} |")
+    return lines
 
 
 def _cut(value: Any) -> Any:
@@ -87,6 +120,7 @@ def _body(section: Callable[[Model], list[str]]) -> Callable[[Model], list[str]]
 
 BLOCKS: dict[str, Callable[[Model], list[str]]] = {
     "example": _example,
+    "typical-rates": _rates,
     "tiers": _tiers,
     "adults": _adults,
     "unknowns": _body(behaviour.unknowns),

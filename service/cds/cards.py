@@ -9,6 +9,9 @@ from typing import Any
 
 from schemas.cds_hooks import CARD_SUMMARY_LIMIT
 
+from ..core import Model
+from ..core.typical import rate_words
+
 # Why data may be missing from an assessment, as told on the data card (a fixed set: nothing
 # from the request or the FHIR server is quoted).
 NOTICES = {
@@ -30,25 +33,26 @@ def cards(
     assessment: Mapping[str, Any],
     hook_instance: str,
     source: Mapping[str, str],
-    names: Mapping[str, str],
+    model: Model,
     indicators: Mapping[str, str],
     notices: AbstractSet[str] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Return the cards for one assessment (`names`: outcome id -> plain-language name; `indicators`:
-    tier -> card indicator), and a data card when some data could not be used (keys of NOTICES).
-    An outcome's indicator follows the highest tier its range reaches: missing data never calms it."""
+    """Return the cards for one assessment (`indicators`: tier -> card indicator), and a data card
+    when some data could not be used (keys of NOTICES). An outcome's indicator follows the highest
+    tier its range reaches: missing data never calms it."""
+    names = model.outcomes
     found = [
         {
             "uuid": _uuid(hook_instance, outcome),
             "summary": block["summary"],
             "indicator": indicators[block["risk_range"]["highest"]],
-            "detail": _detail(names[outcome], block, assessment),
+            "detail": _detail(names[outcome], block, assessment, model.typical.none),  # the rate, or none
             "source": source,
             "links": [_model_link(source)],
         }
         for outcome, block in assessment["outcomes"].items()
     ]
-    widened = [b for b in assessment["outcomes"].values() if b["risk_range"]["highest"] != b["risk"]]
+    widened = [b for b in assessment["outcomes"].values() if not b["determinate"]]
     if widened:
         found.append(_unknown_card(assessment, hook_instance, source, names))
     if notices:
@@ -76,10 +80,13 @@ def _data_card(notices: AbstractSet[str], hook_instance: str, source: Mapping[st
     }
 
 
-def _detail(name: str, block: Mapping[str, Any], assessment: Mapping[str, Any]) -> str:
-    lines = [f"**{block['risk'].capitalize()} risk of {name}** ({block['points']} points)."]
-    if block["risk_range"]["highest"] != block["risk"]:
-        lines[0] += f" With the unknown data at its worst: **{block['risk_range']['highest']}**."
+def _detail(name: str, block: Mapping[str, Any], assessment: Mapping[str, Any], no_rate: str) -> str:
+    lowest, highest = block["risk_range"]["lowest"], block["risk_range"]["highest"]
+    lines = [f"**{lowest.capitalize()} risk of {name}** ({block['points']} points)."]
+    if not block["determinate"]:
+        worst = block["points_range"]["highest"]
+        lines[0] += f" With the unknown data at its worst: **{highest}** ({worst} points)."
+    lines += ["", rate_words(block["typical_rate"], no_rate, assessment["operation_class"])]
     if block["contributing_factors"]:
         lines += ["", "Contributing factors:"]
         lines += [
@@ -90,10 +97,7 @@ def _detail(name: str, block: Mapping[str, Any], assessment: Mapping[str, Any]) 
     if changeable:
         lines += ["", "What can be changed:"]
         lines += [f"- **{e['label']}**: {e['advice']}" for e in changeable]
-        lines += [
-            f"- If the patient could {w['change']}: {w['risk']} ({w['points']} points)."
-            for w in block["what_if"]
-        ]
+        lines += [f"- If the patient could {w['change']}: {w['points_change']}." for w in block["what_if"]]
     lines += ["", f"_{assessment['disclaimer']}_"]
     return "\n".join(lines)
 

@@ -53,7 +53,7 @@ def respond(
     except NotAnAdult:
         return [not_assessed(call["hookInstance"], source, model.adult_age)]
     indicators = terms.table["cds"]["indicators"]
-    return cards(assessor(patient), call["hookInstance"], source, model.outcomes, indicators, notices)
+    return cards(assessor(patient), call["hookInstance"], source, model, indicators, notices)
 
 
 def _gather(

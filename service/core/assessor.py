@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from operator import add, itemgetter, sub
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
+from .advice import AdviceRules
 from .inputs import input_warnings
-from .scoring import HIGHEST, LOWEST, Score, link, rescore, score
+from .scoring import HIGHEST, LOWEST, Score, score
 from .symptoms import SymptomReview
-from .table import Model
-from .wording import Wording, join
+from .table import Factor, Model
+from .typical import RateClass
+from .what_if import WhatIf, WhatIfs
+from .wording import Wording
 
 _POINTS = itemgetter("points")
 Entries = tuple[list[dict[str, Any]], list[dict[str, Any]]]  # (contributing, considered) of one outcome
-WhatIf = tuple[str, str, Mapping[str, int], Mapping[str, str]]  # (id, change, points, tiers) after it
+
+
+class Scenarios(NamedTuple):
+    """What every result of a patient rests on: the known factors (unknowns at their best), the
+    unknowns at their worst, and the kind of operation. The fast `score` and the full assessment
+    read the same one."""
+
+    known: Score
+    worst: Score  # the known Score itself when nothing is unknown
+    unknown: list[Factor]  # factors resting on an unknown core input, in table order
+    rate_class: RateClass | None
 
 
 class Assessor:
@@ -27,64 +40,64 @@ class Assessor:
         self._references = {ref: self.wording.reference(ref) for ref in model.references}
         self._reference_order = {ref: position for position, ref in enumerate(model.references)}.__getitem__
         self._model_ref = {"id": model.id, "version": model.version}
-        self._targets = {w.id: model.factor(w.factor).levels[w.to_level] for w in model.what_if}
-        self._combined_id = model.document["what_if_combined"]["id"]
+        self.what_ifs = WhatIfs(model)
+        self.advice = AdviceRules(model)
+        self._bone = model.by_kind["bone"].id
 
-    def __call__(self, patient: Mapping[str, Any]) -> dict[str, Any]:
-        """Return the assessment of one patient (read-only: parts are shared between calls)."""
+    def scenarios(self, patient: Mapping[str, Any]) -> Scenarios:
+        """Score the known and the worst scenario, and find the kind of operation."""
         model = self.model
         known = score(model, patient, LOWEST)
         unknown = [s.factor for s in known.scored.values() if s.uncertain]
         worst = score(model, patient, HIGHEST) if unknown else known
-        what_ifs = self._what_ifs(patient, known)
-        unknown_entries = [self.wording.unknown_factor(factor) for factor in unknown if factor.core]
+        return Scenarios(known, worst, unknown, model.typical.classify(patient))
+
+    def score(self, patient: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+        """Return per outcome only the figures of the headline, without building any text (for
+        scoring many patients): points (the known ones), points_min, points_max, tier (the highest of
+        the range), tier_min, tier_max, determinate, and the typical-rate class id (or None). The
+        assessment reports the same figures (`points`, `points_range`, `risk`, `risk_range`)."""
+        known, worst, _, rate_class = self.scenarios(patient)
+        class_id = rate_class.id if rate_class else None
+        return {
+            outcome: {
+                "points": known.points[outcome],
+                "points_min": known.points[outcome],
+                "points_max": worst.points[outcome],
+                "tier": worst.tiers[outcome],
+                "tier_min": known.tiers[outcome],
+                "tier_max": worst.tiers[outcome],
+                "determinate": known.tiers[outcome] == worst.tiers[outcome],
+                "typical_rate_class": class_id,
+            }
+            for outcome in self.model.outcomes
+        }
+
+    def __call__(self, patient: Mapping[str, Any]) -> dict[str, Any]:
+        """Return the assessment of one patient (read-only: parts are shared between calls)."""
+        model = self.model
+        found = self.scenarios(patient)
+        known = found.known
+        what_ifs = self.what_ifs(patient, known, found.worst)
+        unknown_entries = [self.wording.unknown_factor(factor) for factor in found.unknown if factor.core]
         unknown_labels = [entry["label"] for entry in unknown_entries]
         cited: set[str] = set()
         entries = self._entries(known, cited)
         outcomes = {
-            outcome: self._outcome(outcome, entries[outcome], known, worst, what_ifs, unknown_labels)
+            outcome: self._outcome(outcome, entries[outcome], found, what_ifs, unknown_labels, patient, cited)
             for outcome in model.outcomes
         }
         return {
             "model": self._model_ref,
             "outcomes": outcomes,
+            "operation_class": found.rate_class and model.typical.named[found.rate_class.id],
             "unknown_factors": unknown_entries,
             "warnings": input_warnings(model, patient) + self.symptoms.warnings(patient.get("symptoms")),
+            "advice": self.advice(patient, known.scored),
             "symptom_review": self.symptoms.of(patient),
             "references": [self._references[ref] for ref in sorted(cited, key=self._reference_order)],
             "disclaimer": model.disclaimer,
         }
-
-    def _what_ifs(self, patient: Mapping[str, Any], known: Score) -> list[WhatIf]:
-        """Each change the patient can make, scored; and all of them together when two or more apply."""
-        model = self.model
-        moves, deltas, read = {}, [], False
-        found: list[WhatIf] = []
-        for what_if in model.what_if:
-            scored = known.scored.get(what_if.factor)
-            if scored is None or scored.level.id not in what_if.from_levels:
-                continue
-            target = self._targets[what_if.id]
-            moves[what_if.factor] = target
-            if any(reader.id in known.scored for reader in model.dependents[what_if.factor]):
-                # factors that read it were scored: score them again
-                after = rescore(model, patient, known, {what_if.factor: target})
-                points, tiers, read = after.points, after.tiers, True
-            else:  # only its own points change
-                delta = tuple(map(sub, target.points, scored.level.points))
-                deltas.append(delta)
-                points, tiers, _ = link(model, dict(zip(known.base, map(add, known.base.values(), delta))))  # noqa: B905
-            found.append((what_if.id, what_if.change, points, tiers))
-        if len(found) > 1:
-            change = model.combined_change.format(changes=join([change for _, change, _, _ in found]))
-            if read:
-                together = rescore(model, patient, known, moves)
-                points, tiers = together.points, together.tiers
-            else:  # independent changes: their deltas add up
-                totals = map(sum, zip(known.base.values(), *deltas, strict=True))
-                points, tiers, _ = link(model, dict(zip(known.base, totals)))  # noqa: B905
-            found.append((self._combined_id, change, points, tiers))
-        return found
 
     def _entries(self, known: Score, cited: set[str]) -> dict[str, Entries]:
         """Return (contributing, considered) entries per outcome, most points first."""
@@ -123,23 +136,29 @@ class Assessor:
         self,
         outcome: str,
         entries: Entries,
-        known: Score,
-        worst: Score,
+        found: Scenarios,
         what_ifs: list[WhatIf],
         unknown_labels: list[str],
+        patient: Mapping[str, Any],
+        cited: set[str],
     ) -> dict[str, Any]:
         contributing, others = entries
-        risk, highest = known.tiers[outcome], worst.tiers[outcome]
+        known, worst = found.known, found.worst
+        lowest, highest = known.tiers[outcome], worst.tiers[outcome]
+        points, most = known.points[outcome], worst.points[outcome]
+        bone = worst.scored[self._bone].level.effects[outcome].level
+        rate = self.model.typical.block(found.rate_class, outcome, patient, bone)
+        if rate is not None:
+            cited |= set(rate["references"])
         return {
-            "risk": risk,
-            "risk_range": {"lowest": risk, "highest": highest},
-            "points": known.points[outcome],
-            "summary": self.wording.summary(outcome, risk, highest, contributing, unknown_labels),
+            "risk": highest,
+            "risk_range": {"lowest": lowest, "highest": highest},
+            "points": points,
+            "points_range": {"lowest": points, "highest": most},
+            "determinate": lowest == highest,
+            "summary": self.wording.summary(outcome, lowest, highest, contributing, unknown_labels),
+            "typical_rate": rate,
             "contributing_factors": contributing,
             "other_factors_considered": others,
-            "what_if": [
-                {"id": what_if, "change": change, "risk": tiers[outcome], "points": points[outcome]}
-                for what_if, change, points, tiers in what_ifs
-                if points[outcome] != known.points[outcome]  # a change that changes nothing is left out
-            ],
+            "what_if": self.what_ifs.items(what_ifs, outcome, points, most),
         }

@@ -4,18 +4,19 @@ breaks one refuses to load, so the service cannot start with it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .evidence_checks import evidence_problems, reference_problems
+from .evidence_checks import anchor_problems, evidence_problems, reference_problems
+from .factor_checks import KINDS, factor_problems
 from .publish import tier_ranges
-from .rules import RULES
+from .rate_checks import rate_problems
 from .symptom_checks import symptom_problems
 
 if TYPE_CHECKING:
-    from .table import Factor, Model
+    from .table import Model
 
-KINDS = frozenset(RULES)  # the kinds a factor may name: one rule each
+__all__ = ["KINDS", "ModelError", "check_model"]
 POINTS = re.compile(r"\d\s*points?\b")  # "2–4 points", "5 points or more", "1 point"
 
 
@@ -27,11 +28,15 @@ def check_model(model: Model) -> None:
     """Raise ModelError listing every inconsistency in the model table."""
     problems = [
         *_tier_problems(model),
-        *_factor_problems(model),
+        *_outcome_problems(model),
+        *factor_problems(model),
         *evidence_problems(model),
+        *anchor_problems(model),
         *reference_problems(model),
+        *rate_problems(model),
         *_linkage_problems(model),
         *_what_if_problems(model),
+        *_advice_problems(model),
         *symptom_problems(model),
         *_input_problems(model),
     ]
@@ -52,54 +57,17 @@ def _tier_problems(model: Model) -> Iterable[str]:
             yield f"tier {tier['id']}: its meaning states points; they are said from min_points"
 
 
-def _factor_problems(model: Model) -> Iterable[str]:
-    ids = [f.id for f in model.factors]
-    if len(ids) != len(set(ids)) or model.linkage.id in ids:
-        yield "factor ids must be unique"
-    for position, factor in enumerate(model.factors):
-        if not set(factor.reads) <= set(ids[:position]):
-            yield f"factor {factor.id}: it may read only factors listed before it"
-        yield from (f"factor {factor.id}: {p}" for p in _one_factor_problems(factor, model.warnings))
-
-
-def _one_factor_problems(factor: Factor, warnings: Mapping[str, str]) -> Iterable[str]:
-    if factor.kind not in KINDS:
-        yield f"unknown kind {factor.kind!r}"
-    if factor.modifiable and not factor.advice:
-        yield "a modifiable factor needs advice"
-    bounds = set(factor.unknown)
-    if factor.core and (
-        bounds != {"lowest", "highest"} or not set(factor.unknown.values()) <= set(factor.levels)
+def _outcome_problems(model: Model) -> Iterable[str]:
+    """Every outcome states the horizon its tiers speak of; the model says when not to use it and what
+    is known of its performance."""
+    for row in model.document["outcomes"]:
+        if not row.get("horizon"):
+            yield f"outcome {row['id']}: it must state its horizon"
+    validation = model.document.get("validation") or {}
+    if not model.document.get("when_not_to_use") or not all(
+        validation.get(k) for k in ("statement", "command")
     ):
-        yield "a core factor must name a lowest and a highest level for unknown values"
-    if not factor.core and bounds:
-        yield "only core factors can be unknown"
-    if factor.kind in ("flag", "diabetes", "obesity", "other_nicotine") and not {"present", "absent"} <= set(
-        factor.levels
-    ):
-        yield "this kind needs the levels present and absent"
-    if factor.kind == "bands":
-        mins = [level.min for level in factor.levels.values()]
-        if any(m is None for m in mins) or mins != sorted({m for m in mins if m is not None}):
-            yield "bands need a strictly ascending min on every level"
-    grades = {m.when_true for m in factor.markers} | {b["grade"] for m in factor.markers for b in m.bands}
-    if not grades - {None} <= set(factor.levels):
-        yield "every marker must lead to a level"
-    codes = {m.contradicts_diagnosis for m in factor.markers} | {factor.params.get("contradicts_flag")}
-    codes |= {(m.doubts_diagnosis or {}).get("warning") for m in factor.markers}
-    if not codes - {None} <= set(warnings):
-        yield "every warning code must be defined under warnings"
-    yield from _points_problems(factor)
-
-
-def _points_problems(factor: Factor) -> Iterable[str]:
-    for level in factor.levels.values():
-        for outcome, effect in level.effects.items():
-            where = f"level {level.id}, {outcome}"
-            if not isinstance(effect.points, int) or isinstance(effect.points, bool) or effect.points < 0:
-                yield f"{where}: points must be a non-negative integer"
-            elif effect.points and not (effect.explanation and effect.evidence):
-                yield f"{where}: scored points need an explanation and evidence"
+        yield "the model must say when not to use it, and what is known of its performance"
 
 
 def _linkage_problems(model: Model) -> list[str]:
@@ -113,20 +81,52 @@ def _linkage_problems(model: Model) -> list[str]:
 
 def _what_if_problems(model: Model) -> Iterable[str]:
     factors = {f.id: f for f in model.factors}
+    phases = set(model.document["what_if_phases"])
     for what_if in model.what_if:
         factor = factors.get(what_if.factor)
         if factor is None or not factor.modifiable:
             yield f"what-if {what_if.id}: its factor must exist and be modifiable"
         elif not (what_if.from_levels | {what_if.to_level}) <= set(factor.levels):
             yield f"what-if {what_if.id}: levels must belong to its factor"
+        if not _phases_valid(what_if.phases, phases):
+            yield f"what-if {what_if.id}: phases must be one or more of {sorted(phases)}, each once"
     if "{changes}" not in model.combined_change:
         yield "the combined what-if must name its {changes}"
+    if not all(f"{{{name}}}" in model.points_change for name in ("risk", "before", "after")):
+        yield "what_if_points_change must name {risk}, {before} and {after}"
+
+
+def _phases_valid(given: tuple[str, ...], phases: set[str]) -> bool:
+    return bool(given) and len(set(given)) == len(given) and set(given) <= phases
+
+
+def _advice_problems(model: Model) -> Iterable[str]:
+    """Advice names its phases, and either a factor's levels or the ages (by sex) it applies from."""
+    factors = {f.id: f for f in model.factors}
+    phases = set(model.document["what_if_phases"])
+    sexes = {*model.inputs.get("sex", {}).get("values", ()), "not_given"}
+    for item in model.advice:
+        if not item.advice or not _phases_valid(item.phases, phases):
+            yield f"advice {item.id}: it needs a text and valid phases"
+        factor = factors.get(item.factor or "")
+        if item.from_age:
+            bounds = model.inputs["age"]
+            if set(item.from_age) != sexes or not all(
+                isinstance(a, int) and bounds["min"] <= a <= bounds["max"] for a in item.from_age.values()
+            ):
+                yield f"advice {item.id}: from_age needs an adult age for each of {sorted(sexes)}"
+            if item.with_input and model.inputs.get(item.with_input, {}).get("type") != "boolean":
+                yield f"advice {item.id}: `with` must name a yes/no input"
+        elif factor is None or not item.levels or not item.levels <= set(factor.levels):
+            yield f"advice {item.id}: it needs a factor and levels of it, or from_age"
 
 
 def _input_problems(model: Model) -> Iterable[str]:
     """Every input a factor or marker reads is declared, with bounds the model agrees with."""
     read = {f.input for f in model.factors} | {m.input for f in model.factors for m in f.markers}
     read |= {name for f in model.factors for m in f.markers for name in m.unless}
+    read |= {name for f in model.factors for name in f.params.get("refinements", ())}
+    read |= {item.input for item in model.considered}
     if not read <= set(model.inputs):
         yield f"inputs not declared: {sorted(read - set(model.inputs))}"
     if model.inputs["age"].get("min") != model.adult_age:

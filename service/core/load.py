@@ -15,8 +15,10 @@ from .checks import ModelError, check_model
 from .derived import dependents, tier_table
 from .publish import Citations, optional_text, published, text
 from .rules import RULES
+from .sections import load_advice, load_considered, load_linkage, load_what_if
 from .symptoms import catalogue
-from .table import Effect, Factor, Level, Linkage, Marker, Model, WhatIf
+from .table import Effect, Factor, Level, Marker, Model
+from .typical import load_typical
 
 MODEL_PATH = Path(__file__).with_name("model_v1.yaml")
 
@@ -57,9 +59,12 @@ def _model(doc: Mapping[str, Any]) -> Model:
         tiers=tiers,
         outcomes=MappingProxyType(outcomes),
         factors=factors,
-        linkage=_linkage(doc["linkage"], cite),
-        what_if=tuple(_what_if(w) for w in doc.get("what_if", ())),
+        linkage=load_linkage(doc["linkage"], cite),
+        what_if=tuple(load_what_if(w) for w in doc.get("what_if", ())),
         combined_change=doc["what_if_combined"]["change"],
+        points_change=doc["what_if_points_change"],
+        advice=tuple(load_advice(row) for row in doc["advice"]),
+        typical=load_typical(doc["typical_rates"]),
         adult_age=doc["adult_age"],
         inputs=MappingProxyType(dict(doc["inputs"])),
         warnings=MappingProxyType({k: text(v["message"]) for k, v in doc["warnings"].items()}),
@@ -70,6 +75,7 @@ def _model(doc: Mapping[str, Any]) -> Model:
         document=document,
         by_kind=MappingProxyType({f.kind: f for f in reversed(factors)}),
         tier_table=tier_table(tiers),
+        considered=tuple(load_considered(row, cite) for row in doc.get("considered_not_scored", ())),
         dependents=dependents(factors),
     )
 
@@ -89,7 +95,7 @@ def _factor(row: Mapping[str, Any], outcomes: Mapping[str, str], cite: Citations
         levels=MappingProxyType(levels),
         markers=markers,
         params=MappingProxyType(row),
-        descending=tuple(reversed(levels.values())),
+        descending=tuple(reversed([level for level in levels.values() if level.min is not None])),
         reads=tuple(row.get("reads", ())),
         mixed=_mixed(levels, tuple(outcomes)) if markers else MappingProxyType({}),
         rank=MappingProxyType({level: position for position, level in enumerate(levels)}),
@@ -157,29 +163,4 @@ def _marker(row: Mapping[str, Any], outcomes: Mapping[str, str], cite: Citations
         evidence=MappingProxyType({o: cite(rows) for o, rows in row.get("evidence", {}).items()}),
         outcomes=frozenset(row.get("outcomes", outcomes)),
         unless=tuple(row.get("unless", ())),
-    )
-
-
-def _linkage(row: Mapping[str, Any], cite: Citations) -> Linkage:
-    return Linkage(
-        id=row["id"],
-        label=row["label"],
-        source=row["from"],
-        target=row["to"],
-        when_tier=row["when_tier"],
-        points=row["points"],
-        explanation=text(row["explanation"]),
-        via_factors=tuple(row["via_factors"]),
-        via_note=row["via_note"],
-        evidence=cite(row["evidence"]),
-    )
-
-
-def _what_if(row: Mapping[str, Any]) -> WhatIf:
-    return WhatIf(
-        id=row["id"],
-        change=row["change"],
-        factor=row["factor"],
-        from_levels=frozenset(row["from_levels"]),
-        to_level=row["to_level"],
     )

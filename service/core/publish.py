@@ -28,16 +28,18 @@ class Citations:
             extrapolated=full["extrapolated"],
             design=full["design"] or "",
             population=full["population"] or "",
+            outcome_source=full["outcome_source"] or "",
         )
 
 
 def completed(row: Mapping[str, Any], references: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """Return an evidence row with its study's design and population where the row gives none,
-    and `extrapolated` false unless the row says so."""
+    """Return an evidence row with its study's design, population and outcome source where the row
+    gives none, and `extrapolated` false unless the row says so."""
     source = references.get(row["reference"], {})
     return {
         "design": source.get("design"),
         "population": source.get("population"),
+        "outcome_source": source.get("outcome_source"),
         "extrapolated": False,
         **row,
     }
@@ -115,6 +117,7 @@ def _sentence(text: str) -> str:
 
 def _evidence_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows = list(doc["linkage"]["evidence"])
+    rows += [e for item in doc.get("considered_not_scored", ()) for e in item["evidence"]]
     for factor in doc["factors"]:
         for level in factor["levels"]:
             rows += [e for o in doc["outcomes"] for e in level[o["id"]].get("evidence", ())]

@@ -43,12 +43,17 @@ def _flag(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: Reso
 
 
 def _bands(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: Resolved) -> Scored:
+    """The highest band the value reaches; in a region the table names, that band's regional level."""
     value = patient.get(factor.input)
-    if value is None:
-        return Scored(factor, factor.levels[factor.unknown[bound]], None, True)
+    level = factor.levels[factor.unknown[bound]] if value is None else _band(factor, value)
+    moved = (factor.params.get("by_region") or {}).get(patient.get("region"), {}).get(level.id)
+    return Scored(factor, factor.levels[moved] if moved else level, value, value is None)
+
+
+def _band(factor: Factor, value: float) -> Level:
     for level in factor.descending:
-        if value >= level.min:
-            return Scored(factor, level, value, False)
+        if value >= level.min:  # type: ignore[operator]  # a banded level has a min
+            return level
     raise ValueError(f"{factor.id} {value} is below every band")
 
 
@@ -56,12 +61,8 @@ def _smoking(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: R
     value = patient.get(factor.input)
     if value is None:
         return Scored(factor, factor.levels[factor.unknown[bound]], None, True)
-    months = patient.get("months_since_quit")
-    if (
-        value == "former"
-        and months is not None
-        and months < factor.params["thresholds"]["recent_quit_months"]
-    ):
+    months, recent = patient.get("months_since_quit"), factor.params["thresholds"]["recent_quit_months"]
+    if value == "former" and months is not None and months < recent:
         basis = factor.params["basis"].format(months_since_quit=months)
         return Scored(factor, factor.levels["recent_quit"], value, False, basis)
     return Scored(factor, factor.levels[value], value, False)
@@ -77,13 +78,13 @@ def _other_nicotine(factor: Factor, patient: Mapping[str, Any], bound: str, reso
 
 
 def _diabetes(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: Resolved) -> Scored:
-    """A diagnosis, or an HbA1c in the diabetic range (the worse of the two); a lower HbA1c settles
-    an unknown status as no diabetes but never clears a diagnosis."""
+    """A diagnosis, or an HbA1c in the diabetic range (the worse of the two); a lower HbA1c neither
+    clears a diagnosis nor settles an unknown status (a treated diabetic can sit below it)."""
     sent, hba1c = patient.get(factor.input), patient.get("hba1c")
     thresholds = factor.params["thresholds"]
     by_hba1c = is_diabetic_hba1c(factor, hba1c)
     basis = factor.params["basis_hba1c"].format(hba1c=f"{hba1c:g}") if by_hba1c and sent is not True else None
-    if sent is None and hba1c is None:
+    if sent is None and not by_hba1c:
         value, uncertain = bound == HIGHEST, True
     else:
         value, uncertain = bool(sent) or by_hba1c, False
@@ -100,10 +101,10 @@ def is_diabetic_hba1c(factor: Factor, hba1c: float | None) -> bool:
 
 
 def _hba1c(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: Resolved) -> Scored:
-    """HbA1c counts only with diabetes (as the diabetes factor decided it)."""
+    """HbA1c counts only where diabetes adds points (as its factor decided: not in a cervical fusion)."""
     diabetes = resolved[factor.reads[0]].level
     value = patient[factor.input]
-    poor = diabetes.id != "absent" and value >= factor.params["thresholds"]["poorly_controlled_from"]
+    poor = any(diabetes.points) and value >= factor.params["thresholds"]["poorly_controlled_from"]
     return Scored(factor, factor.levels["poorly_controlled" if poor else "not_scored"], value, False)
 
 
@@ -140,6 +141,17 @@ def _obesity(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: R
     return Scored(factor, level, patient.get(factor.input), uncertain, basis)
 
 
+def _osteotomy(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: Resolved) -> Scored:
+    """A flag whose level the rods across the osteotomy may move (the table maps rod counts to levels)."""
+    scored = _flag(factor, patient, bound, resolved)
+    rods = factor.params["rods"]
+    count = patient.get(rods["input"])
+    if count is None or scored.level.id != "present":
+        return scored
+    level = factor.levels[rods["levels"].get(count, "present")]
+    return scored._replace(level=level, basis=rods["basis"][count])
+
+
 def marker_grade(marker: Marker, value: Any) -> str | None:
     """Return the grade (a level id) one bone marker's value indicates, if any."""
     if marker.when_true is not None:
@@ -156,11 +168,8 @@ def _bone(factor: Factor, patient: Mapping[str, Any], bound: str, resolved: Reso
     reached = []
     for marker in factor.markers:
         value = diagnosis if marker.input == factor.input else patient.get(marker.input)
-        if (
-            value is None
-            or value is False
-            or (marker.unless and any(patient.get(n) is not None for n in marker.unless))
-        ):
+        measured = marker.unless and any(patient.get(n) is not None for n in marker.unless)
+        if value is None or value is False or measured:
             continue
         grade = marker_grade(marker, value)
         if grade is not None:
@@ -186,4 +195,5 @@ RULES: dict[str, Rule] = {
     "hba1c": _hba1c,
     "obesity": _obesity,
     "bone": _bone,
+    "osteotomy": _osteotomy,
 }

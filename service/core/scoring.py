@@ -28,16 +28,18 @@ def score(model: Model, patient: Mapping[str, Any], bound: str = LOWEST) -> Scor
     return _total(model, scored)
 
 
-def rescore(model: Model, patient: Mapping[str, Any], known: Score, moves: Mapping[str, Level]) -> Score:
-    """Score the known scenario again with some factors moved to other levels: the factors that read
-    a moved one are classified again, the rest keep their place."""
-    scored = dict(known.scored)
+def rescore(
+    model: Model, patient: Mapping[str, Any], scenario: Score, moves: Mapping[str, Level], bound: str = LOWEST
+) -> Score:
+    """Score a scenario (scored at `bound`) again with some factors moved to other levels: the
+    factors that read a moved one are classified again, the rest keep their place."""
+    scored = dict(scenario.scored)
     for factor_id, level in moves.items():
         scored[factor_id] = scored[factor_id]._replace(level=level)
     for factor_id in moves:
         for reader in model.dependents[factor_id]:
             if reader.id in scored and reader.id not in moves:
-                scored[reader.id] = reader.rule(reader, patient, LOWEST, scored)
+                scored[reader.id] = reader.rule(reader, patient, bound, scored)
     return _total(model, scored)
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .sections import Advice, Considered
+    from .typical import TypicalRates
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +22,7 @@ class Evidence:
     extrapolated: bool
     design: str
     population: str
+    outcome_source: str  # imaging, reoperation, coded or mixed
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,7 @@ class Factor:
     levels: Mapping[str, Level]
     markers: tuple[Marker, ...]
     params: Mapping[str, Any]  # the table row: kind-specific thresholds and texts
-    descending: tuple[Level, ...]  # the levels, last first (for banded lookups)
+    descending: tuple[Level, ...]  # the levels with a `min`, last first (for banded lookups)
     reads: tuple[str, ...]  # earlier factors whose level its rule reads
     mixed: Mapping[tuple[str, ...], Level]  # level ids per outcome -> a level mixing them
     rank: Mapping[str, int]  # level id -> its place in the table (worst first for graded factors)
@@ -135,6 +140,7 @@ class WhatIf:
     factor: str
     from_levels: frozenset[str]
     to_level: str
+    phases: tuple[str, ...]  # when it is offered: pre_operative, post_operative
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,9 @@ class Model:
     linkage: Linkage
     what_if: tuple[WhatIf, ...]
     combined_change: str  # the all-changes item's text, with {changes}
+    points_change: str  # a what-if's change in words, with {risk}, {before} and {after}
+    advice: tuple[Advice, ...]
+    typical: TypicalRates
     adult_age: int
     inputs: Mapping[str, Mapping[str, Any]]  # request field -> type, bounds, unit, example
     warnings: Mapping[str, str]  # code -> message
@@ -163,6 +172,7 @@ class Model:
     document: Mapping[str, Any]  # the whole table, as published by GET /v1/model
     by_kind: Mapping[str, Factor]  # the first factor of each kind
     tier_table: tuple[str, ...]  # points -> tier, up to the highest tier's lowest points
+    considered: tuple[Considered, ...]  # effects weighed and not scored
     dependents: Mapping[str, tuple[Factor, ...]]  # factor id -> the factors reading it, in order
 
     def factor(self, factor_id: str) -> Factor:
@@ -178,6 +188,7 @@ class Model:
                 for outcome, rows in marker.evidence.items():
                     yield from ((outcome, e) for e in rows)
         yield from ((self.linkage.target, e) for e in self.linkage.evidence)
+        yield from ((item.outcome, e) for item in self.considered for e in item.evidence)
 
     def tier(self, points: int) -> str:
         """Return the tier reached by a points total."""

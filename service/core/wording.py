@@ -118,8 +118,9 @@ class Wording:
     def summary(
         self, outcome: str, risk: str, highest: str, contributing: list[dict[str, Any]], unknown: list[str]
     ) -> str:
-        """Return the one-line summary of an outcome: the tier or range, what counted, unknowns.
-        A low tier names what was counted; it never says "driven mainly by"."""
+        """Return the one-line summary of an outcome: the tier or range (`risk` to `highest`), what
+        counted, unknowns. A low tier, or a range spanning tiers, names what was counted; it never
+        says "driven mainly by"."""
         drivers = [entry["label"] for entry in contributing[: self._max_drivers]]
         if drivers and not unknown:  # the usual case: one line, short enough unless the labels are long
             before, after = self._driver_lines[outcome, risk, highest]
@@ -128,7 +129,7 @@ class Wording:
                 return line
         texts, name = self.model.summary, self._names[outcome]
         risk_text = self._risk_texts[risk, highest]
-        low = "low_drivers" if risk == self._lowest_tier else "drivers"
+        low = "low_drivers" if risk == self._lowest_tier or risk != highest else "drivers"
         unknowns = [join(unknown), texts["unknown_count"].format(count=len(unknown))] if unknown else [""]
         line = ""
         for unknown_text in unknowns:  # name the unknowns, else count them
@@ -169,6 +170,7 @@ def _evidence(row: Evidence) -> dict[str, Any]:
         "design": row.design,
         "population": row.population,
         "extrapolated": row.extrapolated,
+        "outcome_source": row.outcome_source,
     }
 
 

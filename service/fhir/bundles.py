@@ -66,8 +66,7 @@ class Bundles:
     def assess(self, bundle: dict[str, Any], assessor, on: date, levels_fused: int | None) -> dict[str, Any]:
         """Read and assess a bundle into a Bundle of RiskAssessment resources."""
         extraction, patient = self.read(bundle, on, levels_fused)
-        title = self.model.document["title"]
-        return risk_bundle(extraction, assessor(patient), self.terms.table, title, on)
+        return risk_bundle(extraction, assessor(patient), self.terms.table, self.model, on)
 
 
 def _adult(extraction: Extraction, adult: int) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from ..core import Model
+from ..core.typical import rate_words
 from .extract import Extraction
 
 FHIR_JSON = "application/fhir+json"
@@ -25,21 +27,23 @@ ISSUE_TYPES = {
 
 
 def risk_bundle(
-    extraction: Extraction, assessment: Mapping[str, Any], table: Mapping[str, Any], title: str, on: date
+    extraction: Extraction, assessment: Mapping[str, Any], table: Mapping[str, Any], model: Model, on: date
 ) -> dict[str, Any]:
     """Return a collection Bundle: one RiskAssessment per outcome, and what was ignored.
 
     With unknown core factors the assessment is `preliminary`, its coded risk is the highest tier
-    of the range (never the reassuring end), and the range and the unknowns are stated."""
+    of the range (never the reassuring end), and the range and the unknowns are stated. The typical
+    published rate for the kind of operation is a note, never a `probability`."""
     output = {**table["output"], "systems": table["systems"]}
-    method = _method(assessment["model"], output, title)
+    method = _method(assessment["model"], output, model.document["title"])
     unknown = ", ".join(u["label"] for u in assessment["unknown_factors"])
     notes = [{"text": assessment["disclaimer"]}, *({"text": w["message"]} for w in assessment["warnings"])]
     subject = extraction.subject["reference"]
     entries = []
     for outcome, block in assessment["outcomes"].items():
-        widened = block["risk_range"]["lowest"] != block["risk_range"]["highest"]
+        widened = not block["determinate"]
         said = [{"text": output["widened_note" if widened else "unknown_note"].format(unknown=unknown)}]
+        rate = {"text": rate_words(block["typical_rate"], model.typical.none, assessment["operation_class"])}
         resource = {
             "resourceType": "RiskAssessment",
             "status": "preliminary" if widened else "final",
@@ -47,7 +51,7 @@ def risk_bundle(
             "occurrenceDateTime": on.isoformat(),
             "method": method,
             "prediction": [_prediction(outcome, block, output, unknown)],
-            "note": notes + said if unknown else notes,
+            "note": [*notes, rate, *(said if unknown else ())],
         }
         if extraction.basis:
             resource["basis"] = extraction.basis

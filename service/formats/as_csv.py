@@ -1,5 +1,6 @@
-"""CSV: a list of assessments, one row per patient: its id, then per outcome its tier and tier range,
-its points (and, from model 1.2, their range and whether unknowns could change the tier)."""
+"""CSV: a list of assessments, one row per patient: its id, then per outcome its points and their
+range, its tier and tier range, whether unknowns could change the tier, and the kind of operation
+whose typical published rate applies."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from .renderer import Renderer
 
 # Per outcome, in order: the column's name (after `<outcome>_`) and where the assessment's outcome
 # holds its value. The names are the population output's, so a table from either reads the same.
-# Model 1.2's `points_range` and `determinate` join here: points_min, points_max, determinate.
 PER_OUTCOME: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("points", ("points",)),
+    ("points_min", ("points_range", "lowest")),
+    ("points_max", ("points_range", "highest")),
     ("tier", ("risk",)),
     ("tier_min", ("risk_range", "lowest")),
     ("tier_max", ("risk_range", "highest")),
+    ("determinate", ("determinate",)),
+    ("typical_rate_class", ("typical_rate", "class", "id")),  # empty: no published rate applies
 )
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a cell a spreadsheet would run as a formula
 
@@ -36,15 +40,22 @@ def header(outcomes: Sequence[str]) -> list[str]:
     return ["id", *(f"{outcome}_{name}" for outcome in outcomes for name, _ in PER_OUTCOME)]
 
 
-def row(patient_id: str, assessment: Mapping[str, Any], outcomes: Sequence[str]) -> list[Any]:
-    values: list[Any] = [_inert(patient_id)]
+def row(patient_id: str, assessment: Mapping[str, Any], outcomes: Sequence[str]) -> list[str]:
+    values = [_inert(patient_id)]
     for outcome in outcomes:
         for _, path in PER_OUTCOME:
             value: Any = assessment["outcomes"][outcome]
             for key in path:
-                value = value[key]
-            values.append(value)
+                value = None if value is None else value[key]
+            values.append(_cell(value))
     return values
+
+
+def _cell(value: Any) -> str:
+    """A value as the API's JSON writes it (true, false), nothing for null."""
+    if value is None:
+        return ""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def _inert(text: str) -> str:

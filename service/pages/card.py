@@ -9,6 +9,7 @@ from service.core import Model
 from service.core.table import Evidence, Factor
 
 from . import card_behaviour as behaviour
+from . import card_rates as rates
 from . import card_sources as sources
 
 HEADER = "<!-- Generated from service/core/model_v1.yaml by `make model-card`; do not edit. -->"
@@ -32,12 +33,16 @@ def card_body(model: Model) -> str:
             f"> {model.disclaimer}",
         ],
         _intended(doc),
+        rates.performance(model),
         _method(doc, model),
         _tiers(doc),
+        rates.typical_rates(model),
         _factors(model),
         _linkage(model),
+        rates.considered(model),
         behaviour.unknowns(model),
         behaviour.what_if(model),
+        behaviour.advice(model),
         behaviour.warnings(model),
         behaviour.symptoms(model),
         ["## Known limitations", "", *(f"- {item}" for item in doc["limitations"])],
@@ -62,6 +67,10 @@ def _intended(doc: Mapping[str, Any]) -> list[str]:
         *(f"- {use}" for use in doc["not_intended_for"]),
         "",
         f"Adults only: a patient younger than {doc['adult_age']} gets no tiers.",
+        "",
+        "### When not to use",
+        "",
+        *(f"- {item}" for item in doc["when_not_to_use"]),
     ]
 
 
@@ -85,7 +94,11 @@ def _method(doc: Mapping[str, Any], model: Model) -> list[str]:
         "",
         f"The grades each design allows (checked when the table loads): {designs}. Evidence for an "
         "outcome must have measured that outcome; an effect taken from another outcome is marked "
-        "extrapolated and graded D.",
+        "extrapolated and graded D. Each study states where its outcome came from ("
+        + "; ".join(f"{source}: {words}" for source, words in method["outcome_sources"].items())
+        + "); an outcome read from codes is graded C at best. Where points have an anchor effect, they "
+        "are its ln(OR) / 0.405, rounded, unless the table says why they were lowered (both checked "
+        "when the table loads).",
     ]
 
 
@@ -96,6 +109,8 @@ def _tiers(doc: Mapping[str, Any]) -> list[str]:
         "Identical for both outcomes. " + sources.flat(doc["tier_note"]),
         "",
         *(f"- **{tier['id']}**: {sources.flat(tier['meaning'])}" for tier in doc["tiers"]),
+        "",
+        "Horizons: " + "; ".join(f"{o['name']} {o['horizon']}" for o in doc["outcomes"]) + ".",
     ]
 
 
@@ -128,7 +143,12 @@ def _rules(factor: Factor) -> str:
     """Describe how a factor's inputs map to its levels."""
     parts = []
     if factor.kind == "bands":
-        parts.append(", ".join(f"{lv.label} (from {lv.min:g})" for lv in factor.levels.values()))
+        parts.append(", ".join(f"{lv.label} (from {lv.min:g})" for lv in reversed(factor.descending)))
+        for region, moves in factor.params.get("by_region", {}).items():
+            moved = ", ".join(
+                f"{factor.levels[band].label} → {factor.levels[to].label}" for band, to in moves.items()
+            )
+            parts.append(f"in a {region} fusion: {moved}")
     for marker in factor.markers:
         if marker.bands:
             bands = ", ".join(

@@ -14,9 +14,11 @@ def unknowns(model: Model) -> list[str]:
     lines = [
         "## Unknown values",
         "",
-        "A core factor sent as `null` adds no points to the known result; the tier range runs "
-        "from the level below (unknown as absent) to the level above (unknown at its worst). "
-        "The link follows the non-union range.",
+        "A core factor sent as `null` adds no points to the known result (`points`); the ranges "
+        "run from the unknown as absent (`points_range.lowest`, `risk_range.lowest`) to the unknown at "
+        "its worst (`points_range.highest`, `risk_range.highest`). The link follows the non-union range. "
+        "The headline `risk` is the highest tier of the range, so missing data never reads as "
+        "reassurance; `determinate` says whether both ends share a tier.",
         "",
         "| factor | lowest | highest |",
         "|---|---|---|",
@@ -30,17 +32,34 @@ def unknowns(model: Model) -> list[str]:
 
 def what_if(model: Model) -> list[str]:
     combined = model.combined_change.format(changes="…")
+    phases = model.document["what_if_phases"]
     return [
         "## What-if",
         "",
         *(
-            f"- **{w.change}** ({w.factor}: {', '.join(sorted(w.from_levels))} → {w.to_level})"
+            f"- **{w.change}** ({w.factor}: {', '.join(sorted(w.from_levels))} → {w.to_level}; "
+            f"{' and '.join(phases[p] for p in w.phases)})"
             for w in model.what_if
         ),
         f"- **{combined}**, when two or more apply.",
         "",
-        "A change that would not alter an outcome's points is not listed for that outcome.",
+        "A change that would not alter an outcome's points is not listed for that outcome. With "
+        "`days_since_surgery` only the changes offered after surgery are listed. Each states its points "
+        f"change (`{model.points_change}`), its risk being the highest tier after it.",
     ]
+
+
+def advice(model: Model) -> list[str]:
+    lines = ["## Advice without points", ""]
+    for item in model.advice:
+        when = " and ".join(model.document["what_if_phases"][p] for p in item.phases)
+        if item.from_age:
+            ages = ", ".join(f"{sex.replace('_', ' ')} {age}" for sex, age in item.from_age.items())
+            rule = f"bone density unknown and age from {ages}; or `{item.with_input}` without a density"
+        else:
+            rule = f"{item.factor} at {', '.join(sorted(item.levels))}"
+        lines.append(f"- `{item.id}`: **{item.advice}** ({rule}; {when}).")
+    return lines
 
 
 def warnings(model: Model) -> list[str]:

@@ -15,8 +15,8 @@ def references(model: Model) -> list[str]:
         "",
         "What each study measured, in whom, and how. Unverified parts are named, never guessed.",
         "",
-        "| id | reference | design | population | measured |",
-        "|---|---|---|---|---|",
+        "| id | reference | design | outcome source | population | measured |",
+        "|---|---|---|---|---|---|",
     ]
     for row in model.document["references"]:
         ids = " ".join(f"{key.upper()} {row[key]}" for key in ("pmid", "pmc", "doi") if row.get(key))
@@ -25,7 +25,9 @@ def references(model: Model) -> list[str]:
         measured = ", ".join(method["measures"][m] for m in row["measured"])
         cited = f"{row['citation']} {ids}{unverified}"  # the published line, as responses cite it
         design = method["designs"][row["design"]]
-        lines.append(f"| **{row['id']}** | {flat(cited)} | {design} | {row['population']} | {measured} |")
+        source = method["outcome_sources"][row["outcome_source"]]
+        cells = [f"**{row['id']}**", flat(cited), design, source, row["population"], measured or "—"]
+        lines.append(f"| {' | '.join(cells)} |")
     return lines
 
 

@@ -34,6 +34,8 @@ def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
     for key, ids in checks.items():
         if set(words[key]) != ids:
             found.append(f"{key}: {sorted(set(words[key]) ^ ids)}")
+    if any(word != tier for tier, word in words["tiers"].items()):
+        found.append("tiers: the handout names each tier as the model does (low, moderate, high)")
     modifiable = {f.id for f in model.factors if f.modifiable}
     if set(words["factors"]) != modifiable:
         found.append(f"factors: {sorted(set(words['factors']) ^ modifiable)}")
@@ -56,9 +58,9 @@ def handout(
     results = []
     for outcome, block in assessment["outcomes"].items():
         name = words["outcomes"][outcome]
-        line = words["result"].format(outcome=name, tier=words["tiers"][block["risk"]])
-        highest = block["risk_range"]["highest"]
-        wider = words["range"].format(tier=words["tiers"][highest]) if highest != block["risk"] else ""
+        lowest, highest = block["risk_range"]["lowest"], block["risk_range"]["highest"]
+        line = words["result"].format(outcome=name, tier=words["tiers"][lowest])
+        wider = words["range"].format(tier=words["tiers"][highest]) if not block["determinate"] else ""
         results.append({"text": line, "range": wider})
     return {
         "words": words,

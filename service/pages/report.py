@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from service.core import Model
+from service.core.typical import range_text, rate_words
 
 from .chart import factor_bars, tier_scale
 from .form import LIST_TYPES
@@ -32,6 +33,7 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
         "assessment": assessment,
         **review_context(model, assessment["symptom_review"]),
         "outcomes": [_outcome(name, block, model, most, tier_ranks) for name, block in blocks.items()],
+        "no_rate": rate_words(None, doc["typical_rates"]["none"], assessment["operation_class"]),
         "changes": found,
         "not_known": unknown,
         "entered": entered(patient, model),
@@ -42,6 +44,7 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
         "tiers": doc["tiers"],
         "tier_ranks": tier_ranks,
         "tier_note": doc["tier_note"],
+        "typical": doc["typical_rates"],
         "handout": handout(assessment, model, patient, [c["entry"]["factor"] for c in found], unknown),
     }
 
@@ -64,15 +67,19 @@ def _outcome(
 ) -> dict[str, Any]:
     descriptions = {row["id"]: row["description"] for row in model.document["outcomes"]}
     lowest, highest = block["risk_range"]["lowest"], block["risk_range"]["highest"]
+    rate = block["typical_rate"]
     return {
         "id": name,
         "name": model.outcomes[name],
         "description": descriptions[name],
         "block": block,
         "rank": ranks[block["risk"]],
-        "ranged": lowest != highest,
+        "ranged": not block["determinate"],  # a neutral badge with the range: the unknowns decide
+        "lowest": lowest,
         "highest": highest,
         "highest_rank": ranks[highest],
+        "points": range_text(block["points_range"]["lowest"], block["points_range"]["highest"]),
+        "rate": rate and range_text(rate["low"], rate["high"]),
         "scale": tier_scale(block["points"], lowest, highest, model.tiers),
         "bars": factor_bars(block["contributing_factors"], most),
     }

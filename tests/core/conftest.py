@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 import yaml
 
+from service.core import ModelError, build_model
 from service.core.load import MODEL_PATH
 
 
@@ -17,3 +20,11 @@ def table():
 def table_factor(table, factor_id):
     """The row of one factor in a parsed table."""
     return next(f for f in table["factors"] if f["id"] == factor_id)
+
+
+def refuses(table, breakage, message):
+    """Check the committed table loads, and that the copy `breakage` changes is refused naming `message`."""
+    build_model(copy.deepcopy(table))
+    breakage(table)
+    with pytest.raises(ModelError, match=message):
+        build_model(table)

@@ -8,6 +8,7 @@ import orjson
 import pytest
 
 from tests.helpers import make_patient
+from tests.helpers.worked import EXAMPLES, check
 
 OUTCOMES = ("pseudarthrosis", "hardware_failure")
 
@@ -121,3 +122,27 @@ def test_output_is_deterministic(assessor):
         age=70, smoking="current", osteoporosis=True, diabetes=True, levels_fused=6, obesity=True
     )
     assert orjson.dumps(assessor(patient)) == orjson.dumps(assessor(dict(reversed(patient.items()))))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_1_2_worked_examples(assessor, name):
+    """Model 1.2, section 11 (scoring parts): points, tiers, ranges, typical rates, warnings, advice and
+    what-ifs by phase."""
+    check(assessor(EXAMPLES[name].patient), EXAMPLES[name])
+
+
+def test_example_3_says_the_range_when_it_spans_tiers(assessor):
+    hardware = assessor(EXAMPLES["3-bone-unknown-woman-66"].patient)["outcomes"]["hardware_failure"]
+    assert hardware["summary"] == (
+        "Low to moderate risk of hardware failure (osteoporosis diagnosis unknown); counted: age."
+    )
+
+
+def test_example_1_states_the_points_change_after_surgery(assessor):
+    (item,) = assessor(EXAMPLES["1-smoker-diabetic-2-levels-after-surgery"].patient)["outcomes"][
+        "pseudarthrosis"
+    ]["what_if"]
+    assert (item["points_change"], item["phases"]) == (
+        "high, 8 → 7 points",
+        ["pre_operative", "post_operative"],
+    )

@@ -8,7 +8,7 @@ import pytest
 
 from service.core import ModelError
 from service.core.load import build_model
-from tests.core.conftest import table_factor
+from tests.core.conftest import refuses, table_factor
 
 
 def _break_reference(t):
@@ -61,6 +61,55 @@ def _what_if_on_fixed_factor(t):
 
 def _missing_key(t):
     del t["linkage"]
+
+
+def _advice(t, advice_id):
+    return next(item for item in t["advice"] if item["id"] == advice_id)
+
+
+# Model 1.2 (section 10): each rule, broken in a copy, with the refusal it must name.
+REFUSALS_1_2 = {
+    "an outcome without its horizon": (lambda t: t["outcomes"][0].pop("horizon"), "must state its horizon"),
+    "a what-if without phases": (lambda t: t["what_if"][0].update(phases=[]), "what-if stop_smoking: phases"),
+    "a what-if in an unknown phase": (
+        lambda t: t["what_if"][2].update(phases=["intra_operative"]),
+        "what-if stop_all_nicotine: phases",
+    ),
+    "a what-if naming a phase twice": (
+        lambda t: t["what_if"][3].update(phases=["pre_operative", "pre_operative"]),
+        "what-if reach_bmi_under_30: phases",
+    ),
+    "a points change without its before": (
+        lambda t: t.update(what_if_points_change="{risk}, now {after} points"),
+        "must name {risk}, {before} and {after}",
+    ),
+    "advice in an unknown phase": (
+        lambda t: _advice(t, "bone_treatment").update(phases=["someday"]),
+        "advice bone_treatment: it needs a text and valid phases",
+    ),
+    "advice on a level its factor lacks": (
+        lambda t: _advice(t, "glucose_control_for_wound").update(levels=["type_3"]),
+        "advice glucose_control_for_wound: it needs a factor and levels",
+    ),
+    "bone-density advice without an age for a sex": (
+        lambda t: _advice(t, "measure_bone_density")["from_age"].pop("male"),
+        "from_age needs an adult age",
+    ),
+    "bone-density advice from a child's age": (
+        lambda t: _advice(t, "measure_bone_density")["from_age"].update(female=12),
+        "from_age needs an adult age",
+    ),
+    "bone-density advice with an input that is not yes/no": (
+        lambda t: _advice(t, "measure_bone_density").update(**{"with": "age"}),
+        "`with` must name a yes/no input",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS_1_2, ids=list(REFUSALS_1_2))
+def test_a_table_breaking_a_1_2_rule_is_refused_by_name(table, case):
+    breakage, message = REFUSALS_1_2[case]
+    refuses(table, breakage, message.replace("{", r"\{").replace("}", r"\}"))
 
 
 @pytest.mark.parametrize(

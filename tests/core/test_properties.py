@@ -66,8 +66,10 @@ def test_known_level_lies_in_the_range_and_any_filling_stays_inside(assessor, pa
     concrete = assessor(filled)["outcomes"]
     for outcome, block in result["outcomes"].items():
         low, high = rank(block["risk_range"]["lowest"]), rank(block["risk_range"]["highest"])
-        assert rank(block["risk"]) == low <= high
+        assert rank(block["risk"]) == high >= low  # model 1.2: the headline tops the range
         assert low <= rank(concrete[outcome]["risk"]) <= high, (filled, outcome)
+        least, most = block["points_range"]["lowest"], block["points_range"]["highest"]
+        assert least <= concrete[outcome]["points"] <= most, (filled, outcome)
 
 
 @SETTINGS
@@ -83,11 +85,51 @@ def test_explanation_invariants(assessor, patient):
             assert "unknown" in block["summary"]
         for entry in block["contributing_factors"] + block["other_factors_considered"]:
             cited |= {e["reference"] for e in entry.get("evidence", ())}
+        cited |= set((block["typical_rate"] or {}).get("references", ()))
     assert [r["id"] for r in result["references"]] == [r for r in assessor.model.references if r in cited]
     unknown = {u["factor"] for u in result["unknown_factors"]}
     for block in result["outcomes"].values():
         shown = {e["factor"] for e in block["contributing_factors"] + block["other_factors_considered"]}
         assert not (unknown - {"osteoporosis"}) & shown  # a refinement may still grade the bone
+
+
+@SETTINGS
+@given(patients())
+def test_points_range_and_determinate(assessor, patient):
+    """points is the range's lowest end, each end's tier is the range's, determinate iff the tiers
+    are equal; a what-if never raises a tier, and its risk tops its own range."""
+    model = assessor.model
+    for block in assessor(patient)["outcomes"].values():
+        least, most = block["points_range"]["lowest"], block["points_range"]["highest"]
+        assert block["points"] == least <= most
+        assert (model.tier(least), model.tier(most)) == (
+            block["risk_range"]["lowest"],
+            block["risk_range"]["highest"],
+        )
+        assert block["determinate"] == (block["risk_range"]["lowest"] == block["risk_range"]["highest"])
+        for what_if in block["what_if"]:
+            assert what_if["points"] <= block["points"] and rank(what_if["risk"]) <= rank(block["risk"])
+            assert what_if["points_change"].startswith(f"{what_if['risk']}, ")
+
+
+@SETTINGS
+@given(patients())
+def test_the_fast_score_agrees_with_the_assessment(assessor, patient):
+    """Assessor.score (no texts) and the full assessment report the same figures."""
+    full, fast = assessor(patient)["outcomes"], assessor.score(patient)
+    for outcome, block in full.items():
+        rate = block["typical_rate"]
+        assert fast[outcome]["points"] == fast[outcome]["points_min"] == block["points"]
+        assert fast[outcome]["points_max"] == block["points_range"]["highest"]
+        assert (
+            fast[outcome]["tier"]
+            == fast[outcome]["tier_max"]
+            == block["risk"]
+            == block["risk_range"]["highest"]
+        )
+        assert fast[outcome]["tier_min"] == block["risk_range"]["lowest"]
+        assert fast[outcome]["determinate"] == block["determinate"]
+        assert rate is None or rate["class"]["id"] == fast[outcome]["typical_rate_class"]
 
 
 @SETTINGS

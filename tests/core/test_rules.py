@@ -1,4 +1,4 @@
-"""Optional refinements: every rule and boundary of the model's refinements (model 1.1)."""
+"""Optional refinements: every rule and boundary of the model's refinements (models 1.1 and 1.2)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,6 @@ REFINEMENTS = [
     ({"diabetes": False, "hba1c": 9.5}, "hba1c", (1, 0)),  # 9.5 % is diabetes: the worse value
     ({"diabetes": False, "hba1c": 9.5}, "diabetes", (2, 0)),
     ({"diabetes": None, "hba1c": 6.5}, "diabetes", (2, 0)),  # HbA1c decides an unknown status
-    ({"diabetes": None, "hba1c": 6.4}, "diabetes", (0, 0)),
     ({"diabetes": True, "hba1c": 5.5}, "diabetes", (2, 0)),  # a low HbA1c never clears a diagnosis
     ({"steroid_use": True}, "steroid_use", (1, 0)),  # its hardware effect is a bone marker
     ({"steroid_use": True}, "osteoporosis", (0, 1)),
@@ -59,10 +58,29 @@ REFINEMENTS = [
     ({"prior_spine_surgery": True}, "prior_spine_surgery", (1, 1)),
     ({"fusion_to_sacrum_or_pelvis": True}, "fusion_to_sacrum_or_pelvis", (0, 1)),
     ({"three_column_osteotomy": True}, "three_column_osteotomy", (1, 2)),
+    # 1.2: three or more rods take the osteotomy to 0 (zhao-2023), two rods keep it
+    ({"three_column_osteotomy": True, "rods_across_osteotomy": "two"}, "three_column_osteotomy", (1, 2)),
+    (
+        {"three_column_osteotomy": True, "rods_across_osteotomy": "three_or_more"},
+        "three_column_osteotomy",
+        (0, 0),
+    ),
+    # 1.2: age adds no non-union points to a cervical fusion; the hardware age point stays
+    ({"age": 60, "region": "cervical"}, "age", (0, 0)),
+    ({"age": 70, "region": "cervical"}, "age", (0, 1)),
+    ({"age": 70, "region": "lumbar"}, "age", (2, 1)),
+    ({"age": 70, "region": "thoracolumbar"}, "age", (2, 1)),
+    # 1.2: approach and sex score nothing
+    ({"age": 70, "approach": "anterior", "sex": "male", "region": "cervical"}, "age", (0, 1)),
     ({"steroid_use": False}, "steroid_use", (0, 0)),
     ({"diabetes": True, "region": "cervical"}, "diabetes", (0, 0)),
     ({"diabetes": True, "region": "lumbar"}, "diabetes", (2, 0)),
-    ({"diabetes": True, "region": "cervical", "hba1c": 8.5}, "hba1c", (1, 0)),
+    (
+        {"diabetes": True, "region": "cervical", "hba1c": 8.5},
+        "hba1c",
+        (0, 0),
+    ),  # 1.2: only where diabetes scores
+    ({"diabetes": True, "region": "lumbar", "hba1c": 8.5}, "hba1c", (1, 0)),
 ]
 
 
@@ -93,7 +111,8 @@ def test_the_bone_group_counts_once(assessor):
         ({"fragility_fracture": True}, H, {"zhao-2024"}, "fragility fracture in the last 3 years"),
         ({"fragility_fracture": True}, P, {"zhao-2024"}, "fragility fracture in the last 3 years"),
         ({"hounsfield_units": 100}, H, {"zou-2020"}, "CT density 100 HU"),
-        ({"hounsfield_units": 100}, P, {"khalid-2020", "lechtholz-zey-2024"}, "CT density 100 HU"),
+        ({"hounsfield_units": 100}, P, {"zhao-2024", "lechtholz-zey-2024"}, "CT density 100 HU"),
+        ({"osteopenia": True}, P, {"khalid-2020"}, "osteopenia diagnosis"),
         ({"osteoporosis": True}, H, {"cho-2018", "lechtholz-zey-2024"}, None),
         ({"smoking": "former", "months_since_quit": 2}, P, {"glassman-2000"}, "quit 2 months ago"),
         ({"bmi": 36.5, "levels_fused": 5}, H, {"daniels-2018", "smith-2014"}, "BMI 36.5"),
@@ -101,6 +120,12 @@ def test_the_bone_group_counts_once(assessor):
         ({"steroid_use": True}, H, {"hofler-2018"}, "long-term steroids, no density measured"),
         ({"other_nicotine": True}, P, {"khalafallah-2025", "lawand-2024"}, None),
         ({"three_column_osteotomy": True}, P, {"gupta-2018"}, None),
+        (
+            {"three_column_osteotomy": True, "rods_across_osteotomy": "two"},
+            H,
+            {"noh-2021"},
+            "two rods across the osteotomy",
+        ),
     ],
 )
 def test_evidence_and_basis_follow_the_deciding_input(assessor, changes, outcome, references, basis):

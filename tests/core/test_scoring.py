@@ -1,4 +1,4 @@
-"""The model's numbers: worked examples, extremes and every threshold boundary (model 1.1)."""
+"""The model's numbers: worked examples, extremes and every threshold boundary (models 1.1 and 1.2)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import pytest
 from tests.helpers import H, P, make_patient, points_of
 
 # The model's worked examples (model 1.0; 1.1 changes the third: obesity adds no hardware point to a
-# two-level construct, so hardware failure is the non-union link alone).
+# two-level construct, so hardware failure is the non-union link alone; 1.2 the fifth: six levels add
+# one non-union point, 2–7 levels scoring 1).
 WORKED_EXAMPLES = [
     pytest.param(make_patient(), (0, "low"), (0, "low"), id="50y-never-1-level"),
     pytest.param(make_patient(age=58, smoking="current"), (3, "moderate"), (0, "low"), id="58y-smoker"),
@@ -27,7 +28,7 @@ WORKED_EXAMPLES = [
         make_patient(
             age=70, smoking="current", osteoporosis=True, diabetes=True, levels_fused=6, obesity=True
         ),
-        (10, "high"),
+        (9, "high"),
         (8, "high"),
         id="70y-everything",
     ),
@@ -86,7 +87,7 @@ def test_age_boundaries(assessor, age, pseudarthrosis, hardware):
 
 @pytest.mark.parametrize(
     ("levels", "pseudarthrosis", "hardware"),
-    [(1, 0, 0), (2, 1, 0), (3, 2, 1), (4, 2, 1), (5, 2, 2)],
+    [(1, 0, 0), (2, 1, 0), (3, 1, 1), (4, 1, 1), (5, 1, 2), (7, 1, 2), (8, 2, 2), (24, 2, 2)],
 )
 def test_levels_boundaries(assessor, levels, pseudarthrosis, hardware):
     result = assessor(make_patient(levels_fused=levels))

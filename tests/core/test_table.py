@@ -8,7 +8,7 @@ import pytest
 
 
 def test_model_identity(model):
-    assert (model.id, model.version) == ("spinal-fusion-complications", "1.1.0")
+    assert (model.id, model.version) == ("spinal-fusion-complications", "1.2.0")
     assert model.tiers == (("low", 0), ("moderate", 2), ("high", 5))
 
 

@@ -49,7 +49,7 @@ def test_risk_assessment_content(client):
     assert resource["subject"] == {"reference": "Patient/pat-complete"}
     assert resource["occurrenceDateTime"] == "2026-11-21"
     method = resource["method"]["coding"][0]
-    assert (method["code"], method["version"]) == ("spinal-fusion-complications", "1.1.0")
+    assert (method["code"], method["version"]) == ("spinal-fusion-complications", "1.2.0")
     assert resource["prediction"][0]["qualitativeRisk"]["coding"][0]["system"] == (
         "http://terminology.hl7.org/CodeSystem/risk-probability"
     )

@@ -7,8 +7,12 @@ import json
 
 import pytest
 
+from service.core.typical import rate_words
 from service.fhir import load_terminology
-from tests.helpers.fhir import FHIR_JSON, bundle, fhir_r4_problems
+from service.fhir.extract import Extraction
+from service.fhir.render import risk_bundle
+from tests.helpers.fhir import FHIR_JSON, ON, bundle, fhir_r4_problems
+from tests.helpers.worked import EXAMPLES
 
 URL = "/v1/fhir/risk-assessments?date=2026-11-21"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -116,3 +120,48 @@ def test_every_basis_reference_resolves_to_a_resource_sent(client, name):
     }
     for resource in assessed(client, body).values():
         assert resource["basis"] and all(b["reference"] in keys for b in resource["basis"])
+
+
+def _keys(value):
+    """Every key of a JSON value, nested."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    return {k for v in value for k in _keys(v)} if isinstance(value, list) else set()
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_1_2_worked_examples_as_risk_assessments(assessor, name):
+    """The examples' inputs go beyond what a FHIR record states (approach, rods, sex), so the rendering
+    is tested from their assessments: the risk coded at the range's highest tier, preliminary only when
+    the range spans tiers, and the typical rate a note, never a probability."""
+    assessment = assessor(EXAMPLES[name].patient)
+    extraction = Extraction(patient=EXAMPLES[name].patient, subject={"reference": "Patient/p1"})
+    found = risk_bundle(extraction, assessment, load_terminology().table, assessor.model, ON)
+    assert fhir_r4_problems(found) == []
+    for entry, block in zip(found["entry"], assessment["outcomes"].values(), strict=True):
+        resource = entry["resource"]
+        (prediction,) = resource["prediction"]
+        assert (
+            prediction["qualitativeRisk"]["coding"][0]["code"]
+            == block["risk"]
+            == block["risk_range"]["highest"]
+        )
+        assert resource["status"] == ("final" if block["determinate"] else "preliminary")
+        rate = rate_words(block["typical_rate"], assessor.model.typical.none, assessment["operation_class"])
+        assert {"text": rate} in resource["note"]
+        assert not {k for k in _keys(resource) if k.startswith("probability")}
+
+
+def test_the_typical_rate_note_of_an_anterior_cervical_fusion(assessor):
+    assessment = assessor(EXAMPLES["6-acdf-smoker-diabetic"].patient)
+    extraction = Extraction(patient={}, subject={"reference": "Patient/p1"})
+    found = risk_bundle(extraction, assessment, load_terminology().table, assessor.model, ON)
+    notes = [n["text"] for n in found["entry"][0]["resource"]["note"]]
+    assert (
+        "Typical published rates for this kind of operation, not this patient's probability: 3–10 per 100 "
+        "after anterior cervical discectomy and fusion, 1 level"
+    ) in notes[1]
+    assert [n["text"] for n in found["entry"][1]["resource"]["note"]][1] == (
+        "No published rate is shown for this kind of operation "
+        "(anterior cervical discectomy and fusion, 1 level)."
+    )

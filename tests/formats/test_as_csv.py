@@ -11,7 +11,15 @@ from service.formats import AS_CSV, FORMATS, AssessmentTable, as_csv
 from tests.helpers import make_patient
 
 PATIENTS = {
-    "p-1": make_patient(age=70, smoking="current", osteoporosis=True, diabetes=True, levels_fused=6),
+    "p-1": make_patient(
+        age=70,
+        smoking="current",
+        osteoporosis=True,
+        diabetes=True,
+        levels_fused=2,
+        region="lumbar",
+        approach="posterior",
+    ),
     'p,2 "quoted"': make_patient(age=45, smoking=None, levels_fused=2),  # an unknown: a tier range
     "=HYPERLINK(1)": make_patient(age=55),
 }
@@ -39,7 +47,14 @@ def test_each_row_holds_the_id_and_per_outcome_the_assessment_s_tier_range_and_p
             assert row[f"{outcome}_tier_min"] == block["risk_range"]["lowest"]
             assert row[f"{outcome}_tier_max"] == block["risk_range"]["highest"]
             assert row[f"{outcome}_points"] == str(block["points"])
+            assert row[f"{outcome}_points_min"] == str(block["points_range"]["lowest"])
+            assert row[f"{outcome}_points_max"] == str(block["points_range"]["highest"])
+            assert row[f"{outcome}_determinate"] == ("true" if block["determinate"] else "false")
+            rate = block["typical_rate"]
+            assert row[f"{outcome}_typical_rate_class"] == (rate["class"]["id"] if rate else "")
     assert any(r["pseudarthrosis_tier_min"] != r["pseudarthrosis_tier_max"] for r in rows)  # the unknown
+    assert {r["pseudarthrosis_determinate"] for r in rows} == {"true", "false"}
+    assert {bool(r["hardware_failure_typical_rate_class"]) for r in rows} == {True, False}
 
 
 def test_the_columns_come_from_one_list(table, model, monkeypatch):

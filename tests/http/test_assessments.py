@@ -10,6 +10,7 @@ import pytest
 from service.http import request_id
 from service.services import KEY
 from tests.helpers import make_patient
+from tests.helpers.worked import EXAMPLES, check
 
 HIGH = make_patient(age=70, smoking="current", osteoporosis=True, diabetes=True, levels_fused=6, obesity=True)
 
@@ -19,7 +20,7 @@ def test_assessment_shape(client):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     body = response.get_json()
-    assert body["model"] == {"id": "spinal-fusion-complications", "version": "1.1.0"}
+    assert body["model"] == {"id": "spinal-fusion-complications", "version": "1.2.0"}
     assert list(body["outcomes"]) == ["pseudarthrosis", "hardware_failure"]
     assert (body["unknown_factors"], body["warnings"], body["symptom_review"]) == ([], [], None)
     assert body["disclaimer"].startswith("Decision support, not a diagnosis")
@@ -33,6 +34,7 @@ def test_assessment_shape(client):
         "design": "meta_analysis",
         "population": "39 cohort studies, 7,145 patients, spinal fusion in any region",
         "extrapolated": False,
+        "outcome_source": "mixed",
     } in smoking["evidence"]
     assert {"id": "yang-2024", "pmid": "38848350"}.items() <= body["references"][0].items()
 
@@ -40,7 +42,7 @@ def test_assessment_shape(client):
 def test_integral_numbers_are_integers(client):
     response = client.post("/v1/assessments", json=make_patient(age=65.0, levels_fused=3.0))
     assert response.status_code == 200
-    assert response.get_json()["outcomes"]["pseudarthrosis"]["points"] == 4
+    assert response.get_json()["outcomes"]["pseudarthrosis"]["points"] == 2 + 1  # age, levels
 
 
 def test_same_input_same_bytes_apart_from_the_request_id(client):
@@ -87,9 +89,26 @@ def test_model_is_published_whole(client, model):
     current = next(level for level in smoking["levels"] if level["id"] == "current")
     assert (current["pseudarthrosis"]["points"], current["hardware_failure"]["points"]) == (2, 0)
     age = next(f for f in body["factors"] if f["id"] == "age")
-    assert [level["min"] for level in age["levels"]] == [18, 55, 65]
+    assert [level.get("min") for level in age["levels"]] == [
+        18,
+        55,
+        65,
+        None,
+        None,
+    ]  # then the cervical levels
+    assert age["by_region"]["cervical"] == {
+        "from_55_to_64": "cervical_from_55_to_64",
+        "from_65": "cervical_from_65",
+    }
     assert [t["min_points"] for t in body["tiers"]] == [0, 2, 5]
-    assert all("times the odds" in t["meaning"] for t in body["tiers"]) and body["reviewed"] == "2026-12-01"
+    assert all("times the odds" in t["meaning"] for t in body["tiers"]) and body["reviewed"] == "2026-12-04"
+    assert [(o["id"], o["horizon"]) for o in body["outcomes"]] == [
+        ("pseudarthrosis", "at 12 months or later"),
+        ("hardware_failure", "within 2 years"),
+    ]
+    assert [c["id"] for c in body["typical_rates"]["classes"]] == [c.id for c in model.typical.classes]
+    assert body["considered_not_scored"][0]["evidence"][0]["outcome_source"] == "imaging"
+    assert {w["id"]: w["phases"] for w in body["what_if"]}["reach_bmi_under_30"] == ["pre_operative"]
     yang = next(r for r in body["references"] if r["id"] == "yang-2024")
     assert (yang["design"], yang["measured"]) == ("meta_analysis", ["fusion_failure"])
     assert body["limitations"] and body["method"]["odds_ratio_per_point"] == 1.5
@@ -99,7 +118,7 @@ def test_model_is_published_whole(client, model):
 def test_probes(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
     ready = client.get("/readyz").get_json()
-    assert ready == {"status": "ready", "model": {"id": "spinal-fusion-complications", "version": "1.1.0"}}
+    assert ready == {"status": "ready", "model": {"id": "spinal-fusion-complications", "version": "1.2.0"}}
 
 
 def test_not_ready_without_a_model(app):
@@ -123,3 +142,38 @@ def test_an_adult_of_18_is_assessed_and_an_unknown_age_is_still_a_range(client):
     assert client.post("/v1/assessments", json=make_patient(age=18)).status_code == 200
     unknown = client.post("/v1/assessments", json=make_patient(age=None)).get_json()
     assert unknown["unknown_factors"][0]["factor"] == "age"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_1_2_worked_examples_through_the_api(assess, name):
+    check(assess(EXAMPLES[name].patient), EXAMPLES[name])
+
+
+def test_an_unknown_headline_is_never_the_reassuring_end(assess):
+    """Model 1.2: with every core factor unknown, `risk` is the highest tier, not "low"."""
+    body = assess(dict.fromkeys(("age", "smoking", "osteoporosis", "diabetes", "levels_fused", "obesity")))
+    for block in body["outcomes"].values():
+        assert (block["risk"], block["risk_range"]["lowest"], block["determinate"]) == ("high", "low", False)
+        assert block["points_range"]["lowest"] == block["points"] == 0 < block["points_range"]["highest"]
+
+
+@pytest.mark.parametrize("osteotomy", [False, None])
+def test_rods_need_a_three_column_osteotomy(client, osteotomy):
+    patient = make_patient(rods_across_osteotomy="two")
+    if osteotomy is not None:
+        patient["three_column_osteotomy"] = osteotomy
+    response = client.post("/v1/assessments", json=patient)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "rods_across_osteotomy": ["Only applies when three_column_osteotomy is true."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("approach", "lateral"), ("sex", "other"), ("rods_across_osteotomy", 3)]
+)
+def test_the_new_inputs_take_only_their_values(client, field, value):
+    response = client.post(
+        "/v1/assessments", json=make_patient(**{field: value}, three_column_osteotomy=True)
+    )
+    assert response.status_code == 422 and field in response.get_json()["errors"]

@@ -14,6 +14,7 @@ from prometheus_client import REGISTRY
 
 from service.http.body import encoded_object
 from tests.helpers import make_patient, problem_of
+from tests.helpers.worked import EXAMPLES
 
 URL = "/v1/assessments/batch"
 
@@ -202,11 +203,8 @@ def test_the_summary_view_keeps_tiers_points_factors_warnings_and_urgency(client
     assessment, summary = full[0]["assessment"], short[0]["summary"]
     for outcome, block in assessment["outcomes"].items():
         seen = summary["outcomes"][outcome]
-        assert (seen["risk"], seen["risk_range"], seen["points"]) == (
-            block["risk"],
-            block["risk_range"],
-            block["points"],
-        )
+        keys = ("risk", "risk_range", "points", "points_range", "determinate", "typical_rate")
+        assert {key: seen[key] for key in keys} == {key: block[key] for key in keys}
         assert seen["contributing_factors"] == [
             {"factor": e["factor"], "points": e["points"]} for e in block["contributing_factors"]
         ]
@@ -218,3 +216,14 @@ def test_the_summary_view_keeps_tiers_points_factors_warnings_and_urgency(client
 
 def test_an_unknown_view_is_a_422_naming_it(client):
     assert "view" in problem_of(client.post(URL + "?view=tiny", json={"patients": []}), 422)["errors"]
+
+
+def test_each_patient_of_a_batch_gets_the_1_2_headline_and_typical_rate(client):
+    """A 1.2 worked example in a batch: the same answer as alone, rates and ranges included."""
+    example = EXAMPLES["6-acdf-smoker-diabetic"].patient
+    alone = client.post("/v1/assessments", json=example).get_json()
+    (result,) = client.post(URL, json={"patients": [example]}).get_json()["results"]
+    assert result["assessment"] == alone
+    (summary,) = client.post(URL + "?view=summary", json={"patients": [example]}).get_json()["results"]
+    rate = summary["summary"]["outcomes"]["pseudarthrosis"]["typical_rate"]
+    assert (rate["class"]["id"], rate["low"], rate["high"]) == ("acdf_1", 3, 10)

@@ -83,7 +83,7 @@ def test_a_clinician_scores_a_patient(live, chromium, requested, javascript):
     assert "EMERGENCY" in page.locator("#banner-title").inner_text().upper()
     charts = page.get_by_role("img", name=re.compile("^Points by contributing factor"))
     assert charts.count() == 2
-    assert page.get_by_role("img", name=re.compile("^Tier scale for non-union: 9 points, high")).count() == 1
+    assert page.get_by_role("img", name=re.compile("^Tier scale for non-union: 8 points, high")).count() == 1
     assert page.locator("#report button.print").is_visible() is javascript  # the one enhancement
     assert not [p for p in problems if "Content Security Policy" in p], problems
     page.context.close()

@@ -136,6 +136,14 @@ def test_handout_wording_that_names_what_the_model_lacks_stops_the_start(monkeyp
         check_pages(make_app())
 
 
+def test_handout_tiers_other_than_the_models_words_stop_the_start(monkeypatch):
+    """Model 1.2: the handout says "moderate", as everything else does (checked at start-up)."""
+    words = {**handout.wording(), "tiers": {"low": "low", "moderate": "medium", "high": "high"}}
+    monkeypatch.setattr(handout, "wording", lambda: words)
+    with pytest.raises(ConfigError, match=r"handout\.yaml: tiers: the handout names each tier as the model"):
+        check_pages(make_app())
+
+
 TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<[^>]*>", re.DOTALL)
 
 

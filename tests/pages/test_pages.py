@@ -17,6 +17,7 @@ from service.pages.html import KEY_REFUSED
 from service.services import services
 from tests.helpers import AUTH, make_app, make_patient, problem_of
 from tests.helpers.pages import Controls, as_form, section
+from tests.helpers.worked import EXAMPLES
 from tests.live.screenshot import digest_of, report_digest, with_digest
 
 HIGH = ASSESSMENT_EXAMPLES["high"]["value"]
@@ -191,7 +192,7 @@ def test_each_outcome_has_a_tier_in_words_a_scale_and_a_chart_with_an_accessible
             title = section(page, f"{kind}-{outcome}-title")
             assert name in title
         assert '<span class="badge rank-2">high</span>' in section(page, f"result-{outcome}")
-    assert "Points by factor (10 in all): smoking 2, diabetes 2," in " ".join(page.split())
+    assert "Points by factor (9 in all): smoking 2, diabetes 2," in " ".join(page.split())
 
 
 def test_unknown_factors_show_the_range(browser):
@@ -332,3 +333,42 @@ def test_no_banner_when_the_refusal_is_about_the_symptoms_themselves(browser):
     }
     page = post(browser, patient).get_data(as_text=True)
     assert 'id="banner-title"' not in page and 'id="error-summary"' in page
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_1_2_worked_examples_on_the_report(browser, model, name):
+    """A tier badge when the range stays in one tier, else a neutral badge with the range; beside it,
+    the typical published rate for the kind of operation, or that none is shown."""
+    example = EXAMPLES[name]
+    page = post(browser, example.patient).get_data(as_text=True)
+    ranks = {tier: rank for rank, (tier, _) in enumerate(model.tiers)}
+    for outcome in model.outcomes:
+        expected, result = getattr(example, outcome), " ".join(section(page, f"result-{outcome}").split())
+        lowest, highest = expected.tiers
+        points = (
+            str(expected.points[0]) if len(set(expected.points)) == 1 else "–".join(map(str, expected.points))
+        )
+        if lowest == highest:
+            assert f'<span class="badge rank-{ranks[lowest]}">{lowest}</span>' in result
+        else:
+            assert f'<span class="badge neutral">{lowest} to {highest}</span>' in result
+        assert f'<span class="points">{points} points</span>' in result
+        assert model.document["typical_rates"]["label"] in html.unescape(result)
+        if expected.rate:
+            _, low, high = expected.rate
+            span = str(low) if low == high else f"{low}–{high}"
+            assert f"<strong>{span} per 100</strong>" in result, result
+        else:
+            assert "No published rate is shown for this kind of operation" in result
+
+
+def test_the_report_states_each_points_change_and_the_advice_without_points(browser):
+    page = " ".join(post(browser, EXAMPLES["3-bone-unknown-woman-66"].patient).get_data(as_text=True).split())
+    assert "Measure bone density (DXA or CT Hounsfield units)." in page
+    page = " ".join(
+        post(browser, EXAMPLES["1-smoker-diabetic-2-levels-after-surgery"].patient)
+        .get_data(as_text=True)
+        .split()
+    )
+    assert '<span class="points-change">high, 8 → 7 points</span>' in page
+    assert "Keep blood glucose under control while the wound heals." in page
