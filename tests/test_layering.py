@@ -114,10 +114,11 @@ def test_the_layer_check_can_fail():
 
 
 # Where the committed model table and the FHIR code table are loaded: the factory, for the app it
-# builds, and the wire format, whose schemas (and the contract made from them) are the committed
-# table's (the factory's model is that same object: tests/test_factory.py).
+# builds; the wire format, whose schemas (and the contract made from them) are the committed table's
+# (the factory's model is that same object: tests/test_factory.py); and the population commands, a
+# program of their own that builds no app and scores with the committed table as the service does.
 LOADERS = {"default_model", "load_terminology"}
-LOADED_IN = {"service/__init__.py", "schemas/patient.py"}
+LOADED_IN = ("service/__init__.py", "schemas/patient.py", "service/population/")
 
 
 def loads_a_table(source: str) -> bool:
@@ -127,7 +128,7 @@ def loads_a_table(source: str) -> bool:
 
 @pytest.mark.parametrize("path", LAYERED, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_module_loads_the_model_or_the_terminology_behind_the_factory(path):
-    if str(path.relative_to(ROOT)) not in LOADED_IN:
+    if not str(path.relative_to(ROOT)).startswith(LOADED_IN):
         assert not loads_a_table(path.read_text(encoding="utf-8"))
 
 
@@ -135,6 +136,23 @@ def test_the_table_loading_check_can_fail():
     assert loads_a_table("from ..core import default_model\nMODEL = default_model()")
     assert loads_a_table("terms = fhir.load_terminology()")
     assert not loads_a_table("from ..core import Model")
+
+
+@pytest.mark.parametrize("path", modules("service/population"), ids=lambda p: p.name)
+def test_population_imports_no_web_framework_and_of_the_service_only_the_core_and_fhir(path):
+    """The population commands run where no server does (a registry's machine, a Spark executor): they
+    read patients through the wire format's loader (schemas: no web framework, tested above) and the
+    FHIR reader, score with the core, and import nothing of the HTTP service."""
+    assert not imported_roots(path) & {"flask", "flask_smorest", "werkzeug", "gunicorn"}
+    service = {name for name in imported_modules(path) if name.split(".")[0] == "service"}
+    allowed = ("service.core", "service.fhir", "service.population")
+    assert all(name in allowed or name.startswith(tuple(f"{a}." for a in allowed)) for name in service)
+
+
+def test_fhir_imports_no_web_framework():
+    """extract-fhir reads bundles with the endpoint's own reader, outside any server."""
+    for path in modules("service/fhir"):
+        assert not imported_roots(path) & {"flask", "flask_smorest", "werkzeug", "gunicorn"}, path.name
 
 
 MAX_MODULE_LINES, MAX_FUNCTION_LINES = 200, 40
@@ -184,12 +202,13 @@ def test_module_names_do_not_collide():
 
 def test_the_top_of_the_service_shows_its_plan():
     """At most four loose modules beside the packages (http, ops, core, fhir, cds, views, pages: the
-    clinician pages' logic, templates and assets, whose views are thin like the others; and formats:
-    a renderer per output format)."""
+    clinician pages' logic, templates and assets, whose views are thin like the others; formats: a
+    renderer per output format; and population: the command-line scoring and validation of whole
+    registries)."""
     loose = sorted(p.name for p in (ROOT / "service").glob("*.py"))
     assert len(loose) <= 4, loose
     packages = {p.parent.name for p in (ROOT / "service").glob("*/__init__.py")}
-    assert packages == {"http", "ops", "core", "fhir", "cds", "views", "pages", "formats"}
+    assert packages == {"http", "ops", "core", "fhir", "cds", "views", "pages", "formats", "population"}
 
 
 MIRRORED = ("core", "fhir")  # the packages whose every module has its own test file
