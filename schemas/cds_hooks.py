@@ -123,7 +123,11 @@ class SourceSchema(OpenSchema):
         **doc("The model and its version.", f"{MODEL.document['title']}, model {MODEL.version}"),
     )
     url = fields.String(
-        required=True, **doc("The model page: how the risk is worked out.", "https://cds.example.org/model")
+        **doc(
+            "The model page: how the risk is worked out (only when the service knows its public URL, "
+            "PUBLIC_BASE_URL).",
+            "https://cds.example.org/model",
+        )
     )
 
 
@@ -161,7 +165,8 @@ class CardSchema(OpenSchema):
         SourceSchema, required=True, metadata={"description": "Where the card comes from."}
     )
     links = fields.List(
-        fields.Nested(LinkSchema), metadata={"description": "The model page (risk cards; not the others)."}
+        fields.Nested(LinkSchema),
+        metadata={"description": "The model page (risk cards, when the service knows its public URL)."},
     )
 
 

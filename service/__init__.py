@@ -10,6 +10,7 @@ from flask import Flask
 from . import config
 
 if TYPE_CHECKING:
+    from .cds.clients import CdsClients
     from .cds.fetch import AllowList
     from .core import Model
     from .http.security import Gate
@@ -19,10 +20,9 @@ if TYPE_CHECKING:
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then `overrides` (tests) last."""
     # Imported here (as the Flask tutorial does): `service.core` stays importable without the app.
-    from .cds import wiring
     from .core import default_model
     from .http import problems, security
-    from .http.api import SPEC_INFO, Api
+    from .http.api import SPEC_INFO, Api, relative_redirects
     from .http.envelope import Envelope
     from .http.lane import freeze_request_hooks
     from .ops.logs import configure_logging
@@ -30,13 +30,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .views import SIGNED_ENDPOINTS, api_blueprints, clinician, docs
 
     app = Flask(__name__, static_folder=None)
+    relative_redirects(app)
     settings = app.config
     for layer in (config.DEFAULTS, config.from_environ(), overrides or {}):
         settings.update(layer)
     configure_logging(settings["LOG_LEVEL"])
 
     model = default_model()
-    clients = wiring.cds_clients(settings)  # with CDS_CLIENTS, hook calls need the EHR's JWT
+    clients = _cds_clients(settings)  # with CDS_CLIENTS, hook calls need the EHR's JWT
     gate = security.register(app, signed=dict.fromkeys(SIGNED_ENDPOINTS, clients) if clients else None)
     services = _services(settings, model, gate)
     install(app, services)
@@ -103,3 +104,14 @@ def _allowed_servers(servers: tuple[str, ...]) -> AllowList:
         return AllowList(servers)
     except ValueError as error:
         raise config.ConfigError(f"CDS_FHIR_SERVERS: {error}") from None
+
+
+def _cds_clients(settings: Mapping[str, Any]) -> CdsClients | None:
+    """Return the EHRs whose signed CDS Hooks calls are accepted, or stop the start naming the
+    setting the CDS wiring could not use (its message names it first)."""
+    from .cds import wiring
+
+    try:
+        return wiring.cds_clients(settings)
+    except ValueError as error:
+        raise config.ConfigError(str(error)) from None

@@ -61,6 +61,8 @@ LAYERS = (
     "service.config",  # the settings, parsed and checked
     "service.ops",  # logs, metrics, the gunicorn worker
     "service.http",  # the envelope, the fast lane, bodies, the gate, problems, the contract's wiring
+    "service.ops.front",  # the front's nginx.conf, from the HTTP layer's own headers and limits
+    "service.ops.serve",  # the command starting the front and gunicorn together
     "service.services",  # what the views share, built by the factory
     "service.pages",  # the clinician pages
     "service.views",  # the routes

@@ -25,7 +25,8 @@ NOTICES = {
     "pages": "A search had more pages than the service follows.",
     "entries": "There were more resources than the service reads.",
     "link": "A paging link pointed outside the FHIR server; it was not followed.",
-    "other_patient": "Resources about another patient than the one in context were ignored.",
+    "other_patient": "Resources about another patient than the one in context, or naming no patient by "
+    "reference, were ignored.",
 }
 
 
@@ -48,7 +49,7 @@ def cards(
             "indicator": indicators[block["risk_range"]["highest"]],
             "detail": _detail(names[outcome], block, assessment, model.typical.none),  # the rate, or none
             "source": source,
-            "links": [_model_link(source)],
+            **({"links": [_model_link(source)]} if "url" in source else {}),
         }
         for outcome, block in assessment["outcomes"].items()
     ]

@@ -15,12 +15,13 @@ from ..fhir.procedures import planned_or_recent_fusion
 from ..fhir.reader import Reader
 from .cards import cards, not_assessed
 from .discovery import prefetch_templates
-from .gather import Fetcher, missing_queries, patient_bundle, resources_of
+from .gather import Fetcher, missing_queries, resources_of
+from .subjects import patient_bundle
 
 
 @dataclass(frozen=True)
 class CardSettings:
-    model_page: str  # absolute URL of the model page: each card's source and link
+    model_page: str | None  # absolute URL of the model page (each card's source and link), if known
     needs_fusion: bool  # patient-view: cards only with a planned or recent spinal fusion
 
 
@@ -47,7 +48,9 @@ def respond(
     ):
         return []  # no spinal fusion planned or recent: nothing to say
     model = assessor.model
-    source = {"label": f"{model.document['title']}, model {model.version}", "url": settings.model_page}
+    source = {"label": f"{model.document['title']}, model {model.version}"}
+    if settings.model_page:
+        source["url"] = settings.model_page
     try:
         _, patient = bundles.read(bundle, today)
     except NotAnAdult:
@@ -76,7 +79,7 @@ def _gather(
         if not orders:
             return None
         resources += orders
-    bundle, others = patient_bundle(resources, patient_id)
+    bundle, others = patient_bundle(resources, patient_id, call.get("fhirServer"))
     if others:
         notices.add("other_patient")
     if len(bundle["entry"]) > MAX_BUNDLE_ENTRIES:

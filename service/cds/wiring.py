@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .clients import CdsClients, JwtLimits
 from .fetch import parse_base
 from .gather import Limits
+from .replay import SeenTokens, store_path
 
 JWKS_MAX_BYTES = 64 * 1024  # a JWKS of a few keys is a few KB
 TOKEN_MAX_AGE = 300.0  # seconds since a JWT's iat (CDS Hooks: tokens live about five minutes)
 CLOCK_LEEWAY = 30.0  # seconds of clock skew allowed on exp and iat
-REPLAY_MEMORY = 10_000  # jtis remembered per process
 log = logging.getLogger(__name__)
 
 
@@ -71,6 +72,12 @@ def cds_clients(settings: Mapping[str, Any]) -> CdsClients | None:
         refetch_after=settings["CDS_FETCH_TIMEOUT"] * 10,
         max_age=TOKEN_MAX_AGE,
         leeway=CLOCK_LEEWAY,
-        replay_memory=REPLAY_MEMORY,
     )
-    return CdsClients(settings["CDS_CLIENTS"], limits)
+    path = store_path(settings["CDS_REPLAY_DIR"])
+    try:
+        seen = SeenTokens(path)
+    except sqlite3.Error as error:
+        raise ValueError(
+            f"CDS_REPLAY_DIR: the used-token table cannot be kept in {path.parent} ({error})"
+        ) from None
+    return CdsClients(settings["CDS_CLIENTS"], limits, seen)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NoReturn
+from urllib.parse import urlsplit, urlunsplit
 
 import flask_smorest
 import yaml
 from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.routing import RequestRedirect
 
 from schemas import CROSS_FIELD_RULES, AssessmentRequestSchema, ProblemSchema
 
@@ -41,6 +43,8 @@ SPEC_INFO = {
         "at `GET /v1/model`.\n\n"
         "Decision support, not a diagnosis: the tiers are not calibrated probabilities. "
         "Every error is an RFC 9457 problem document (`application/problem+json`).\n\n"
+        "Types are never coerced: an integer is written as one (`70`, not `70.0`, which JSON Schema "
+        "would let pass), a field appears once in its object, and either is a 422 naming the field.\n\n"
         "For people: [the model card](/model) (how the score works, every factor and study) and "
         "[the clinician form](/) (score one patient and print the report)."
     ),
@@ -113,6 +117,21 @@ class Api(flask_smorest.Api):
                 self.spec.components.response(status.name, response, lazy=True)
 
 
+def relative_redirects(app: Flask) -> None:
+    """Make the router's redirects (a path spelled with a doubled slash: `/v1//model`) relative: the
+    Location names the path alone, never the host the client put in its Host header."""
+    raise_routing_exception = app.raise_routing_exception
+
+    def relative(request: Any) -> NoReturn:
+        error = request.routing_exception
+        if isinstance(error, RequestRedirect):
+            parts = urlsplit(error.new_url)
+            raise RequestRedirect(urlunsplit(("", "", parts.path, parts.query, "")))
+        raise_routing_exception(request)
+
+    app.raise_routing_exception = relative  # type: ignore[method-assign]
+
+
 def _owner_of_refused_method(error: HTTPException) -> str | None:
     """Return the blueprint of the endpoint a 405's path serves (matched with a method it allows)."""
     if not isinstance(error, MethodNotAllowed) or not error.valid_methods or request.url_rule is not None:
@@ -165,7 +184,16 @@ def documented(view: Any, docstring: str, **doc: Any) -> Any:
     return view
 
 
+CONTRACT_YAML = "service.contract_yaml"  # the app extension the YAML is kept in
+
+
 def contract_yaml(app: Flask) -> str:
-    """Return the app's OpenAPI document, generated from the schemas, as YAML."""
-    spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec
-    return yaml.safe_dump(spec.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+    """Return the app's OpenAPI document, generated from the schemas, as YAML: generated once per
+    app (it cannot change while the app runs, and generating it costs ~0.1 s of CPU on an endpoint
+    anyone may call)."""
+    if CONTRACT_YAML not in app.extensions:
+        spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec
+        app.extensions[CONTRACT_YAML] = yaml.safe_dump(
+            spec.to_dict(), sort_keys=False, allow_unicode=True, width=100
+        )
+    return str(app.extensions[CONTRACT_YAML])

@@ -85,7 +85,10 @@ def order_select():
 def _answer(schema):
     found = services()
     call = schema.load(found.cds_body(request.environ))
-    settings = CardSettings(public_url("/model"), current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"])
+    # The model page is linked only under PUBLIC_BASE_URL: the request's own Host is the client's to
+    # choose, and a card must not carry a link to wherever it names.
+    page = public_url("/model") if current_app.config["PUBLIC_BASE_URL"] else None
+    settings = CardSettings(page, current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"])
     return answer(AS_CDS, respond(call, found.assessor, found.fetcher, found.bundles, settings))
 
 

@@ -11,7 +11,11 @@ from schemathesis.checks import CHECKS
 from schemathesis.config import SchemathesisConfig
 
 from service import create_app
-from tests.helpers import TEST_KEY, TEST_SETTINGS
+from tests.helpers import (
+    TEST_KEY,
+    TEST_SETTINGS,
+    schemathesis_hooks,  # noqa: F401 (registers the hooks)
+)
 from tests.helpers.contract import CONTRACT
 
 # The API key goes through the contract's own security scheme, so schemathesis can also send

@@ -11,7 +11,7 @@ from openapi_spec_validator import validate
 from werkzeug.test import EnvironBuilder, TestResponse
 
 from service.http.api import contract_yaml
-from tests.helpers import TEST_KEY, make_patient
+from tests.helpers import TEST_KEY, make_app, make_patient
 from tests.helpers.contract import CONTRACT, check_exchange, contract, contract_dict
 
 AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
@@ -160,3 +160,17 @@ def test_an_undocumented_response_field_fails_the_closed_contract(client, plant)
     contract().validate_response(WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(planted))  # open
     with pytest.raises(InvalidData):
         check_exchange(request, planted)
+
+
+def test_the_yaml_contract_is_generated_once(monkeypatch):
+    """`GET /openapi.yaml` is open: it must not cost a generation per call."""
+    from service.http import api
+
+    dumps = []
+    real = api.yaml.safe_dump
+    monkeypatch.setattr(
+        api.yaml, "safe_dump", lambda *args, **kwargs: dumps.append(1) or real(*args, **kwargs)
+    )
+    client = make_app().test_client()
+    first, second = client.get("/openapi.yaml"), client.get("/openapi.yaml")
+    assert first.data == second.data and len(dumps) == 1
