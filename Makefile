@@ -66,8 +66,8 @@ test: test-tools install-dev lint $(AXE)  ## the whole suite, then the container
 	$(BIN)/pytest
 	bash deploy/container-smoke.sh
 
-test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint)
-	$(BIN)/pytest -q -m 'not live'
+test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint), on every core
+	$(BIN)/pytest -q -m 'not live' -n auto
 
 $(AXE): | $(BIN)/python
 	@$(NEED) npm

@@ -71,8 +71,8 @@ class OutcomeSchema(OpenSchema):
         required=True,
         validate=validate.Length(max=SUMMARY_LENGTH),
         **doc(
-            "One line under 140 characters naming the main drivers (when the range spans tiers: the range "
-            "and what was counted).",
+            f"One line under {MODEL.summary['max_length']} characters naming the main drivers (when the "
+            "range spans tiers: the range and what was counted).",
             "High risk of non-union, driven mainly by smoking and diabetes.",
         ),
     )

@@ -8,7 +8,7 @@ from .fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE_OR_BUNDLE
 from .fields import FullMatch, MatchesJsonSchema, OpenSchema, StrictInteger, doc
 from .patient import MODEL
 
-SUMMARY_LENGTH = 139  # CDS Hooks 2.0: a card summary is under 140 characters
+CARD_SUMMARY_LIMIT = 140  # CDS Hooks 2.0: a card's summary is shorter than this, in characters
 FHIR_ID = r"^(?!\.{1,2}$)[A-Za-z0-9\-.]{1,64}$"  # a FHIR id, and never "." or ".." (a path step)
 
 
@@ -145,8 +145,11 @@ class CardSchema(OpenSchema):
     )
     summary = fields.String(
         required=True,
-        validate=validate.Length(max=SUMMARY_LENGTH),
-        **doc("One line under 140 characters.", "High risk of non-union, driven mainly by smoking."),
+        validate=validate.Length(max=CARD_SUMMARY_LIMIT - 1),
+        **doc(
+            f"One line under {CARD_SUMMARY_LIMIT} characters.",
+            "High risk of non-union, driven mainly by smoking.",
+        ),
     )
     indicator = fields.String(
         required=True,

@@ -3,9 +3,10 @@ time, so the contract and the service agree) and the resources returned."""
 
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import Schema, fields, validate
 
 from .fields import OpenSchema
+from .patient import MODEL
 
 MAX_BUNDLE_ENTRIES = 2000  # a patient's Bundle, or one prefetch search: more is refused before any reading
 FHIR_DATE = r"^([0-9]{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
@@ -118,5 +119,25 @@ class OperationOutcomeSchema(FhirResourceSchema):
         required=True,
         metadata={
             "description": "Issues with severity, code, diagnostics and the FHIRPath `expression` at fault."
+        },
+    )
+
+
+_LEVELS = MODEL.inputs["levels_fused"]
+
+
+class FhirQuerySchema(Schema):
+    """The FHIR endpoint's query: what the bundle cannot say."""
+
+    date = fields.Date(
+        metadata={
+            "description": "Assessment date (YYYY-MM-DD) for age and `occurrence`; default today (UTC)."
+        }
+    )
+    levels_fused = fields.Integer(
+        validate=validate.Range(_LEVELS["min"], _LEVELS["max"]),
+        metadata={
+            "description": f"Levels to be fused ({_LEVELS['min']}–{_LEVELS['max']}), when the bundle's "
+            "planned procedure does not say."
         },
     )

@@ -67,3 +67,12 @@ def test_each_app_is_independent():
     assert services(first).assessments.read.limit != services(second).assessments.read.limit
     assert services(first).assessor is not services(second).assessor
     assert services(first).model is services(second).model  # the model is immutable: loaded once
+
+
+def test_the_app_scores_with_the_table_its_wire_format_was_generated_from(app):
+    """schemas/ builds the request schema and the contract from the committed table at import; the
+    factory's model must be that very table, or the contract would describe another model."""
+    from schemas.patient import MODEL
+
+    assert services(app).model is MODEL
+    assert services(app).bundles.model is MODEL and services(app).bundles.terms is services(app).terminology

@@ -13,8 +13,8 @@ from marshmallow import ValidationError
 
 from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE
 from schemas.fields import JsonSchemaCheck
+from schemas.json_object import NotAJsonObject, json_object
 
-from ..http.body import MalformedBody, parse_json_object
 from .discovery import PATIENT
 from .fetch import AllowList, Base, FetchError, bounded_get, parse_base
 
@@ -119,8 +119,8 @@ class _Call:
         try:
             body = bounded_get(self.base, path, self.headers, deadline, cap, self.address)
             self.spent += len(body)
-            return parse_json_object(body, self.limits.max_depth)
-        except (MalformedBody, ValidationError):  # not JSON, too deep, a field given twice
+            return json_object(body, self.limits.max_depth)
+        except (NotAJsonObject, ValidationError):  # not JSON, too deep, a field given twice
             self.fetched.incomplete.add("malformed")
         except FetchError as error:
             self.fetched.incomplete.add(error.reason)

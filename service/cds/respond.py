@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from schemas import FastLoader
 from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES
 
-from ..fhir import NotAnAdult, Terminology, read_bundle
+from ..fhir import Bundles, NotAnAdult, Terminology
 from ..fhir.elements import codings
 from ..fhir.procedures import planned_or_recent_fusion
 from ..fhir.reader import Reader
@@ -30,15 +29,16 @@ def respond(
     call: Mapping[str, Any],
     assessor,
     fetcher: Fetcher,
-    terms: Terminology,
-    loader: FastLoader,
+    bundles: Bundles,
     settings: CardSettings,
-) -> dict[str, Any]:
-    """Return the cards for a validated hook call (patient-view or order-select)."""
+) -> list[dict[str, Any]]:
+    """Return the cards for a validated hook call (patient-view or order-select); the CDS renderer
+    (service/formats) puts them in the response."""
+    terms = bundles.terms
     order_select = call["hook"] == "order-select"
     gathered = _gather(call, fetcher, terms, order_select)
     if gathered is None:
-        return {"cards": []}  # not a spinal fusion order: nothing to say
+        return []  # not a spinal fusion order: nothing to say
     bundle, notices = gathered
     today = datetime.now(UTC).date()
     if (
@@ -46,17 +46,17 @@ def respond(
         and settings.needs_fusion
         and not planned_or_recent_fusion(Reader(bundle, terms), today)
     ):
-        return {"cards": []}  # no spinal fusion planned or recent: nothing to say
+        return []  # no spinal fusion planned or recent: nothing to say
     model = assessor.model
     source = {"label": f"{model.document['title']}, model {model.version}"}
     if settings.model_page:
         source["url"] = settings.model_page
     try:
-        _, patient = read_bundle(bundle, today, loader)
+        _, patient = bundles.read(bundle, today)
     except NotAnAdult:
-        return {"cards": [not_assessed(call["hookInstance"], source, model.adult_age)]}
+        return [not_assessed(call["hookInstance"], source, model.adult_age)]
     indicators = terms.table["cds"]["indicators"]
-    return {"cards": cards(assessor(patient), call["hookInstance"], source, model, indicators, notices)}
+    return cards(assessor(patient), call["hookInstance"], source, model, indicators, notices)
 
 
 def _gather(

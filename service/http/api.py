@@ -3,6 +3,7 @@ served as JSON and YAML."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
@@ -15,8 +16,8 @@ from werkzeug.routing import RequestRedirect
 
 from schemas import CROSS_FIELD_RULES, AssessmentRequestSchema, ProblemSchema
 
-from ..services import services
 from .contract_examples import answer_examples, problem_examples
+from .endpoint import AssessmentEndpoint
 from .problems import PROBLEM, http_problem
 
 # How each documented error status arises on this API (the rest use the HTTP phrase).
@@ -66,6 +67,18 @@ class Api(flask_smorest.Api):
     DEFAULT_ERROR_RESPONSE_NAME = None  # errors are documented per operation instead
     ERROR_SCHEMA = ProblemSchema
 
+    def __init__(
+        self,
+        app: Flask,
+        endpoint: AssessmentEndpoint,
+        assess: Callable[[Mapping[str, Any]], Any],
+        **kwargs: Any,
+    ) -> None:
+        """`endpoint` and `assess` (the service's own assessor, uncounted) make the contract's
+        examples: the service's real answers and refusals."""
+        self.endpoint, self.assess = endpoint, assess
+        super().__init__(app, **kwargs)
+
     def handle_http_exception(self, error):
         """Answer an HTTP error as a problem; a method refused on a blueprint's path (no endpoint
         matched it, so no blueprint handler ran) goes to that blueprint's own handler, if it has one."""
@@ -75,8 +88,7 @@ class Api(flask_smorest.Api):
 
     def _init_spec(self, **kwargs):
         super()._init_spec(**kwargs)
-        found = services(self._app)
-        for name, example in answer_examples(found.assessor.assessor, found.loader).items():
+        for name, example in answer_examples(self.assess, self.endpoint.loader).items():
             self.spec.components.example(name, example)
         self.spec.components.security_scheme("bearerAuth", BEARER)
         # Registered before any view refers to it, so the cross-field rules join the schema.
@@ -91,7 +103,7 @@ class Api(flask_smorest.Api):
         """Not used: no endpoint uses ETags."""
 
     def _register_responses(self):
-        examples = problem_examples(self._app.config, services(self._app).assessments)
+        examples = problem_examples(self._app.config, self.endpoint)
         for status in HTTPStatus:
             if status >= 400:
                 content = {

@@ -10,8 +10,9 @@ from schemas.cds_hooks import CardsSchema, DiscoverySchema, OrderSelectRequestSc
 
 from ..cds import ORDER_SELECT, PATIENT_VIEW, CardSettings, discovery, respond
 from ..fhir import FhirInputError
+from ..formats import AS_CDS, AS_JSON
+from ..http.answer import answer
 from ..http.api import operation
-from ..http.body import json_response
 from ..http.problems import MALFORMED, problem, validation_errors
 from ..http.security import public_url
 from ..services import services
@@ -36,7 +37,7 @@ def discover():
     data the FHIR mapping reads.
     """
     found = services()
-    return json_response(discovery(found.terminology, found.model.document["title"]))
+    return answer(AS_JSON, discovery(found.terminology, found.model.document["title"]))
 
 
 @blp.route(f"/{PATIENT_VIEW}", methods=["POST"])
@@ -88,9 +89,7 @@ def _answer(schema):
     # choose, and a card must not carry a link to wherever it names.
     page = public_url("/model") if current_app.config["PUBLIC_BASE_URL"] else None
     settings = CardSettings(page, current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"])
-    return json_response(
-        respond(call, found.assessor, found.fetcher, found.terminology, found.loader, settings)
-    )
+    return answer(AS_CDS, respond(call, found.assessor, found.fetcher, found.bundles, settings))
 
 
 @blp.errorhandler(ValidationError)

@@ -6,15 +6,17 @@ from datetime import UTC, datetime
 
 from flask import Response, request
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from schemas.fhir_bundle import BUNDLE, FhirResourceSchema, OperationOutcomeSchema
+from schemas.fhir_bundle import BUNDLE, FhirQuerySchema, FhirResourceSchema, OperationOutcomeSchema
 
 from ..config import DEFAULTS
-from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
+from ..fhir import FHIR_JSON, FhirInputError, operation_outcome
+from ..formats import AS_FHIR
+from ..formats.as_json import JSON
+from ..http.answer import answer
 from ..http.api import SECURED
-from ..http.body import JSON, json_response
 from ..http.contract_examples import refusals
 from ..http.problems import UNEXPECTED, error_headers, log_unexpected, validation_errors
 from ..services import services
@@ -24,20 +26,6 @@ FHIR_MEDIA_TYPES = (FHIR_JSON, JSON)  # what the FHIR endpoint reads
 blp = Blueprint(
     "fhir", __name__, url_prefix="/v1/fhir", description="FHIR R4: Bundle in, RiskAssessment out."
 )
-
-
-class FhirQuerySchema(Schema):
-    date = fields.Date(
-        metadata={
-            "description": "Assessment date (YYYY-MM-DD) for age and `occurrence`; default today (UTC)."
-        }
-    )
-    levels_fused = fields.Integer(
-        validate=validate.Range(1, 24),
-        metadata={
-            "description": "Levels to be fused (1–24), when the bundle's planned procedure does not say."
-        },
-    )
 
 
 _query = FhirQuerySchema()
@@ -100,15 +88,13 @@ def create_risk_assessments():
     query = _query.load(request.args)
     on = query.get("date") or datetime.now(UTC).date()
     bundle = found.fhir_body(request.environ)
-    assessed = assess_bundle(bundle, found.assessor, found.loader, on, query.get("levels_fused"))
-    return json_response(assessed, mimetype=FHIR_JSON)
+    assessed = found.bundles.assess(bundle, found.assessor, on, query.get("levels_fused"))
+    return answer(AS_FHIR, assessed)
 
 
 # The blueprint renders its own errors: FHIR clients expect an OperationOutcome, whatever went wrong.
 def _outcome(status: int, issues: list[dict], headers: dict[str, str] | None = None) -> Response:
-    response = json_response(operation_outcome(status, issues), status, mimetype=FHIR_JSON)
-    response.headers.update(headers or {})
-    return response
+    return answer(AS_FHIR, operation_outcome(status, issues), status, headers)
 
 
 @blp.errorhandler(FhirInputError)

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from schemas.cds_hooks import CARD_SUMMARY_LIMIT
 from tests.helpers import make_app, problem_of, unchecked_client
 from tests.helpers.cds import ORDER_SELECT, PATIENT_VIEW, FhirServer, call, prefetch_of
 from tests.helpers.fhir import EXPECTED, resources
@@ -52,7 +53,7 @@ def test_cards_match_the_equivalent_assessment(any_patient, name):
     cards = response.get_json()["cards"]
     expected = client.post("/v1/assessments", json=EXPECTED[name]).get_json()
     for card, block in zip(cards, expected["outcomes"].values(), strict=False):
-        assert card["summary"] == block["summary"] and len(card["summary"]) < 140
+        assert card["summary"] == block["summary"] and len(card["summary"]) < CARD_SUMMARY_LIMIT
         assert card["indicator"] == INDICATOR[block["risk_range"]["highest"]]  # never calmed by missing data
         assert card["source"]["label"].endswith("model 1.2.0")
         assert "url" not in card["source"] and "links" not in card  # no PUBLIC_BASE_URL: no link

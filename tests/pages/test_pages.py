@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from schemas import ASSESSMENT_EXAMPLES
+from service.formats.as_html import PAGE_CSP
 from service.http.forms import FORM_KEY
 from service.pages.form import BOTH_GIVEN, NONE_AND_SOME, PAGE_ONLY
-from service.pages.html import KEY_REFUSED, PAGE_CSP
+from service.pages.html import KEY_REFUSED
 from service.pages.words import words_of
 from service.services import services
 from tests.helpers import AUTH, make_app, make_patient, problem_of
