@@ -17,7 +17,7 @@ export AXE_CORE := $(AXE)
 # sentence with the command that installs them, where this user cannot): tools/need.py.
 NEED := $(PYTHON) -m tools.need
 CONTAINER_TOOLS := podman runc mmdebstrap uidmap slirp4netns
-TEST_TOOLS := chromium npm nginx java $(CONTAINER_TOOLS)
+TEST_TOOLS := chromium npm curl nginx java $(CONTAINER_TOOLS)
 
 .PHONY: help install install-dev test-tools run serve test test-fast lint format openapi model-card fhir-doc docs screenshot bench container lock clean
 .DEFAULT_GOAL := help
@@ -49,14 +49,23 @@ install-dev: $(VENV)/.dev  ## plus the test and lint tools
 
 # Where to point a browser: the address served on, or this machine's own when it listens on all of them.
 OPEN := http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+# What to open, printed by make run and make serve before the server starts (the README's first screen).
+define ADDRESSES
+Once it serves on $(OPEN) (Ctrl-C stops), open:
+  $(OPEN)/          the clinician form: one patient in, the report and the patient handout out
+  $(OPEN)/docs      Swagger UI: every endpoint, with examples to try
+  $(OPEN)/model     the model card: what each factor counts, and the evidence
+  $(OPEN)/healthz   health ($(OPEN)/readyz: ready, the model loaded)
+endef
+export ADDRESSES
 
 run: install  ## serve on $(HOST):$(PORT) with gunicorn alone (development); Swagger UI at /docs
-	@printf 'Open %s/ (the form), %s/docs (Swagger UI), %s/model (the model); Ctrl-C stops.\n' $(OPEN) $(OPEN) $(OPEN)
+	@printf '%s\n' "$$ADDRESSES"
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
 serve: install  ## the production shape on $(HOST):$(PORT): nginx (the buffering front) before gunicorn
 	@$(NEED) nginx
-	@printf 'Open %s/ (the form), %s/docs (Swagger UI), %s/model (the model); Ctrl-C stops.\n' $(OPEN) $(OPEN) $(OPEN)
+	@printf '%s\n' "$$ADDRESSES"
 	$(BIN)/python -m service.ops.serve
 
 test-tools:  # what the suite runs beside Python: installed when missing, or named with how to install it

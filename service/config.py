@@ -140,8 +140,9 @@ def _log_level(text: str) -> str:
 
 
 MIB = 1024 * 1024
-# Settings read from the environment, with their parsers (documented in the README). Numbers are
-# bounded both ways: a value past any sensible one (a typo, `inf`) stops the start, naming it.
+# Settings read from the environment, with their parsers (documented in docs/configuration.md, a test
+# holds the two together). Numbers are bounded both ways: a value past any sensible one (a typo,
+# `inf`) stops the start, naming it.
 ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "MAX_BODY_BYTES": _whole(1, 16 * MIB),
     "MAX_BATCH_BODY_BYTES": _whole(1, 64 * MIB),

@@ -1,6 +1,6 @@
 """Install the system tools a make target needs, from Debian's packages, or say in one sentence why not.
 
-    python3 -m tools.need chromium npm nginx java podman runc mmdebstrap
+    python3 -m tools.need chromium npm curl nginx java podman runc mmdebstrap
 
 Every make target that runs a system tool (`make test`, `make serve`, `make bench`, `make container`,
 `make screenshot`, and so `.ci/run`) names it here: what is missing is installed with apt-get (as root,
@@ -28,6 +28,7 @@ class Tool:
 TOOLS = {
     "chromium": Tool("Chromium (the browser tests)", "chromium", ("chromium", "chromium-browser")),
     "npm": Tool("npm (it fetches axe-core for the accessibility tests)", "npm", ("npm",)),
+    "curl": Tool("curl (the README's commands, which the tests run as written)", "curl", ("curl",)),
     "nginx": Tool("nginx (the front: make serve, the live tests, make bench)", "nginx", ("nginx",)),
     "java": Tool("Java 17 (the Spark recipe of docs/population.md)", "openjdk-17-jre-headless", ("java",)),
     "wrk": Tool("wrk (make bench)", "wrk", ("wrk",)),

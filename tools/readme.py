@@ -35,7 +35,7 @@ def _adults(model: Model) -> list[str]:
     return [f"The model applies to adults: an `age` under {model.adult_age} is refused (422 naming `age`)."]
 
 
-MORE, SHOWN = "…", 48  # what stands for the rest, and the characters of long texts shown
+MORE = "…"  # what stands for the rest
 
 
 def _example(model: Model) -> list[str]:
@@ -56,39 +56,12 @@ def _example(model: Model) -> list[str]:
 
 
 def _shortened(answer: dict[str, Any]) -> dict[str, Any]:
-    """The first outcome with its first factor, evidence row and what-if; the rest elided."""
-    (first_name, first), *rest = answer["outcomes"].items()
-    factor = first["contributing_factors"][0]
-    shown = {key: _cut(value) for key, value in factor.items() if key != "evidence"}
+    """The answer cut to what the first screen shows: per outcome the tier, points and summary."""
     outcomes = {
-        first_name: {
-            **{
-                key: first[key]
-                for key in (
-                    "risk",
-                    "risk_range",
-                    "points",
-                    "points_range",
-                    "determinate",
-                    "summary",
-                    "typical_rate",
-                )
-            },
-            "contributing_factors": [{**shown, "evidence": [factor["evidence"][0], MORE]}, MORE],
-            "what_if": [*first["what_if"][:1], MORE],
-        },
-        **{
-            name: {"risk": o["risk"], "points": o["points"], "summary": o["summary"], MORE: MORE}
-            for name, o in rest
-        },
+        name: {**{key: outcome[key] for key in ("risk", "points", "summary")}, MORE: MORE}
+        for name, outcome in answer["outcomes"].items()
     }
-    return {
-        "model": answer["model"],
-        "outcomes": outcomes,
-        **{key: answer[key] for key in ("unknown_factors", "warnings", "advice", "symptom_review")},
-        "references": [answer["references"][0], MORE],
-        "disclaimer": _cut(answer["disclaimer"]),
-    }
+    return {"model": answer["model"], "outcomes": outcomes, MORE: MORE}
 
 
 def _rates(model: Model) -> list[str]:
@@ -109,10 +82,6 @@ def _rates(model: Model) -> list[str]:
             cells.append("; ".join(shown) or "none shown")
         lines.append(f"| {kind['label']} | {' | '.join(cells)} |")
     return lines
-
-
-def _cut(value: Any) -> Any:
-    return value[:SHOWN] + MORE if isinstance(value, str) and len(value) > SHOWN else value
 
 
 def _body(section: Callable[[Model], list[str]]) -> Callable[[Model], list[str]]:

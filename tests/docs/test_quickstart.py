@@ -1,16 +1,13 @@
 """The README's quick start for integrators works as written: its fixture files and its token
-script, replayed through the app, and its signed CDS Hooks call run as the README writes it."""
+script, replayed through the app, and the signed CDS Hooks calls of docs/cds-hooks-signed.md run as
+that page writes them."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import stat
-import subprocess
 import threading
-import time
 from pathlib import Path
 
 import jwt
@@ -20,11 +17,12 @@ import requests
 from tests.helpers import make_app
 from tests.helpers.cds import PATIENT_VIEW
 from tests.helpers.fhir import FHIR_JSON, fhir_r4_problems
-from tests.live.server import free_port
+from tests.live.server import free_port, run_shell, shell, shell_environment, wait_ready
 from tools.cds_token import jwks_server, keygen, sign
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+SIGNED = (ROOT / "docs/cds-hooks-signed.md").read_text(encoding="utf-8")
 
 
 def _files_named():
@@ -101,8 +99,8 @@ def test_a_jwks_holding_a_private_key_is_not_served(tmp_path):
 
 
 def _signed_quick_start() -> tuple[str, str]:
-    """The README's two shells for signed calls: the one starting the service, the one calling it."""
-    blocks = re.findall(r"```sh\n(.*?)```", README, re.DOTALL)
+    """The two shells for signed calls: the one starting the service, the one calling it."""
+    blocks = re.findall(r"```sh\n(.*?)```", SIGNED, re.DOTALL)
     service = [block for block in blocks if "serve-jwks" in block]
     caller = [block for block in blocks if block.startswith("TOKEN=$(")]
     assert len(service) == len(caller) == 1
@@ -111,8 +109,8 @@ def _signed_quick_start() -> tuple[str, str]:
 
 @pytest.mark.live
 def test_the_signed_quick_start_runs_as_written(tmp_path):
-    """Both shells as the README writes them, on free ports and in a folder of the test's own: the
-    call gets cards, and the same token sent again gets a 401."""
+    """Both shells as docs/cds-hooks-signed.md writes them, on free ports and in a folder of the
+    test's own: the call gets cards, and the same token sent again gets a 401."""
     service_port, jwks_port = free_port(), free_port()
 
     def here(commands: str) -> str:
@@ -123,52 +121,15 @@ def test_the_signed_quick_start_runs_as_written(tmp_path):
         )
 
     service, caller = map(here, _signed_quick_start())
-    environment = {**os.environ, "HOST": "127.0.0.1", "PORT": str(service_port), "WEB_CONCURRENCY": "1"}
-    environment["CDS_REPLAY_DIR"] = str(tmp_path)
-    with (tmp_path / "service.log").open("wb") as log:
-        shell = subprocess.Popen(
-            ["bash", "-c", service],
-            cwd=ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        _wait_ready(f"http://127.0.0.1:{service_port}/readyz", shell, tmp_path / "service.log")
+    environment = shell_environment(
+        HOST="127.0.0.1", PORT=str(service_port), WEB_CONCURRENCY="1", CDS_REPLAY_DIR=str(tmp_path)
+    )
+    with shell(service, tmp_path / "service.log", environment) as started:
+        wait_ready(f"http://127.0.0.1:{service_port}/readyz", started, tmp_path / "service.log")
         again = caller[caller.index("curl -s") :]
-        called = subprocess.run(
-            ["bash", "-c", f"{caller}echo\necho '--- again'\n{again}"],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        called = run_shell(f"{caller}echo\necho '--- again'\n{again}", environment)
         first, second = called.stdout.split("--- again")
         assert [card["indicator"] for card in json.loads(first)["cards"][:2]] == ["critical", "critical"]
         assert json.loads(second)["status"] == 401
         assert stat.S_IMODE((tmp_path / "ehr-key.pem").stat().st_mode) == 0o600
         assert requests.get(f"http://127.0.0.1:{jwks_port}/ehr-key.pem", timeout=5).status_code == 404
-    finally:
-        os.killpg(shell.pid, signal.SIGTERM)
-        try:
-            shell.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(shell.pid, signal.SIGKILL)
-            shell.wait(timeout=10)
-
-
-def _wait_ready(url: str, shell: subprocess.Popen, log: Path, seconds: float = 90) -> None:
-    """Poll until the service answers (make run may first bring .venv up to date)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if shell.poll() is not None:
-            pytest.fail(f"the quick start's service exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"the quick start's service was not ready within {seconds:.0f} s")

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import requests
@@ -25,6 +27,68 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+# What an outer make (`make test`) passes down, which would override a test's own HOST and PORT.
+MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")
+
+
+def shell_environment(**settings: str) -> dict[str, str]:
+    """This process's environment for a shell that runs make, without the outer make's variables."""
+    return {**{k: v for k, v in os.environ.items() if k not in MAKE_VARIABLES}, **settings}
+
+
+def run_shell(script: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """A shell script run to its end from the repository root, as a reader would; its output kept."""
+    return subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@contextmanager
+def shell(script: str, log: Path, env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    """A shell script run as a reader would, from the repository root, in a session of its own (so
+    make and all it starts stop together), its output in `log`; SIGTERM to the session on exit."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            ["bash", "-c", script],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def wait_ready(url: str, process: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+    """Poll `url` until it answers (make run may first bring .venv up to date); fail with the log's
+    tail when the process exits first or the time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"it exited before serving: {_tail(log)}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer within {seconds:.0f} s: {_tail(log)}")
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(encoding="utf-8", errors="replace")[-2000:]
 
 
 class LiveServer:
