@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from .fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE_OR_BUNDLE
-from .fields import FullMatch, MatchesJsonSchema, OpenSchema, StrictInteger, doc
+from .fields import Choice, FullMatch, MatchesJsonSchema, OpenSchema, StrictInteger, doc
 from .patient import MODEL
 
 SUMMARY_LENGTH = 139  # CDS Hooks 2.0: a card summary is under 140 characters
@@ -146,7 +146,7 @@ class CardSchema(OpenSchema):
     )
     indicator = fields.String(
         required=True,
-        validate=validate.OneOf(["info", "warning", "critical"]),
+        validate=Choice("CardIndicator", ("info", "warning", "critical")),
         **doc(
             "The highest tier the data allows: low → info, moderate → warning, high → critical.", "critical"
         ),

@@ -80,9 +80,11 @@ BUNDLE = {
     "MedicationStatements/Requests and the planned ServiceRequest or Procedure. See docs/fhir-mapping.md.",
     "required": ["resourceType", "entry"],
     "properties": {
-        "resourceType": {"const": "Bundle"},
+        "resourceType": {"const": "Bundle", "description": "Always `Bundle`."},
         "entry": {
             "type": "array",
+            "description": "The resources: exactly one Patient, and what the service reads about them "
+            "(anything else is ignored).",
             "maxItems": MAX_BUNDLE_ENTRIES,
             "items": {
                 "type": "object",
@@ -99,6 +101,17 @@ BUNDLE = {
         },
     },
 }
+
+
+# Plain JSON Schemas the contract names as components (a generated client gets one model each, however
+# many media types or operations use them).
+JSON_SCHEMAS = {"FhirBundle": BUNDLE}
+
+
+def reference(name: str) -> dict[str, str]:
+    """Return the contract's reference to one of `JSON_SCHEMAS`."""
+    assert name in JSON_SCHEMAS, name
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
 class FhirResourceSchema(OpenSchema):

@@ -11,11 +11,13 @@ import yaml
 from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from schemas import CROSS_FIELD_RULES, AssessmentRequestSchema, ProblemSchema
+from schemas import CROSS_FIELD_RULES, REQUEST_SCHEMA, AssessmentRequestSchema, ProblemSchema
+from schemas.fhir_bundle import JSON_SCHEMAS
 
 from ..services import services
 from .contract_examples import answer_examples, problem_examples
 from .problems import PROBLEM, http_problem
+from .references import PlainDumper, ReferencingPlugin
 
 # How each documented error status arises on this API (the rest use the HTTP phrase).
 ERROR_DESCRIPTIONS = {
@@ -53,7 +55,8 @@ BEARER = {
     "description": "An API key, required on /v1, /cds-services and /metrics when the service is "
     "configured with API_KEYS (Swagger UI: Authorize).",
 }
-SECURED: list[dict[str, list[str]]] = [{"bearerAuth": []}]
+# The key, or none at all: a service without API_KEYS takes plain requests (`{}`: anonymous access).
+SECURED: list[dict[str, list[str]]] = [{"bearerAuth": []}, {}]
 
 
 class Api(flask_smorest.Api):
@@ -70,14 +73,16 @@ class Api(flask_smorest.Api):
         return handler(error) if owner and handler else http_problem(error)
 
     def _init_spec(self, **kwargs):
-        super()._init_spec(**kwargs)
+        super()._init_spec(**{**kwargs, "marshmallow_plugin": ReferencingPlugin()})
         found = services(self._app)
         for name, example in answer_examples(found.assessor.assessor, found.loader).items():
             self.spec.components.example(name, example)
         self.spec.components.security_scheme("bearerAuth", BEARER)
+        for name, schema in JSON_SCHEMAS.items():
+            self.spec.components.schema(name, schema)
         # Registered before any view refers to it, so the cross-field rules join the schema.
         self.spec.components.schema(
-            "AssessmentRequest", {"allOf": CROSS_FIELD_RULES}, schema=AssessmentRequestSchema
+            REQUEST_SCHEMA, {"allOf": CROSS_FIELD_RULES}, schema=AssessmentRequestSchema
         )
 
     def _register_pagination_header(self):
@@ -156,4 +161,4 @@ def documented(view: Any, docstring: str, **doc: Any) -> Any:
 def contract_yaml(app: Flask) -> str:
     """Return the app's OpenAPI document, generated from the schemas, as YAML."""
     spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec
-    return yaml.safe_dump(spec.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(spec.to_dict(), Dumper=PlainDumper, sort_keys=False, allow_unicode=True, width=100)

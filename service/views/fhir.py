@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.exceptions import HTTPException
 
-from schemas.fhir_bundle import BUNDLE, FhirResourceSchema, OperationOutcomeSchema
+from schemas.fhir_bundle import FhirResourceSchema, OperationOutcomeSchema, reference
 
 from ..config import DEFAULTS
 from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
@@ -78,7 +78,10 @@ _FHIR_ERRORS = {
     requestBody={
         "required": True,
         "description": "A FHIR R4 Bundle with one Patient and the resources about them.",
-        "content": {FHIR_JSON: {"schema": BUNDLE}, JSON: {"schema": BUNDLE}},
+        "content": {
+            FHIR_JSON: {"schema": reference("FhirBundle")},
+            JSON: {"schema": reference("FhirBundle")},
+        },
     },
     responses={
         200: {
