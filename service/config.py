@@ -43,7 +43,12 @@ DEFAULTS: dict[str, Any] = {
     # Read by the gunicorn worker (service/ops/worker.py): seconds a client has to send a whole
     # request, from its first byte; a slower one is disconnected and frees its thread.
     "REQUEST_READ_TIMEOUT": 15.0,
+    # The patient handout's contacts, printed where the form leaves them as they are (the form can
+    # change them for one patient); unset, the handout has a line to write each on.
+    "CLINIC_TEAM_PHONE": "",
+    "CLINIC_OUT_OF_HOURS": "",
 }
+CONTACT_LENGTH = 200  # characters of a handout contact: a phone number, or a line on where to go
 
 
 def _positive_int(text: str) -> int:
@@ -94,6 +99,16 @@ def _flag(text: str) -> bool:
     return value in {"true", "1"}
 
 
+def contact(text: str) -> str:
+    """A line printed on the handout: one line of text, not too long to print."""
+    line = text.strip()
+    if len(line) > CONTACT_LENGTH:
+        raise ValueError(f"must be {CONTACT_LENGTH} characters or fewer")
+    if any(not character.isprintable() for character in line):
+        raise ValueError("must be one line of printable text")
+    return line
+
+
 def _log_level(text: str) -> str:
     level = text.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -119,6 +134,8 @@ ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "CDS_PATIENT_VIEW_NEEDS_FUSION": _flag,
     "PUBLIC_BASE_URL": _http_url,
     "REQUEST_READ_TIMEOUT": _positive_float,
+    "CLINIC_TEAM_PHONE": contact,
+    "CLINIC_OUT_OF_HOURS": contact,
 }
 
 

@@ -12,14 +12,17 @@ FOLDER = Path(__file__).parent
 
 
 def check_pages(app: Any) -> None:
-    """At start-up: refuse handout wording that names what the model lacks; let templates fail loudly."""
+    """At start-up: refuse handout or form wording that names what the model lacks, or lacks what
+    it needs; let templates fail loudly."""
     from ..config import ConfigError
     from ..services import services
-    from .handout import mismatches, wording
+    from . import handout, words
 
-    found = mismatches(services(app).model, wording())
-    if found:
-        raise ConfigError(f"service/pages/handout.yaml: {'; '.join(found)}")
+    model = services(app).model
+    for name, module in (("handout.yaml", handout), ("form.yaml", words)):
+        found = module.mismatches(model, module.wording())
+        if found:
+            raise ConfigError(f"service/pages/{name}: {'; '.join(found)}")
     app.jinja_env.undefined = StrictUndefined
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
+from service.config import contact
 from service.core import Model
+from service.core.wording import MINUS, measured
+
+from .words import Words
 
 LIST_TYPES = ("symptoms",)  # inputs whose value is a list: one form value per item
 SCHEDULE = ("days_since_surgery",)  # read by the symptom review, shown beside the checklist
@@ -16,6 +21,13 @@ ASKED_NONE = "[]"  # the posted value of "asked: none": the API's empty list, as
 BOTH_GIVEN = "Give a value or tick unknown, not both."
 ONE_VALUE = "Give one value."
 NONE_AND_SOME = "Tick the symptoms reported, or that none were, not both."
+NUMBER_TYPES = ("integer", "number")
+# The handout's contacts: fields of the page alone, each with the setting that fills it by default.
+# Printed on the handout; never in the API's body, never stored, never logged.
+PAGE_ONLY = {"team_phone": "CLINIC_TEAM_PHONE", "out_of_hours": "CLINIC_OUT_OF_HOURS"}
+# A decimal comma ("31,5"), read as a point in a number field; a comma before exactly three
+# digits ("1,200") could be a thousands separator, so it is left for the loader to refuse.
+DECIMAL_COMMA = re.compile(r"[+-]?\d+,(?:\d{1,2}|\d{4,})")
 
 
 @dataclass(frozen=True)
@@ -26,7 +38,7 @@ class Field:
     type: str  # the table's input type: integer, number, boolean, choice, symptoms
     core: bool
     label: str
-    hint: str
+    hint: str  # a refinement's description in the table, where its label says less; the bounds
     choices: tuple[tuple[str, str], ...] = ()  # a choice's (value as posted, text shown)
 
 
@@ -45,17 +57,18 @@ class Posted:
 
     body: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
+    page: dict[str, str] = field(default_factory=dict)  # the page-only fields posted
 
 
-def fields_of(model: Model) -> tuple[Field, ...]:
+def fields_of(model: Model, words: Words) -> tuple[Field, ...]:
     """Return a form field for every input of the model, in the table's order (symptoms aside)."""
     return tuple(
         Field(
             name=name,
             type=row["type"],
             core=bool(row.get("core")),
-            label=str(row["description"]),
-            hint=_hint(row),
+            label=words.labels[name],
+            hint=_hint(row, words.labels[name]),
             choices=tuple((str(v), str(v)) for v in row.get("values", ())),
         )
         for name, row in model.inputs.items()
@@ -63,11 +76,13 @@ def fields_of(model: Model) -> tuple[Field, ...]:
     )
 
 
-def _hint(row: Mapping[str, Any]) -> str:
-    if "min" not in row:
-        return ""
-    unit = f" {row['unit']}" if row.get("unit") else ""
-    return f"{row['min']:g} to {row['max']:g}{unit}".replace("-", "\u2212")
+def _hint(row: Mapping[str, Any], label: str) -> str:
+    described = not row.get("core") and label != row["description"].removesuffix(".")
+    parts = [row["description"]] if described else []
+    if "min" in row:
+        unit = f" {row['unit']}" if row.get("unit") else ""
+        parts.append(f"{measured(row['min'])} to {measured(row['max'])}{unit}")
+    return " ".join(parts)
 
 
 def symptom_groups(model: Model) -> tuple[SymptomGroup, ...]:
@@ -87,13 +102,17 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
     """Read a posted form ({name: [texts]}) as the API's body: each text is read as a JSON value
     (`true`, `70`, `null`), or kept as a string (`current`); empty texts are not given. Only what
     the form's encoding cannot say (two values for one field, a list both empty and not) is an
-    error here: everything else is the API loader's to judge."""
+    error here: everything else is the API loader's to judge. The page-only fields are kept apart."""
     posted = Posted()
     lists = {name for name, row in model.inputs.items() if row["type"] in LIST_TYPES}
+    numbers = {name for name, row in model.inputs.items() if row["type"] in NUMBER_TYPES}
     for name, texts in form.items():
         if name in ignored:
             continue
-        values = [_value(text) for text in texts if text.strip()]
+        if name in PAGE_ONLY:
+            _page_only(posted, name, texts)
+            continue
+        values = [_value(_number(text) if name in numbers else text) for text in texts if text.strip()]
         if name in lists:
             items = [value for value in values if value != ASKED_NONE]
             if ASKED_NONE in values and items:
@@ -107,6 +126,23 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
     return posted
 
 
+def _page_only(posted: Posted, name: str, texts: list[str]) -> None:
+    if len(texts) > 1:
+        posted.errors[name] = [ONE_VALUE]
+        return
+    try:
+        posted.page[name] = contact(texts[0])
+    except ValueError as error:
+        posted.errors[name] = [f"This {error}."]
+
+
+def _number(text: str) -> str:
+    """A number as a person may type it, as JSON spells it: a true minus sign ("−2.5", as the form
+    shows bounds) and a decimal comma ("31,5"). Only the form reads these: the API stays strict."""
+    text = text.strip().replace(MINUS, "-")
+    return text.replace(",", ".") if DECIMAL_COMMA.fullmatch(text) else text
+
+
 def _value(text: str) -> Any:
     """Read a form text as the JSON value it spells, else as a string (orjson refuses NaN)."""
     try:
@@ -117,17 +153,17 @@ def _value(text: str) -> Any:
 
 
 def field_errors(
-    errors: Mapping[str, list[str]], known: Iterable[str]
+    errors: Mapping[str, list[str]], order: Iterable[str]
 ) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
-    """Split a 422's `errors` into those shown beside a form field (`symptoms.0` beside `symptoms`)
-    and the rest, shown at the top as (name, message)."""
-    names = set(known)
+    """Split a 422's `errors` into those shown beside a form field (`symptoms.0` beside `symptoms`),
+    in the form's `order` of its fields, and the rest, shown at the top as (name, message)."""
+    fields = list(order)
     beside: dict[str, list[str]] = {}
     rest: list[tuple[str, str]] = []
     for path, messages in errors.items():
         name = path.split(".")[0]
-        if name in names:
-            beside.setdefault(name, []).extend(messages)
+        if name in fields:
+            beside.setdefault(name, []).extend(m for m in messages if m not in beside.get(name, []))
         else:
             rest.extend((path, message) for message in messages)
-    return beside, rest
+    return dict(sorted(beside.items(), key=lambda item: fields.index(item[0]))), rest

@@ -41,6 +41,25 @@ def mismatches(model: Model, words: Mapping[str, Any]) -> list[str]:
         found.append(f"factors: {sorted(set(words['factors']) ^ modifiable)}")
     if not set(words["after_surgery"]) <= modifiable:
         found.append(f"after_surgery: {sorted(set(words['after_surgery']) - modifiable)}")
+    advice = {item.id for item in model.advice}
+    if not set(words["advice"]) <= advice:
+        found.append(f"advice: {sorted(set(words['advice']) - advice)} is not advice the table gives")
+    regions = set(model.inputs["region"]["values"])
+    if set(words["regions"]) != regions:
+        found.append(f"regions: {sorted(set(words['regions']) ^ regions)}")
+    for item in words["normal"]:
+        if not set(item.get("regions", ())) <= regions:
+            found.append(f"normal: {sorted(set(item['regions']) - regions)} are not regions")
+    approaches = set(model.inputs["approach"]["values"])
+    for said in (*words["regions"].values(), words["no_region"]):
+        try:
+            _in_words(words, said)
+        except KeyError as error:
+            found.append(f"regions: no {error} for {said}")
+        if not set(said) - {"part", "implants"} <= approaches:  # implants named by approach
+            found.append(
+                f"regions: {sorted(set(said) - {'part', 'implants'} - approaches)} are not approaches"
+            )
     return found
 
 
@@ -50,11 +69,15 @@ def handout(
     patient: Mapping[str, Any],
     changeable: list[str],
     unknown: list[str],
+    contacts: Mapping[str, str],
 ) -> dict[str, Any]:
     """Return what the handout shows for one assessment of `patient` (the body it was made from):
-    `changeable` are the modifiable factors adding points, `unknown` the ones not known."""
-    words = wording()
+    `changeable` are the modifiable factors adding points, `unknown` the ones not known, `contacts`
+    the team's (empty: a line to write on)."""
+    region = patient.get("region")
+    words = _in_words(wording(), region_words(wording(), region, patient.get("approach")))
     review = assessment["symptom_review"]
+    after_surgery = patient.get("days_since_surgery") is not None
     results = []
     for outcome, block in assessment["outcomes"].items():
         name = words["outcomes"][outcome]
@@ -65,11 +88,38 @@ def handout(
     return {
         "words": words,
         "results": results,
-        "actions": _actions(changeable, words, patient.get("days_since_surgery") is not None),
+        "actions": _actions(changeable, words, after_surgery)
+        + [words["advice"][a["id"]] for a in assessment["advice"] if a["id"] in words["advice"]],
         "not_known": words["not_known"].format(factors=join(unknown)) if unknown else "",
         "review": review,
         "act": review is not None and review["urgency"] != list(model.urgencies)[-1],
-        "help": help_lists(model, words, patient.get("region")),
+        "normal": [item["text"] for item in words["normal"] if _for_region(item, region)],
+        "help_heading": words["help_heading" if after_surgery else "help_heading_before"],
+        "help": help_lists(model, words, region),
+        "contacts": [(words["contacts"][name], contacts.get(name, "")) for name in words["contacts"]],
+    }
+
+
+def _for_region(item: Mapping[str, Any], region: str | None) -> bool:
+    """Whether an item is said for this region: it names none, or this one, or none is known."""
+    return region is None or region in item.get("regions", [region])
+
+
+def region_words(words: Mapping[str, Any], region: str | None, approach: str | None) -> dict[str, str]:
+    """Return the words for the operated part and its implants: the region's (its approach's
+    implants where it names them), or the general words when no region is known."""
+    said = words["regions"].get(region, words["no_region"]) if region else words["no_region"]
+    return {"part": said["part"], "implants": said.get(approach or "", said["implants"])}
+
+
+def _in_words(words: Mapping[str, Any], said: Mapping[str, str]) -> dict[str, Any]:
+    """The wording with the region's words put into the texts that name the part or its implants."""
+    return {
+        **words,
+        "intro": words["intro"].format(**said),
+        "outcomes": {outcome: text.format(**said) for outcome, text in words["outcomes"].items()},
+        "factors": {factor: text.format(**said) for factor, text in words["factors"].items()},
+        "after_surgery": {factor: text.format(**said) for factor, text in words["after_surgery"].items()},
     }
 
 

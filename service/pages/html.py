@@ -5,22 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, render_template
+from flask import Response, current_app, render_template
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 from marshmallow import ValidationError
 
 from service.core import Model
 
-from ..http.endpoint import AssessmentEndpoint
 from ..http.forms import FORM_KEY
 from ..http.problems import validation_errors
+from ..services import Services
 from .card import card_body
-from .form import ASKED_NONE, LIST_TYPES, SCHEDULE, Posted, field_errors, fields_of, symptom_groups
+from .form import ASKED_NONE, LIST_TYPES, PAGE_ONLY, SCHEDULE, Posted, field_errors, fields_of, symptom_groups
 from .report import present, review_context
+from .words import Words, words_of
+from .words import wording as form_wording
 
 KEY_REFUSED = "Enter a valid API key: scoring needs one on this service."
 # The pages' policy: the service's own scripts, styles and images only; forms post to it alone.
@@ -51,35 +54,54 @@ def page(
     return response
 
 
+def page_words(found: Services) -> Words:
+    """Return the form's words for the service's model and loader."""
+    return words_of(found.model, found.loader.schema)
+
+
+def contacts(posted: Mapping[str, str]) -> dict[str, str]:
+    """Return the handout's contacts: as posted, else as the service is configured."""
+    return {name: posted.get(name, current_app.config[setting]) for name, setting in PAGE_ONLY.items()}
+
+
 def form_page(
-    model: Model,
-    keyed: bool,
+    found: Services,
     values: Mapping[str, list[str]] | None = None,
     errors: Mapping[str, list[str]] | None = None,
     status: int = HTTPStatus.OK,
     headers: Mapping[str, str] | None = None,
     review: Mapping[str, Any] | None = None,
 ) -> Response:
-    """Render the form: blank, or with the posted values kept and each error beside its field (and,
-    for a refused patient whose symptoms could be read, their review first)."""
-    fields = fields_of(model)
-    beside, rest = field_errors(errors or {}, [*model.inputs, FORM_KEY])
-    kept = {name: texts for name, texts in (values or {}).items() if name != FORM_KEY}
+    """Render the form: blank, or with the posted values kept and each error beside its field (in
+    the form's order in the summary), and, for a refused patient whose symptoms could be read,
+    their review first."""
+    model, words = found.model, page_words(found)
+    fields = fields_of(model, words)
+    schedule = [f for f in fields if f.name in SCHEDULE]
     refinements = [f for f in fields if not f.core and f.name not in SCHEDULE]
+    symptoms = next(name for name, row in model.inputs.items() if row["type"] in LIST_TYPES)
+    order = [f.name for f in fields if f.core] + [f.name for f in refinements + schedule]
+    order += [symptoms, *PAGE_ONLY, FORM_KEY]
+    beside, rest = field_errors(errors or {}, order)
+    kept = {name: texts for name, texts in (values or {}).items() if name != FORM_KEY}
     context = {
         "core": [f for f in fields if f.core],
         "refinements": refinements,
         "refinements_open": any(f.name in kept or f.name in beside for f in refinements),
-        "schedule": [f for f in fields if f.name in SCHEDULE],
+        "schedule": schedule,
         "groups": symptom_groups(model),
-        "symptoms": next(name for name, row in model.inputs.items() if row["type"] in LIST_TYPES),
-        "labels": {f.name: f.label for f in fields},
+        "symptoms": symptoms,
+        "labels": {**words.labels, **form_wording()["contacts"]},
         "asked_none": ASKED_NONE,
+        "contacts": [
+            (name, form_wording()["contacts"][name], value)
+            for name, value in contacts({n: texts[0] for n, texts in kept.items() if n in PAGE_ONLY}).items()
+        ],
         **review_context(model, review, refused=True),
     }
     return page(
         "form.html", status, headers, **context, values=kept, errors=beside, other_errors=rest,
-        keyed=keyed, key_field=FORM_KEY, title=model.document["title"],
+        keyed=bool(found.gate.keys), key_field=FORM_KEY, title=model.document["title"],
     )  # fmt: skip
 
 
@@ -92,19 +114,23 @@ class Scored:
     review: dict[str, Any] | None = None  # a refused patient's symptom review
 
 
-def score(posted: Posted, endpoint: AssessmentEndpoint) -> Scored:
+def score(posted: Posted, found: Services) -> Scored:
     """Assess the form's body through the API's own loader and assessor; errors are the API's 422
-    `errors` (and the form's own, for two values given to one field)."""
+    `errors`, said for people (and the form's own, for two values given to one field)."""
     try:
-        assessment = endpoint.answer(posted.body)
+        assessment = found.assessments.answer(posted.body)
     except ValidationError as error:
         review = getattr(error, "symptom_review", None)
-        return Scored(errors={**validation_errors(error), **posted.errors}, review=review)
+        said = page_words(found).said(validation_errors(error))
+        return Scored(errors={**said, **posted.errors}, review=review)
     return Scored(None, posted.errors) if posted.errors else Scored(assessment)
 
 
-def report_page(assessment: dict[str, Any], model: Model, patient: Mapping[str, Any]) -> Response:
-    return page("report.html", **present(assessment, model, patient), title=model.document["title"])
+def report_page(assessment: dict[str, Any], found: Services, posted: Posted) -> Response:
+    model = found.model
+    now = datetime.now().astimezone()  # the server's clock, in its own time zone
+    context = present(assessment, model, posted.body, page_words(found), contacts(posted.page), now)
+    return page("report.html", **context, title=model.document["title"])
 
 
 _CARDS: dict[tuple[str, str], str] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from service.core import Model
@@ -11,6 +12,8 @@ from service.core.typical import range_text, rate_words
 from .chart import factor_bars, tier_scale
 from .form import LIST_TYPES
 from .handout import handout, not_known
+from .words import Words, operation
+from .words import wording as page_wording
 
 # Where a reference's identifiers lead (links the reader may follow; the page loads nothing from them).
 LINKS = (
@@ -21,9 +24,17 @@ LINKS = (
 )
 
 
-def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, Any]) -> dict[str, Any]:
+def present(
+    assessment: Mapping[str, Any],
+    model: Model,
+    patient: Mapping[str, Any],
+    words: Words,
+    contacts: Mapping[str, str],
+    generated: datetime,
+) -> dict[str, Any]:
     """Return the report's context: the assessment of `patient` (the body it was made from),
-    arranged by outcome, with what was entered and the table's meanings."""
+    arranged by outcome, with what was entered and the table's meanings, `generated` at this time
+    by the server's clock (shown, never kept); the handout with the team's `contacts`."""
     doc = model.document
     blocks = assessment["outcomes"]
     most = max((e["points"] for b in blocks.values() for e in b["contributing_factors"]), default=0)
@@ -31,12 +42,14 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
     tier_ranks = {tier: rank for rank, (tier, _) in enumerate(model.tiers)}
     return {
         "assessment": assessment,
+        "generated": stamp(generated),
+        "operation": operation(patient, page_wording()),
         **review_context(model, assessment["symptom_review"]),
         "outcomes": [_outcome(name, block, model, most, tier_ranks) for name, block in blocks.items()],
         "no_rate": rate_words(None, doc["typical_rates"]["none"], assessment["operation_class"]),
         "changes": found,
         "not_known": unknown,
-        "entered": entered(patient, model),
+        "entered": entered(patient, model, words),
         "after_surgery": patient.get("days_since_surgery") is not None,
         "references": {row["id"]: {**row, "links": links(row)} for row in assessment["references"]},
         "certainty": doc["method"]["certainty_grades"],
@@ -45,7 +58,18 @@ def present(assessment: Mapping[str, Any], model: Model, patient: Mapping[str, A
         "tier_ranks": tier_ranks,
         "tier_note": doc["tier_note"],
         "typical": doc["typical_rates"],
-        "handout": handout(assessment, model, patient, [c["entry"]["factor"] for c in found], unknown),
+        "handout": handout(
+            assessment, model, patient, [c["entry"]["factor"] for c in found], unknown, contacts
+        ),
+    }
+
+
+def stamp(moment: datetime) -> dict[str, str]:
+    """Return an aware moment as the report prints it (ISO-like, to the minute, with its offset
+    from UTC) and as its <time> element states it (ISO 8601, to the second)."""
+    return {
+        "machine": moment.isoformat(timespec="seconds"),
+        "shown": f"{moment:%Y-%m-%d %H:%M} (UTC{moment:%z})",
     }
 
 
@@ -96,18 +120,18 @@ def changes(assessment: Mapping[str, Any], model: Model) -> list[dict[str, Any]]
     return list(found.values())
 
 
-def entered(patient: Mapping[str, Any], model: Model) -> dict[str, Any]:
-    """Return what was entered, as printed under the results: each input given (a core one not
-    given is unknown), and the names of the refinements not given."""
+def entered(patient: Mapping[str, Any], model: Model, words: Words) -> dict[str, Any]:
+    """Return what was entered, as printed under the results, in the form's labels: each input
+    given (a core one not given is unknown), and the refinements not given."""
     rows, missing = [], []
     for name, row in model.inputs.items():
         value = patient.get(name)
         if row["type"] in LIST_TYPES:
             continue  # symptoms: the symptom review shows them
         if value is None and not row.get("core"):
-            missing.append(name)
+            missing.append(words.labels[name])
         else:
-            rows.append((row["description"], _shown(value)))
+            rows.append((words.labels[name], _shown(value)))
     asked = [patient.get(name) for name, row in model.inputs.items() if row["type"] in LIST_TYPES]
     # None: not asked; False: asked, none reported; True: reported (the symptom review shows them)
     return {"rows": rows, "missing": missing, "symptoms": None if asked[0] is None else bool(asked[0])}

@@ -19,8 +19,7 @@ blp.add_app_template_filter(upper_first)
 
 @blp.route("/", methods=["GET"])
 def form():
-    found = services()
-    return form_page(found.model, bool(found.gate.keys))
+    return form_page(services())
 
 
 @blp.route("/report", methods=["POST"])
@@ -29,10 +28,10 @@ def report():
     found = services()
     values = read_form()
     posted = read_posted(values, found.model, ignored=(FORM_KEY,))
-    scored = score(posted, found.assessments)
+    scored = score(posted, found)
     if scored.assessment is None:
-        return form_page(found.model, bool(found.gate.keys), values, scored.errors, 422, review=scored.review)
-    return report_page(scored.assessment, found.model, posted.body)
+        return form_page(found, values, scored.errors, 422, review=scored.review)
+    return report_page(scored.assessment, found, posted)
 
 
 @blp.route("/model", methods=["GET"])
@@ -49,6 +48,4 @@ def asset(filename: str):
 @blp.errorhandler(Unauthorized)
 def _key_refused(error: Unauthorized):
     """The gate refused the posted key: the form again, the values kept (never the key)."""
-    return form_page(
-        services().model, True, posted_values(), {FORM_KEY: [KEY_REFUSED]}, 401, error_headers(error)
-    )
+    return form_page(services(), posted_values(), {FORM_KEY: [KEY_REFUSED]}, 401, error_headers(error))

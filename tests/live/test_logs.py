@@ -83,8 +83,13 @@ def requests_with_planted_values(url: str, fhir_server: str) -> list[requests.Re
 
 
 def clinician_pages(url: str, patient: dict, headers: dict) -> list[requests.Response]:
-    """The form posted with planted values: scored, refused for a field, refused for its key."""
-    form = {name: json.dumps(value) for name, value in patient.items()}
+    """The form posted with planted values: scored, refused for a field, refused for its key; each
+    with the handout's contacts planted too (printed on the handout, never logged)."""
+    form = {
+        **{name: json.dumps(value) for name, value in patient.items()},
+        "team_phone": f"{MARK}-phone",
+        "out_of_hours": f"{MARK}-out-of-hours",
+    }
     key = AUTH["Authorization"].split()[1]
     post = requests.post
     return [
@@ -137,3 +142,4 @@ def test_no_planted_value_reaches_the_logs():
     assert {"request_id", "method", "path", "status", "duration_ms", "model_version"} <= set(access[0])
     assert any(line.get("logger") == "service.cds.gather" for line in lines)
     assert MARK not in log.lower() and str(NUMBER / 2) not in log and "mrn" not in log.lower()
+    assert f"{MARK}-out-of-hours" in responses[-3].text  # the handout printed what the log never holds

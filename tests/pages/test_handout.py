@@ -78,7 +78,10 @@ def test_the_handout_quotes_no_odds_and_says_when_to_get_help(app, model):
     assert not re.search(r"\b(OR|RR|HR|odds|CI)\b|%", text)
     assert all(symptom.patient_label.removesuffix(".") in text for symptom in model.symptoms.values())
     words = handout.wording()
-    assert all(words["factors"][f] in text for f in ("smoking", "diabetes", "osteoporosis", "obesity"))
+    said = handout.region_words(words, HIGH.get("region"), None)
+    assert all(
+        words["factors"][f].format(**said) in text for f in ("smoking", "diabetes", "osteoporosis", "obesity")
+    )
 
 
 def test_the_handout_asks_to_act_on_reported_symptoms(app):
