@@ -165,10 +165,6 @@ def _described(model: Model, name: str, row: dict[str, Any]) -> dict[str, Any]:
     return {"metadata": {"description": text, "example": row["example"]}}
 
 
-def _pascal(name: str) -> str:
-    return "".join(word.capitalize() for word in name.split("_"))
-
-
 def _field(model: Model, name: str, row: dict[str, Any]) -> fields.Field:
     options: dict[str, Any] = {
         "allow_none": True,
@@ -179,7 +175,8 @@ def _field(model: Model, name: str, row: dict[str, Any]) -> fields.Field:
     if kind == "boolean":
         return StrictBoolean(**options)
     if kind == "choice":
-        return fields.String(validate=Choice(_pascal(name), row["values"]), **options)
+        named = "".join(word.capitalize() for word in name.split("_"))  # rods_across_osteotomy: RodsAcross…
+        return fields.String(validate=Choice(named, row["values"]), **options)
     if kind == "symptoms":
         codes = _symptom_codes(model)
         return fields.List(

@@ -22,6 +22,9 @@ def render_mapping(table: Mapping[str, Any]) -> str:
         "",
         "- Age: `Patient.birthDate` as of the assessment date (`date` parameter, default today, "
         "UTC); a partial date counts from its earliest day, giving the older age.",
+        "- Sex: `Patient.gender` "
+        + ", ".join(f"`{gender}` as `{sex}`" for gender, sex in table["gender"].items())
+        + "; any other gender (`other`, `unknown`) leaves `sex` not provided, and is reported.",
         f"- Observations count with status {_list(table['observation_statuses'])}; the latest "
         "usable one wins (effective time, else `issued`), and at equal times the worse value.",
         f"- Conditions count when clinically {_list(table['condition_statuses'])} (or without a "
@@ -81,17 +84,7 @@ def _steroids_and_fusion(table: Mapping[str, Any]) -> list[str]:
         f"{_codes(steroids['not_systemic_route_codes'])} never count (injections into a joint or the "
         "epidural space, inhaled, topical). The Condition `steroid_use` above counts too.",
         "",
-        "## The fusion (`levels_fused`, `region`, `fusion_to_sacrum_or_pelvis`, `days_since_surgery`)",
-        "",
-        f"A ServiceRequest ({_list(fusion['statuses']['ServiceRequest'])}) or Procedure "
-        f"({_list(fusion['statuses']['Procedure'])}) coded SNOMED CT {_plain(fusion['snomed'])}, "
-        f"ICD-10-PCS {_plain(fusion['icd10pcs'])}… or CPT {_plain(fusion['cpt'])}. A vertebral range "
-        "in its `bodySite` or `code` text gives the levels (motion segments: `L4-S1` is 2), the "
-        f"region, and whether it ends at the sacrum or pelvis (also {_list(fusion['sacrum_words'])}). "
-        "The `levels_fused` query parameter wins. The latest completed one gives `days_since_surgery`. "
-        f"CDS Hooks `patient-view` answers only when one is planned, under way, or completed within "
-        f"{fusion['recent_days']} days.",
-        "",
+        *_fusion(fusion),
         "## Surgical history (`prior_spine_surgery`, `three_column_osteotomy`)",
         "",
         "The current fusion is the planned one, else the latest completed. A completed fusion before it, "
@@ -99,6 +92,27 @@ def _steroids_and_fusion(table: Mapping[str, Any]) -> list[str]:
         f"osteotomy (CPT {_plain(history['osteotomy_cpt'])}) planned with a planned fusion, or performed on "
         "or after the current fusion's day, is part of the construct.",
         *_output(table),
+    ]
+
+
+def _fusion(fusion: Mapping[str, Any]) -> list[str]:
+    return [
+        "## The fusion (`levels_fused`, `region`, `fusion_to_sacrum_or_pelvis`, `approach`, "
+        "`days_since_surgery`)",
+        "",
+        f"A ServiceRequest ({_list(fusion['statuses']['ServiceRequest'])}) or Procedure "
+        f"({_list(fusion['statuses']['Procedure'])}) coded SNOMED CT {_plain(fusion['snomed'])}, "
+        f"ICD-10-PCS {_plain(fusion['icd10pcs'])}… or CPT {_plain(fusion['cpt'])}. A vertebral range "
+        "in its `bodySite` or `code` text gives the levels (motion segments: `L4-S1` is 2), the "
+        f"region, and whether it ends at the sacrum or pelvis (also {_list(fusion['sacrum_words'])}). "
+        "The `levels_fused` query parameter wins. The fusion read is the latest with a readable range "
+        "(else the latest); its CPT codes give the `approach`: "
+        + "; ".join(f"`{name}` {_codes(codes)}" for name, codes in fusion["approaches"].items())
+        + f"; codes of both give `{fusion['both_approaches']}`, and other codes say nothing. "
+        "The latest completed one gives `days_since_surgery`. "
+        f"CDS Hooks `patient-view` answers only when one is planned, under way, or completed within "
+        f"{fusion['recent_days']} days.",
+        "",
     ]
 
 

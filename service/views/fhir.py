@@ -95,8 +95,8 @@ _FHIR_ERRORS = {
 def create_risk_assessments():
     """Assess a FHIR Bundle
 
-    Reads the Patient, smoking status, BMI (or height and weight), HbA1c, DXA T-scores,
-    Conditions, systemic corticosteroids and the planned fusion (see docs/fhir-mapping.md);
+    Reads the Patient (age, sex), smoking status, BMI (or height and weight), HbA1c, DXA T-scores,
+    Conditions, systemic corticosteroids and the planned fusion with its approach (see docs/fhir-mapping.md);
     what the bundle does not hold is unknown, never absent. Returns RiskAssessment resources.
     """
     found = services()
