@@ -39,6 +39,7 @@ DEFAULTS: dict[str, Any] = {
     "CDS_CLIENTS": {},
     "CDS_JWKS_CACHE_SECONDS": 300.0,  # a client's JWKS is reused this long
     "CDS_PATIENT_VIEW_NEEDS_FUSION": True,  # patient-view cards only with a planned or recent fusion
+    "CDS_EXPLAIN_NO_CARD": False,  # an info card saying why, instead of no card (for integrators)
     "PUBLIC_BASE_URL": "",  # the base URL callers see, when a proxy changes it (a JWT's audience)
     # Read by the gunicorn worker (service/ops/worker.py): seconds a client has to send a whole
     # request, from its first byte; a slower one is disconnected and frees its thread.
@@ -132,6 +133,7 @@ ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "CDS_CLIENTS": _clients,
     "CDS_JWKS_CACHE_SECONDS": _positive_float,
     "CDS_PATIENT_VIEW_NEEDS_FUSION": _flag,
+    "CDS_EXPLAIN_NO_CARD": _flag,
     "PUBLIC_BASE_URL": _http_url,
     "REQUEST_READ_TIMEOUT": _positive_float,
     "CLINIC_TEAM_PHONE": contact,

@@ -84,7 +84,10 @@ def order_select():
 def _answer(schema):
     found = services()
     call = schema.load(found.cds_body(request.environ))
-    settings = CardSettings(public_url("/model"), current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"])
+    config = current_app.config
+    settings = CardSettings(
+        public_url("/model"), config["CDS_PATIENT_VIEW_NEEDS_FUSION"], config["CDS_EXPLAIN_NO_CARD"]
+    )
     return json_response(
         respond(call, found.assessor, found.fetcher, found.terminology, found.loader, settings)
     )
