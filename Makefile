@@ -24,12 +24,18 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
+# The project itself is installed too (editable, no dependencies of its own: the pins are above), for
+# its console script `spinal-fusion-risk` (the population commands).
+PROJECT_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+
+$(VENV)/.runtime: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PROJECT_INSTALL)
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev: requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PROJECT_INSTALL)
 	touch $@ $(VENV)/.runtime
 
 install: $(VENV)/.runtime  ## the service's dependencies

@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import population  # noqa: E402
 from bench.hostile import amplification_cost, probes_under_slow_clients  # noqa: E402
 from bench.patients import HIGH_RISK, distinct_patients  # noqa: E402
 from tests.live.server import LiveServer  # noqa: E402
@@ -270,8 +271,9 @@ def main() -> None:
     figures["in_process"] = in_process(patients)
     figures["hostile"] = amplification_cost(KEY, server_cpu_seconds, _rss_mb)
     figures["slow"] = probes_under_slow_clients(KEY)
+    figures["population"] = population.figures()
     (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2) + "\n")
-    table = markdown(figures)
+    table = markdown(figures) + "\n" + population.markdown(figures["population"])
     (RESULTS / "latest.md").write_text(table)
     print(table)
 

@@ -1,8 +1,12 @@
-"""The RFC 9457 problem document every error is dumped through."""
+"""The RFC 9457 problem document every error is dumped through, and a failed load's messages as its
+`errors` (the population commands report a rejected row with the same messages)."""
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from .symptom_review import SymptomReviewSchema
 
@@ -60,3 +64,22 @@ class ProblemSchema(Schema):
             "`days_since_surgery`; act on its `urgency` even though the patient was not scored."
         },
     )
+
+
+def validation_errors(error: ValidationError) -> dict[str, list[str]]:
+    """Return a failed load's messages as {"dotted.path": [messages]}, sorted by path: marshmallow
+    finds unknown fields through a set, whose order differs from one process to the next."""
+    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    return dict(sorted(flatten_errors(messages).items()))
+
+
+def flatten_errors(messages: Mapping[Any, Any], prefix: str = "") -> dict[str, list[str]]:
+    """Flatten marshmallow's nested messages to {"dotted.path": [messages]}."""
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, Mapping):
+            flat.update(flatten_errors(value, path))
+        else:
+            flat[path] = [str(m) for m in value] if isinstance(value, list) else [str(value)]
+    return flat

@@ -48,6 +48,23 @@ def test_schemas_import_no_web_framework_and_of_the_service_only_its_pure_core(p
     assert all(name == "service.core" or name.startswith("service.core.") for name in service)
 
 
+@pytest.mark.parametrize("path", modules("service/population"), ids=lambda p: p.name)
+def test_population_imports_no_web_framework_and_of_the_service_only_the_core_and_fhir(path):
+    """The population commands run where no server does (a registry's machine, a Spark executor): they
+    read patients through the wire format's loader (schemas: no web framework, tested above) and the
+    FHIR reader, score with the core, and import nothing of the HTTP service."""
+    assert not imported_roots(path) & {"flask", "flask_smorest", "werkzeug", "gunicorn"}
+    service = {name for name in imported_modules(path) if name.split(".")[0] == "service"}
+    allowed = ("service.core", "service.fhir", "service.population")
+    assert all(name in allowed or name.startswith(tuple(f"{a}." for a in allowed)) for name in service)
+
+
+def test_fhir_imports_no_web_framework():
+    """extract-fhir reads bundles with the endpoint's own reader, outside any server."""
+    for path in modules("service/fhir"):
+        assert not imported_roots(path) & {"flask", "flask_smorest", "werkzeug", "gunicorn"}, path.name
+
+
 MAX_MODULE_LINES, MAX_FUNCTION_LINES = 200, 40
 CODE = modules("service") + modules("schemas") + modules("tools")
 
@@ -94,12 +111,13 @@ def test_module_names_do_not_collide():
 
 
 def test_the_top_of_the_service_shows_its_plan():
-    """At most four loose modules beside the packages (http, ops, core, fhir, cds, views, and pages:
-    the clinician pages' logic, templates and assets, whose views are thin like the others)."""
+    """At most four loose modules beside the packages (http, ops, core, fhir, cds, views, pages: the
+    clinician pages' logic, templates and assets, whose views are thin like the others; and population:
+    the command-line scoring and validation of whole registries)."""
     loose = sorted(p.name for p in (ROOT / "service").glob("*.py"))
     assert len(loose) <= 4, loose
     packages = {p.parent.name for p in (ROOT / "service").glob("*/__init__.py")}
-    assert packages == {"http", "ops", "core", "fhir", "cds", "views", "pages"}
+    assert packages == {"http", "ops", "core", "fhir", "cds", "views", "pages", "population"}
 
 
 MIRRORED = ("core", "fhir")  # the packages whose every module has its own test file

@@ -20,6 +20,8 @@ from service.pages import card_behaviour as behaviour
 from service.pages import card_rates as rates
 from service.pages.card_sources import flat
 
+from .population_example import population_example
+
 FILES = ("README.md", "docs/api.md")
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end: (?P=name) -->)", re.S)
 
@@ -127,6 +129,7 @@ BLOCKS: dict[str, Callable[[Model], list[str]]] = {
     "what-if": _body(behaviour.what_if),
     "warnings": _body(behaviour.warnings),
     "urgencies": behaviour.urgencies,
+    "population": population_example,
 }
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from flask import current_app, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import Forbidden, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, Forbidden, UnsupportedMediaType
 
 FORM = "application/x-www-form-urlencoded"
+UPLOAD = "multipart/form-data"
 # The clinician pages anyone may open: they score nothing (security.OPEN_ENDPOINTS includes them).
-OPEN_PAGES = frozenset({"clinician.form", "clinician.model_card", "clinician.asset"})
+OPEN_PAGES = frozenset(
+    {"clinician.form", "clinician.model_card", "clinician.asset", "clinician.score_file_form"}
+)
 # Pages whose form posts the key (a browser form cannot send Authorization): the same keys, compared
 # by the same gate, read from this field of the posted body; never from a header or a URL, never logged.
-FORM_KEY_ENDPOINTS = frozenset({"clinician.report"})
+FORM_KEY_ENDPOINTS = frozenset({"clinician.report", "clinician.score_file"})
+# The page that scores an uploaded CSV reads a larger body, whole, in memory: werkzeug keeps a file
+# part of up to 500 KiB in memory, so with this limit no upload ever touches the disk.
+UPLOAD_ENDPOINT, MAX_UPLOAD_BYTES, UPLOAD_FIELD = "clinician.score_file", 500 * 1024, "file"
 FORM_KEY = "api_key"
 # A scoring form posted from another site is refused (Fetch Metadata); browsers that send no
 # Sec-Fetch-Site, and other clients, still need the key when keys are configured.
@@ -30,8 +36,9 @@ def credential(keys: object) -> str | None:
 
 
 def bounded_form() -> MultiDict[str, str]:
-    """Return the request's form fields, parsed within MAX_BODY_BYTES (werkzeug answers 413 beyond)."""
-    limit = current_app.config["MAX_BODY_BYTES"]
+    """Return the request's form fields, parsed within MAX_BODY_BYTES, or MAX_UPLOAD_BYTES on the upload
+    page (werkzeug answers 413 beyond)."""
+    limit = MAX_UPLOAD_BYTES if request.endpoint == UPLOAD_ENDPOINT else current_app.config["MAX_BODY_BYTES"]
     request.max_content_length = limit
     request.max_form_memory_size = limit
     return request.form
@@ -46,4 +53,15 @@ def read_form() -> dict[str, list[str]]:
 
 def posted_values() -> dict[str, list[str]]:
     """Return the posted form's fields, or nothing when the body is not a form (never raises 415)."""
-    return bounded_form().to_dict(flat=False) if request.mimetype == FORM else {}
+    return bounded_form().to_dict(flat=False) if request.mimetype in (FORM, UPLOAD) else {}
+
+
+def read_upload() -> bytes:
+    """Return the uploaded file's bytes (multipart form, within MAX_UPLOAD_BYTES), held in memory only."""
+    if request.mimetype != UPLOAD:
+        raise UnsupportedMediaType(f"Post the file as {UPLOAD}.")
+    bounded_form()
+    upload = request.files.get(UPLOAD_FIELD)
+    if upload is None:
+        raise BadRequest("Choose a CSV file to score.")
+    return upload.read()

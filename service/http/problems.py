@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from schemas import ProblemSchema
+from schemas.problem import validation_errors
 
 from .body import MalformedBody
 from .request_id import current_request_id
@@ -110,13 +111,6 @@ def http_problem(error: HTTPException) -> Response:
     return problem(error.code or 500, error.description or "", kind=kind, headers=error_headers(error))
 
 
-def validation_errors(error: ValidationError) -> dict[str, list[str]]:
-    """Return a failed load's messages as {"dotted.path": [messages]}, sorted by path: marshmallow
-    finds unknown fields through a set, whose order differs from one process to the next."""
-    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
-    return dict(sorted(flatten_errors(messages).items()))
-
-
 def refusal_body(error: ValidationError, instance: str | None = None) -> dict[str, Any]:
     """Return the 422 document of a failed schema load, naming every bad field (and carrying a
     refused patient's symptom review)."""
@@ -143,18 +137,6 @@ def unexpected_problem(error: Exception) -> Response:
     """Answer anything unexpected with a generic 500 that leaks nothing, and log it."""
     log_unexpected(error)
     return problem(500, UNEXPECTED)
-
-
-def flatten_errors(messages: Mapping[Any, Any], prefix: str = "") -> dict[str, list[str]]:
-    """Flatten marshmallow's nested messages to {"dotted.path": [messages]}."""
-    flat: dict[str, list[str]] = {}
-    for key, value in messages.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, Mapping):
-            flat.update(flatten_errors(value, path))
-        else:
-            flat[path] = [str(m) for m in value] if isinstance(value, list) else [str(value)]
-    return flat
 
 
 def register(app: Flask) -> None:

@@ -7,15 +7,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
+from schemas.text_values import LIST_TYPES, json_value, list_inputs
 from service.config import contact
 from service.core import Model
 from service.core.wording import MINUS, measured
 
 from .words import Words
 
-LIST_TYPES = ("symptoms",)  # inputs whose value is a list: one form value per item
 SCHEDULE = ("days_since_surgery",)  # read by the symptom review, shown beside the checklist
 ASKED_NONE = "[]"  # the posted value of "asked: none": the API's empty list, as text
 BOTH_GIVEN = "Give a value or tick unknown, not both."
@@ -104,7 +102,7 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
     the form's encoding cannot say (two values for one field, a list both empty and not) is an
     error here: everything else is the API loader's to judge. The page-only fields are kept apart."""
     posted = Posted()
-    lists = {name for name, row in model.inputs.items() if row["type"] in LIST_TYPES}
+    lists = list_inputs(model.inputs)
     numbers = {name for name, row in model.inputs.items() if row["type"] in NUMBER_TYPES}
     for name, texts in form.items():
         if name in ignored:
@@ -112,7 +110,7 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
         if name in PAGE_ONLY:
             _page_only(posted, name, texts)
             continue
-        values = [_value(_number(text) if name in numbers else text) for text in texts if text.strip()]
+        values = [json_value(_number(text) if name in numbers else text) for text in texts if text.strip()]
         if name in lists:
             items = [value for value in values if value != ASKED_NONE]
             if ASKED_NONE in values and items:
@@ -141,15 +139,6 @@ def _number(text: str) -> str:
     shows bounds) and a decimal comma ("31,5"). Only the form reads these: the API stays strict."""
     text = text.strip().replace(MINUS, "-")
     return text.replace(",", ".") if DECIMAL_COMMA.fullmatch(text) else text
-
-
-def _value(text: str) -> Any:
-    """Read a form text as the JSON value it spells, else as a string (orjson refuses NaN)."""
-    try:
-        value = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return text
-    return value if value is None or isinstance(value, (bool, int, float, str)) else text
 
 
 def field_errors(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, send_from_directory
+from flask import Blueprint, request, send_from_directory
 from werkzeug.exceptions import Unauthorized
 
-from ..http.forms import FORM_KEY, posted_values, read_form
+from ..http.forms import FORM_KEY, UPLOAD_ENDPOINT, posted_values, read_form, read_upload
 from ..http.problems import error_headers
 from ..pages import FOLDER, card_html, check_pages, form_page, page, read_posted, report_page, score
 from ..pages.html import KEY_REFUSED, code, upper_first
+from ..pages.upload import scored_upload, upload_page
 from ..services import services
 
 blp = Blueprint("clinician", __name__, template_folder=str(FOLDER / "templates"))
@@ -34,6 +35,20 @@ def report():
     return report_page(scored.assessment, found, posted)
 
 
+@blp.route("/score-file", methods=["GET"])
+def score_file_form():
+    found = services()
+    return upload_page(found.model, bool(found.gate.keys))
+
+
+@blp.route("/score-file", methods=["POST"])
+def score_file():
+    """Score an uploaded CSV with the population core: the tier distribution and the scores as CSV."""
+    found = services()
+    data = read_upload()
+    return scored_upload(found.model, bool(found.gate.keys), data, request.form.get("format"))
+
+
 @blp.route("/model", methods=["GET"])
 def model_card():
     found = services()
@@ -47,5 +62,7 @@ def asset(filename: str):
 
 @blp.errorhandler(Unauthorized)
 def _key_refused(error: Unauthorized):
-    """The gate refused the posted key: the form again, the values kept (never the key)."""
+    """The gate refused the posted key: the form again, the values kept (never the key, nor a file)."""
+    if request.endpoint == UPLOAD_ENDPOINT:
+        return upload_page(services().model, True, {FORM_KEY: [KEY_REFUSED]}, 401, error_headers(error))
     return form_page(services(), posted_values(), {FORM_KEY: [KEY_REFUSED]}, 401, error_headers(error))

@@ -133,7 +133,7 @@ class ContractClient(FlaskClient):
         return response
 
 
-PAGES = ("/", "/report", "/model")  # the clinician pages: HTML, outside the contract
+PAGES = ("/", "/report", "/model", "/score-file")  # the clinician pages: HTML, outside the contract
 
 
 def _documented(path: str) -> bool:

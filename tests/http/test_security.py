@@ -47,6 +47,7 @@ def test_the_open_list_is_exactly_health_readiness_docs_contract_cds_discovery_a
         "clinician.form",
         "clinician.model_card",
         "clinician.asset",
+        "clinician.score_file_form",  # the upload form only: POST /score-file scores, and needs the key
     } == OPEN_ENDPOINTS
 
 

@@ -133,6 +133,8 @@ def test_errors_show_beside_their_field_with_values_kept(live, chromium, request
         "report-unknowns",
         "handout",
         "model",
+        "score-file",
+        "scored-file",
     ],
 )
 def test_axe_finds_no_violations(live, chromium, requested, view, scheme):
@@ -145,8 +147,10 @@ def test_axe_finds_no_violations(live, chromium, requested, view, scheme):
         "report-rates": EXAMPLE_2,  # typical published rates beside each tier
         "report-unknowns": UNKNOWN_BONE,  # the neutral badge of a range the unknowns decide
     }
-    if view in ("form", "model"):
-        page.goto(f"{live.url}/{'' if view == 'form' else 'model'}")
+    if view in ("form", "model", "score-file"):
+        page.goto(f"{live.url}/{ {'form': '', 'model': 'model', 'score-file': 'score-file'}[view] }")
+    elif view == "scored-file":
+        score_file(live, page)
     else:
         report(live, page, posted.get(view, WITH_SYMPTOMS))
     if view == "form-red-flags":
@@ -158,6 +162,19 @@ def test_axe_finds_no_violations(live, chromium, requested, view, scheme):
     paper = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     assert (paper == "rgb(255, 255, 255)") is (scheme == "light"), paper
     page.context.close()
+
+
+def score_file(live, page) -> None:
+    """Upload a small CSV on the score-a-file page, as a clinician would."""
+    page.goto(f"{live.url}/score-file")
+    rows = "patient_id,age,smoking,osteoporosis,diabetes,levels_fused,obesity\n"
+    rows += "p1,70,current,true,true,6,true\np2,17,,,,2,\n"
+    page.set_input_files(
+        "#input-file", files=[{"name": "p.csv", "mimeType": "text/csv", "buffer": rows.encode()}]
+    )
+    page.fill("#field-api_key", TEST_KEY)
+    page.click("button[value=page]")
+    assert "2 rows: 1 scored, 1 rejected" in page.locator("#result-title").inner_text()
 
 
 def test_the_skip_link_is_the_first_stop_and_leads_to_the_main_content(live, chromium, requested):

@@ -109,3 +109,22 @@ def test_targets_are_judged_from_the_figures():
 
 def test_the_lanes_gain_is_reported_as_a_ratio():
     assert "210 µs without the fast lane: 1.75×" in run.markdown(figures())
+
+
+def test_the_population_targets_are_judged_from_the_ratios():
+    from bench import population
+
+    found = {
+        "in_process": {"rows_per_s": 100.0, "rows_per_cpu_s": 100.0},
+        **{
+            name: {"rows_per_s": 90.0, "rows_per_cpu_s": 85.0, "peak_rss_mb": 200.0}
+            for name in ("one_worker", "two_workers", "large_two_workers")
+        },
+        "ratios": {"end_to_end_vs_in_process": 0.85, "two_workers_vs_one": 1.2, "rss_large_vs_small": 1.15},
+    }
+    table = population.markdown(found)
+    assert (
+        "| 0.85 | >= 0.8 | yes |" in table
+        and "| 1.2 | >= 1.6 | NO |" in table
+        and "| 1.15 | <= 1.1 | NO |" in table
+    )
