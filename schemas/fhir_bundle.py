@@ -3,9 +3,10 @@ time, so the contract and the service agree) and the resources returned."""
 
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import Schema, fields, validate
 
 from .fields import OpenSchema
+from .patient import MODEL
 
 MAX_BUNDLE_ENTRIES = 2000  # a patient's Bundle, or one prefetch search: more is refused before any reading
 FHIR_DATE = r"^([0-9]{4})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
@@ -133,3 +134,32 @@ class OperationOutcomeSchema(FhirResourceSchema):
             "description": "Issues with severity, code, diagnostics and the FHIRPath `expression` at fault."
         },
     )
+
+
+LEVELS = MODEL.inputs["levels_fused"]
+
+
+class FhirQuerySchema(Schema):
+    date = fields.Date(
+        metadata={
+            "description": "Assessment date (YYYY-MM-DD) for age and `occurrence`; default today (UTC)."
+        }
+    )
+    levels_fused = fields.Integer(
+        validate=validate.Range(LEVELS["min"], LEVELS["max"]),
+        metadata={
+            "description": f"Levels to be fused ({LEVELS['min']}–{LEVELS['max']}), when the bundle's planned "
+            "procedure does not say."
+        },
+    )
+
+
+FHIR_TYPES: dict[type, str] = {fields.Date: "date", fields.Integer: "integer"}
+
+
+def query_parameters() -> dict[str, tuple[str, str]]:
+    """Return each query parameter of the FHIR operation with its FHIR type and meaning."""
+    return {
+        name: (FHIR_TYPES[type(field)], field.metadata["description"])
+        for name, field in FhirQuerySchema().fields.items()
+    }

@@ -142,7 +142,41 @@ def _output(table: Mapping[str, Any]) -> list[str]:
         f"extension `{output['range_extension']}` on the prediction carries `lowest` and `highest` "
         "(each a `valueCodeableConcept` in the risk code system), and a note names the unknowns. Otherwise "
         "it is `final`. No SNOMED CT concept could be verified for either outcome, so none is sent.",
+        *_conformance(table),
     ]
+
+
+def _conformance(table: Mapping[str, Any]) -> list[str]:
+    conformance, output = table["conformance"], table["output"]
+    read = "`/v1/fhir/{}/{}`".format
+    code_system, extension = conformance["outcome_code_system"], conformance["range_extension"]
+    rows = [
+        ("CapabilityStatement", "`/v1/fhir/metadata`", conformance["capability_statement"]["url"]),
+        (
+            "OperationDefinition",
+            read("OperationDefinition", conformance["operation"]["id"]),
+            conformance["operation"]["url"],
+        ),
+        ("CodeSystem (the outcomes)", read("CodeSystem", code_system["id"]), output["outcome_system"]),
+        (
+            "StructureDefinition (the risk range)",
+            read("StructureDefinition", extension["id"]),
+            output["range_extension"],
+        ),
+    ]
+    lines = [
+        "",
+        "## Conformance resources",
+        "",
+        "Served open (no key: they hold no patient data), as `application/fhir+json`, built from this table "
+        "and the model. Each resource's canonical `url` is the URN the output carries, not this service's "
+        "address: a code system or extension stored with every RiskAssessment must not change when a "
+        "deployment is reached at another address. The resources define those URNs.",
+        "",
+        "| resource | read at | canonical url |",
+        "|---|---|---|",
+    ]
+    return [*lines, *(f"| {kind} | {path} | `{url}` |" for kind, path, url in rows)]
 
 
 def _codes(by_system: Mapping[str, Iterable[str]]) -> str:

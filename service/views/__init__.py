@@ -9,6 +9,7 @@ from .cds import blp as cds
 from .clinician import blp as clinician
 from .docs import blp as docs
 from .fhir import blp as fhir
+from .fhir_conformance import blp as fhir_conformance
 from .model_table import blp as model_table
 from .operations import blp as operations
 
@@ -16,7 +17,7 @@ from .operations import blp as operations
 def api_blueprints(create_assessment: AssessmentEndpoint) -> tuple[Blueprint, ...]:
     """Return the blueprints documented in the OpenAPI contract, in its order; POST /v1/assessments
     is routed to the app's own endpoint object."""
-    return (assessments(create_assessment), model_table, fhir, cds, operations)
+    return (assessments(create_assessment), model_table, fhir, fhir_conformance, cds, operations)
 
 
 __all__ = ["SIGNED_ENDPOINTS", "api_blueprints", "clinician", "docs"]

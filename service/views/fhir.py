@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from flask import Response, request
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from schemas.fhir_bundle import FhirResourceSchema, OperationOutcomeSchema, reference
+from schemas.fhir_bundle import FhirQuerySchema, FhirResourceSchema, OperationOutcomeSchema, reference
 
 from ..config import DEFAULTS
 from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
@@ -24,20 +24,6 @@ FHIR_MEDIA_TYPES = (FHIR_JSON, JSON)  # what the FHIR endpoint reads
 blp = Blueprint(
     "fhir", __name__, url_prefix="/v1/fhir", description="FHIR R4: Bundle in, RiskAssessment out."
 )
-
-
-class FhirQuerySchema(Schema):
-    date = fields.Date(
-        metadata={
-            "description": "Assessment date (YYYY-MM-DD) for age and `occurrence`; default today (UTC)."
-        }
-    )
-    levels_fused = fields.Integer(
-        validate=validate.Range(1, 24),
-        metadata={
-            "description": "Levels to be fused (1–24), when the bundle's planned procedure does not say."
-        },
-    )
 
 
 _query = FhirQuerySchema()
@@ -107,19 +93,17 @@ def create_risk_assessments():
     return json_response(assessed, mimetype=FHIR_JSON)
 
 
-# The blueprint renders its own errors: FHIR clients expect an OperationOutcome, whatever went wrong.
+# The FHIR blueprints render their own errors: FHIR clients expect an OperationOutcome, whatever went wrong.
 def _outcome(status: int, issues: list[dict], headers: dict[str, str] | None = None) -> Response:
     response = json_response(operation_outcome(status, issues), status, mimetype=FHIR_JSON)
     response.headers.update(headers or {})
     return response
 
 
-@blp.errorhandler(FhirInputError)
 def _unreadable_bundle(error: FhirInputError):
     return _outcome(422, error.issues)
 
 
-@blp.errorhandler(ValidationError)
 def _bad_query(error: ValidationError):
     messages = validation_errors(error)
     return _outcome(
@@ -127,12 +111,24 @@ def _bad_query(error: ValidationError):
     )
 
 
-@blp.errorhandler(HTTPException)
 def _http_error(error: HTTPException):
     return _outcome(error.code or 500, [{"diagnostics": error.description or ""}], error_headers(error))
 
 
-@blp.errorhandler(Exception)
 def _unexpected(error: Exception):
     log_unexpected(error)
     return _outcome(500, [{"diagnostics": UNEXPECTED}])
+
+
+def fhir_errors(blueprint: Blueprint) -> None:
+    """Have a blueprint answer every error as an OperationOutcome."""
+    for kind, handler in (
+        (FhirInputError, _unreadable_bundle),
+        (ValidationError, _bad_query),
+        (HTTPException, _http_error),
+        (Exception, _unexpected),
+    ):
+        blueprint.register_error_handler(kind, handler)
+
+
+fhir_errors(blp)

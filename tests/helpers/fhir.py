@@ -187,6 +187,13 @@ def fhir_r4_problems(resource: dict) -> list[str]:
     return found
 
 
+def read_open(client, path):
+    """GET a FHIR conformance resource without a key (the test client sends one unless told not to)."""
+    response = client.get(path, headers={"Authorization": ""})
+    assert response.status_code == 200 and response.mimetype == FHIR_JSON, path
+    return response.get_json()
+
+
 def bundle(name):
     return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
 
