@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from schemas.cds_hooks import CardsSchema, DiscoverySchema, OrderSelectRequestSchema, PatientViewRequestSchema
+from schemas.standards_examples import ORDER_SELECT_EXAMPLES, PATIENT_VIEW_EXAMPLES
 
 from ..cds import ORDER_SELECT, PATIENT_VIEW, CardSettings, discovery, respond
 from ..fhir import FhirInputError
@@ -47,6 +48,7 @@ def discover():
         "Cards.",
         errors=(400, 408, 413, 415),
         request_schema=PatientViewRequestSchema,
+        examples=PATIENT_VIEW_EXAMPLES,
         request_description=_CALL,
     ),
 )
@@ -69,6 +71,7 @@ def patient_view():
         "Cards.",
         errors=(400, 408, 413, 415),
         request_schema=OrderSelectRequestSchema,
+        examples=ORDER_SELECT_EXAMPLES,
         request_description=_CALL,
     ),
 )

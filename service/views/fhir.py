@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from schemas.fhir_bundle import FhirQuerySchema, FhirResourceSchema, OperationOutcomeSchema, reference
+from schemas.standards_examples import FHIR_EXAMPLES
 
 from ..config import DEFAULTS
 from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
@@ -65,7 +66,7 @@ _FHIR_ERRORS = {
         "required": True,
         "description": "A FHIR R4 Bundle with one Patient and the resources about them.",
         "content": {
-            FHIR_JSON: {"schema": reference("FhirBundle")},
+            FHIR_JSON: {"schema": reference("FhirBundle"), "examples": FHIR_EXAMPLES},
             JSON: {"schema": reference("FhirBundle")},
         },
     },
