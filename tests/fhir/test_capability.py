@@ -19,6 +19,21 @@ def test_each_is_served_open_and_valid_r4(client, path):
     assert fhir_r4_problems(read_open(client, path)) == []
 
 
+CONFORMANCE = [
+    "/v1/fhir/metadata",
+    OPERATION,
+    f"/v1/fhir/CodeSystem/{TABLE['conformance']['outcome_code_system']['id']}",
+    f"/v1/fhir/StructureDefinition/{TABLE['conformance']['range_extension']['id']}",
+]
+
+
+@pytest.mark.parametrize("path", CONFORMANCE)
+def test_the_official_r4_schema_refuses_each_broken(client, path):
+    """The validation can fail: a status outside R4's PublicationStatus, caught by HL7's own schema."""
+    resource = {**read_open(client, path), "status": "live"}
+    assert any(p.startswith("schema ['status']") for p in fhir_r4_problems(resource))
+
+
 def test_every_resource_the_statement_names_is_served_and_says_its_canonical_url(client):
     statement = read_open(client, "/v1/fhir/metadata")
     (rest,) = statement["rest"]
