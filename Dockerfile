@@ -1,4 +1,5 @@
-# The service image: gunicorn serving wsgi:app as a non-root user.
+# The service image: nginx (the buffering front) before gunicorn serving wsgi:app, both as a
+# non-root user, started and stopped together by `python -m service.ops.serve`.
 # Build: podman build -t spinal-fusion-risk .  (or docker build); see `make container`.
 ARG BASE_IMAGE=python:3.11-slim
 FROM ${BASE_IMAGE}
@@ -13,6 +14,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8000
 
 WORKDIR /app
+
+# The front: Debian's nginx, unpinned so that the base image's security updates come in.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nginx \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent \
@@ -34,4 +41,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=2)"]
 
-CMD ["gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"]
+CMD ["python", "-m", "service.ops.serve"]

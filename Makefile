@@ -14,7 +14,7 @@ AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2
 AXE := .cache/axe-core-$(AXE_VERSION)/axe.min.js
 export AXE_CORE := $(AXE)
 
-.PHONY: help install install-dev run test test-fast lint format openapi model-card fhir-doc docs screenshot bench container lock clean
+.PHONY: help install install-dev nginx run serve test test-fast lint format openapi model-card fhir-doc docs screenshot bench container lock clean
 .DEFAULT_GOAL := help
 
 help:  ## list the targets
@@ -41,14 +41,21 @@ $(VENV)/.dev: requirements-dev.txt pyproject.toml | $(BIN)/python
 install: $(VENV)/.runtime  ## the service's dependencies
 install-dev: $(VENV)/.dev  ## plus the test and lint tools
 
-run: install  ## serve on $(HOST):$(PORT); Swagger UI at /docs
+run: install  ## serve on $(HOST):$(PORT) with gunicorn alone (development); Swagger UI at /docs
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 
-test: install-dev lint $(AXE)  ## the whole suite
+serve: install nginx  ## the production shape on $(HOST):$(PORT): nginx (the buffering front) before gunicorn
+	$(BIN)/python -m service.ops.serve
+
+nginx:  # Debian's nginx, the front (make serve, make bench and the live tests run it), when missing
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends nginx; }
+
+test: install-dev lint $(AXE) nginx  ## the whole suite (the live tests run the deployed shape: nginx is installed when missing)
 	$(BIN)/pytest
 
-test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint)
-	$(BIN)/pytest -q -m 'not live'
+test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint), on every core
+	$(BIN)/pytest -q -m 'not live' -n auto
 
 $(AXE): | $(BIN)/python
 	mkdir -p $(@D)
@@ -85,7 +92,7 @@ docs: openapi model-card fhir-doc  ## regenerate every generated document (and t
 screenshot: install-dev  ## docs/clinician-report.png: the report, from the real page (gunicorn, Chromium)
 	$(BIN)/python -m tests.live.screenshot docs/clinician-report.png
 
-bench: install-dev  ## the service against a bare-Flask floor (wrk), and in-process figures
+bench: install-dev nginx  ## the service against a bare-Flask floor (wrk), both behind the front, and in-process figures
 	@command -v wrk >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py

@@ -1,30 +1,29 @@
-"""Hostile load on the real server: CPU and memory per amplification body, and health probes
-answered while slow clients hold connections. Only 127.0.0.1; every loop bounded."""
+"""Hostile load on the service as deployed (the front before gunicorn): server CPU and memory per
+amplification body, and health probes answered while a thousand slow clients of each kind hold
+connections. Only 127.0.0.1; every loop bounded."""
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-import time
+import statistics
 
 import requests
 
 from tests.live.server import LiveServer
+from tests.live.slow_clients import KINDS, MARGIN, hold
 from tests.live.test_hostile import amplification
 
-SLOW_CLIENTS = 8
-PROBE_SECONDS = 10
-PROBE_TIMEOUT = 1.0
+SLOW_CLIENTS = 1000  # of each kind, all at once
+OPEN_CONTRACT_CALLS = 20
 
 
-def amplification_cost(key: str, cpu_seconds, rss_mb) -> dict[str, float]:
-    """Send each amplification body once; return the worst server CPU seconds per request and
-    the largest worker RSS after all of them (MB)."""
+def amplification_cost(key: str, cpu_seconds, rss_mb) -> dict:
+    """Send each amplification body once; return the server CPU seconds of each (front and
+    service), the worst, the largest worker RSS after all of them (MB), and the CPU of one
+    `GET /openapi.yaml` (open to anyone: ms)."""
     headers = {"Authorization": f"Bearer {key}"}
-    worst = 0.0
-    with LiveServer(workers=2, API_KEYS=key) as server:
-        for _name, method, path, kwargs in amplification():
+    costs = {}
+    with LiveServer(workers=2, front=True, API_KEYS=key) as server:
+        for name, method, path, kwargs in amplification():
             before = cpu_seconds(server)
             extra = {**headers, **kwargs.get("headers", {})}
             body = {k: v for k, v in kwargs.items() if k != "headers"}
@@ -32,41 +31,45 @@ def amplification_cost(key: str, cpu_seconds, rss_mb) -> dict[str, float]:
                 method, server.url + path, headers=extra, timeout=30, **body
             ).status_code
             if status >= 500:
-                raise RuntimeError(f"{path}: {status}")
-            worst = max(worst, cpu_seconds(server) - before)
+                raise RuntimeError(f"{name}: {status}")
+            costs[name] = cpu_seconds(server) - before
+        requests.get(server.url + "/openapi.yaml", timeout=10)  # the first call generates it
+        before = cpu_seconds(server)
+        for _ in range(OPEN_CONTRACT_CALLS):
+            requests.get(server.url + "/openapi.yaml", timeout=10).raise_for_status()
+        contract_ms = (cpu_seconds(server) - before) / OPEN_CONTRACT_CALLS * 1000
         rss = max(rss_mb(pid) for pid in server.worker_pids())
-    return {"worst_cpu_s_per_request": worst, "rss_mb_after": rss}
+    return {
+        "cpu_s": costs,
+        "worst_cpu_s_per_request": max(costs.values()),
+        "bundle_without_patient_cpu_s": costs["1.9 MB bundle, 2,000 entries of 300 codings, no Patient"],
+        "prefetch_cpu_s": costs["prefetch of 2,000 entries of 300 codings, the last malformed"],
+        "openapi_yaml_cpu_ms": contract_ms,
+        "rss_mb_after": rss,
+    }
 
 
-def probes_under_slow_clients(key: str) -> dict[str, float]:
-    """Hold SLOW_CLIENTS connections sending a header line every 0.5 s, probe /healthz for
-    PROBE_SECONDS; return the share of probes answered within PROBE_TIMEOUT."""
-    with LiveServer(workers=2, API_KEYS=key) as server:
-        stop = threading.Event()
-        threads = [threading.Thread(target=_drip, args=(server.port, stop)) for _ in range(SLOW_CLIENTS)]
-        for thread in threads:
-            thread.start()
-        time.sleep(1)
-        answered = sent = 0
-        end = time.monotonic() + PROBE_SECONDS
-        while time.monotonic() < end:
-            sent += 1
-            with contextlib.suppress(requests.RequestException):
-                answered += requests.get(f"{server.url}/healthz", timeout=PROBE_TIMEOUT).ok
-            time.sleep(0.1)
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=10)
-    return {"slow_clients": SLOW_CLIENTS, "probes": sent, "answered_within_1s": answered / sent}
-
-
-def _drip(port: int, stop: threading.Event) -> None:
-    deadline = time.monotonic() + PROBE_SECONDS + 20
-    while not stop.is_set() and time.monotonic() < deadline:  # reconnect when cut off
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
-                connection.sendall(b"POST /v1/assessments HTTP/1.1\r\nHost: x\r\n")
-                while not stop.wait(0.5):
-                    connection.sendall(b"X-Slow: 1\r\n")
-        except OSError:
-            stop.wait(0.2)
+def probes_under_slow_clients(key: str) -> dict:
+    """Hold SLOW_CLIENTS clients of each kind at once against the deployed service, probing /healthz
+    meanwhile; return the share of probes answered within 1 s and, per kind, how long the front
+    held its clients (seconds) and the share cut within their deadline."""
+    longest = max(kind.deadline for kind in KINDS.values())
+    with LiveServer(workers=2, front=True, API_KEYS=key) as server:
+        outcome = hold(server.port, dict.fromkeys(KINDS, SLOW_CLIENTS), seconds=longest + MARGIN + 1)
+    kinds = {}
+    for name, held in outcome.held.items():
+        kinds[name] = {
+            "clients": len(held),
+            "deadline_s": KINDS[name].deadline,
+            "held_min_s": min(held),
+            "held_median_s": statistics.median(held),
+            "held_max_s": max(held),
+            "cut_within_deadline": 1 - len(outcome.late(name)) / len(held),
+        }
+    return {
+        "slow_clients": SLOW_CLIENTS * len(KINDS),
+        "probes": outcome.probes,
+        "answered_within_1s": outcome.share_answered(),
+        "cut_within_deadline": min(kind["cut_within_deadline"] for kind in kinds.values()),
+        "kinds": kinds,
+    }

@@ -53,7 +53,7 @@ else
   mount -t proc proc "$root/proc" && cleanup=("umount $root/proc" "${cleanup[@]}")
   chroot --userspec=10001:10001 "$root" /usr/bin/env -i PATH=/opt/venv/bin:/usr/bin:/bin \
     HOST=127.0.0.1 PORT="$port" WEB_CONCURRENCY=2 API_KEYS="$key" \
-    sh -c 'cd /app && exec gunicorn --config gunicorn.conf.py wsgi:app' >/tmp/container-smoke.log 2>&1 &
+    sh -c 'cd /app && exec python -m service.ops.serve' >/tmp/container-smoke.log 2>&1 &
   server=$!
   cleanup=("kill -TERM $server; wait $server" "${cleanup[@]}")
   how="from the image's filesystem (read-only, tmpfs /tmp, uid 10001)"
@@ -70,4 +70,6 @@ status=$(curl -s -o /dev/null -w '%{http_code}' "$url/v1/model")
 curl -fsS "$url/v1/assessments" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
   -d '{"age": 70, "smoking": "current", "osteoporosis": true, "diabetes": true, "levels_fused": 6, "obesity": true}' \
   | grep -q '"risk":"high"'
-echo "container smoke test passed $how: ready, 401 without a key, a high-risk assessment"
+curl -fsS -D - -o /dev/null "$url/healthz" | grep -qi '^server: nginx' \
+  || { echo "the front (nginx) must answer on the container's port"; exit 1; }
+echo "container smoke test passed $how: ready behind the front, 401 without a key, a high-risk assessment"

@@ -18,7 +18,8 @@ from .contributions import (
     WhatIfSchema,
 )
 from .evidence import ReferenceSchema
-from .fields import Choice, OpenSchema, StrictBoolean, StrictInteger, doc
+from .fields import OpenSchema, StrictBoolean, StrictInteger, doc
+from .named import Choice
 from .notices import AdviceSchema, UnknownFactorSchema, WarningSchema
 from .patient import MODEL
 from .symptom_review import SymptomReviewSchema
@@ -71,8 +72,8 @@ class OutcomeSchema(OpenSchema):
         required=True,
         validate=validate.Length(max=SUMMARY_LENGTH),
         **doc(
-            "One line under 140 characters naming the main drivers (when the range spans tiers: the range "
-            "and what was counted).",
+            f"One line under {MODEL.summary['max_length']} characters naming the main drivers (when the "
+            "range spans tiers: the range and what was counted).",
             "High risk of non-union, driven mainly by smoking and diabetes.",
         ),
     )

@@ -7,7 +7,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 from .assessment import AssessmentSchema, ModelRefSchema
 from .contributions import TIERS, PointsRangeSchema, RiskRangeSchema, TypicalRateSchema
 from .examples import ASSESSMENT_EXAMPLES
-from .fields import Choice, Deferred, OpenSchema, StrictBoolean, StrictInteger
+from .fields import OpenSchema, StrictBoolean, StrictInteger
+from .named import Choice, Deferred
 from .patient import MODEL, REQUEST_SCHEMA
 from .problem import ProblemSchema
 

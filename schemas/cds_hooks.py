@@ -5,10 +5,11 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from .fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE_OR_BUNDLE
-from .fields import Choice, FullMatch, MatchesJsonSchema, OpenSchema, StrictInteger, doc
+from .fields import FullMatch, MatchesJsonSchema, OpenSchema, StrictInteger, doc
+from .named import Choice
 from .patient import MODEL
 
-SUMMARY_LENGTH = 139  # CDS Hooks 2.0: a card summary is under 140 characters
+CARD_SUMMARY_LIMIT = 140  # CDS Hooks 2.0: a card's summary is shorter than this, in characters
 FHIR_ID = r"^(?!\.{1,2}$)[A-Za-z0-9\-.]{1,64}$"  # a FHIR id, and never "." or ".." (a path step)
 
 
@@ -123,7 +124,11 @@ class SourceSchema(OpenSchema):
         **doc("The model and its version.", f"{MODEL.document['title']}, model {MODEL.version}"),
     )
     url = fields.String(
-        required=True, **doc("The model page: how the risk is worked out.", "https://cds.example.org/model")
+        **doc(
+            "The model page: how the risk is worked out (only when the service knows its public URL, "
+            "PUBLIC_BASE_URL).",
+            "https://cds.example.org/model",
+        )
     )
 
 
@@ -141,8 +146,11 @@ class CardSchema(OpenSchema):
     )
     summary = fields.String(
         required=True,
-        validate=validate.Length(max=SUMMARY_LENGTH),
-        **doc("One line under 140 characters.", "High risk of non-union, driven mainly by smoking."),
+        validate=validate.Length(max=CARD_SUMMARY_LIMIT - 1),
+        **doc(
+            f"One line under {CARD_SUMMARY_LIMIT} characters.",
+            "High risk of non-union, driven mainly by smoking.",
+        ),
     )
     indicator = fields.String(
         required=True,
@@ -158,15 +166,14 @@ class CardSchema(OpenSchema):
         SourceSchema, required=True, metadata={"description": "Where the card comes from."}
     )
     links = fields.List(
-        fields.Nested(LinkSchema), metadata={"description": "The model page (risk cards; not the others)."}
+        fields.Nested(LinkSchema),
+        metadata={"description": "The model page (risk cards, when the service knows its public URL)."},
     )
 
 
 class CardsSchema(OpenSchema):
     class Meta(OpenSchema.Meta):
-        description = (
-            "CDS Hooks response: one card per outcome, and one when unknown data could raise a tier."
-        )
+        description = "CDS Hooks response: a card per outcome, one more if unknown data could raise a tier."
 
     cards = fields.List(fields.Nested(CardSchema), required=True, metadata={"description": "The cards."})
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from .evidence import EvidenceSchema
-from .fields import Choice, OpenSchema, StrictBoolean, StrictInteger, doc
+from .fields import OpenSchema, StrictBoolean, StrictInteger, doc
+from .named import Choice
 from .patient import MODEL
 
 TIERS = tuple(tier for tier, _ in MODEL.tiers)

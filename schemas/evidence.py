@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from .fields import Choice, OpenSchema, StrictBoolean, doc
+from .fields import OpenSchema, StrictBoolean, doc
+from .named import Choice
 from .patient import MODEL
 
 MEASURES = tuple(MODEL.document["method"]["measures"])

@@ -141,9 +141,7 @@ def _boolean(value: Any) -> Any:
 
 
 def _integer(value: Any) -> Any:
-    if type(value) is int:
-        return value
-    return int(value) if type(value) is float and value.is_integer() else _MISS
+    return value if type(value) is int else _MISS
 
 
 def _number(value: Any) -> Any:

@@ -136,20 +136,22 @@ class OperationOutcomeSchema(FhirResourceSchema):
     )
 
 
-LEVELS = MODEL.inputs["levels_fused"]
+_LEVELS = MODEL.inputs["levels_fused"]
 
 
 class FhirQuerySchema(Schema):
+    """The FHIR endpoint's query: what the bundle cannot say."""
+
     date = fields.Date(
         metadata={
             "description": "Assessment date (YYYY-MM-DD) for age and `occurrence`; default today (UTC)."
         }
     )
     levels_fused = fields.Integer(
-        validate=validate.Range(LEVELS["min"], LEVELS["max"]),
+        validate=validate.Range(_LEVELS["min"], _LEVELS["max"]),
         metadata={
-            "description": f"Levels to be fused ({LEVELS['min']}–{LEVELS['max']}), when the bundle's planned "
-            "procedure does not say."
+            "description": f"Levels to be fused ({_LEVELS['min']}–{_LEVELS['max']}), when the bundle's "
+            "planned procedure does not say."
         },
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import islice
 from typing import Any, cast
 
 import jsonschema_rs
@@ -12,6 +11,7 @@ from jsonschema import Draft202012Validator
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 MESSAGE_LENGTH = 200  # characters of a JSON Schema error message quoted back
+PARSED_AS_FLOAT = 2**63  # orjson reads a JSON integer this large (or larger) as a float
 ERRORS_SHOWN = 5  # JSON Schema errors named in one 4xx answer (the first ones: the rest cost CPU)
 
 
@@ -25,16 +25,19 @@ class StrictBoolean(fields.Boolean):
 
 
 class StrictInteger(fields.Integer):
-    """A JSON integer; an integral number such as 65.0 counts (JSON has one number type)."""
+    """A JSON integer, written as one: `65.0` is refused (types are never coerced), as are booleans."""
 
-    default_error_messages = fields.Integer.default_error_messages | {"invalid": "Not a valid integer."}
+    default_error_messages = fields.Integer.default_error_messages | {
+        "invalid": "Not a valid integer.",
+        "decimal": "Not a valid integer: write it without a decimal point (70, not 70.0).",
+    }
 
     def _deserialize(self, value, attr, data, **kwargs):
         if type(value) is int:
             return value
-        if type(value) is float and value.is_integer():
-            return int(value)
-        raise self.make_error("invalid")
+        if type(value) is float and value.is_integer() and abs(value) >= PARSED_AS_FLOAT:
+            return int(value)  # the parser gives a float even for `1000…0`: the range refuses it
+        raise self.make_error("decimal" if type(value) is float else "invalid")
 
 
 class StrictNumber(fields.Float):
@@ -46,45 +49,6 @@ class StrictNumber(fields.Float):
         if type(value) in (int, float) and math.isfinite(value):
             return float(value)
         raise self.make_error("invalid")
-
-
-class Choice(validate.OneOf):
-    """One of a named set of values. The contract states the set once, as the component schema `name`,
-    and refers to it wherever it is used (a generated client gets one enum class per set, however
-    often it is used and whether or not null is allowed beside it). `also` accepts further named
-    sets (earlier versions' codes, say), each its own component."""
-
-    def __init__(
-        self,
-        name: str,
-        values,
-        *,
-        description: str = "",
-        deprecated: bool = False,
-        also: tuple[Choice, ...] = (),
-    ) -> None:
-        self.name, self.values = name, tuple(values)
-        self.description, self.deprecated = description, deprecated
-        self.parts = (self, *also)
-        super().__init__([value for part in self.parts for value in part.values])
-
-    def component(self) -> dict[str, Any]:
-        """Return this set's own component schema (without the sets of `also`)."""
-        return {
-            "type": "string",
-            "enum": list(self.values),
-            **({"description": self.description} if self.description else {}),
-            **({"deprecated": True} if self.deprecated else {}),
-        }
-
-
-class Deferred(fields.Raw):
-    """A value taken as it is, to be checked on its own later (one batch patient: its own error, never
-    the whole call's), and documented as the component schema `documented_as`, which that check applies."""
-
-    def __init__(self, documented_as: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.documented_as = documented_as
 
 
 def doc(description: str, example: Any = None) -> dict:
@@ -113,9 +77,14 @@ class OpenSchema(Schema):
 
 
 class JsonSchemaCheck:
-    """A JSON Schema checked fast, explained lazily: jsonschema-rs decides whether a value is valid
-    (microseconds, even for thousands of entries); only an invalid one is walked by jsonschema,
-    which stops at its first `limit` errors. No value within the body limits costs more than that."""
+    """A JSON Schema checked in compiled code and explained within bounds.
+
+    jsonschema-rs decides whether a value is valid (microseconds, even for thousands of entries) and
+    names its first error (it stops there). Further errors, up to `limit`, come from jsonschema run
+    over a prefix of the value (each array's first PREFIX items): a walk over the whole value
+    reached a document-wide error only after every element (a Bundle without a Patient: seconds of
+    CPU for 2 MB), and listing every error could mean 300,000 of them. Errors that only the whole of
+    an array decides (`contains`) come from the first error alone."""
 
     def __init__(self, schema: dict, limit: int) -> None:
         self.fast = jsonschema_rs.validator_for(schema)
@@ -123,11 +92,44 @@ class JsonSchemaCheck:
         self.limit = limit
 
     def errors(self, value) -> list[tuple[list, str, str]]:
-        """Return the first errors as (path, keyword, message), in document order; none when valid."""
+        """Return the first errors as (path, keyword, message); none when valid."""
         if self.fast.is_valid(value):
             return []
-        found = islice(self.slow.iter_errors(value), self.limit)
-        return [(list(e.absolute_path), str(e.validator), e.message[:MESSAGE_LENGTH]) for e in found]
+        found = self._first(value)
+        for more in self.slow.iter_errors(prefix(value)):
+            if len(found) >= self.limit:
+                break
+            path, keyword = list(more.absolute_path), str(more.validator)
+            if keyword not in WHOLE_ARRAY and all((path, keyword) != (p, k) for p, k, _ in found):
+                found.append((path, keyword, _message(more.message)))
+        return found
+
+    def _first(self, value) -> list[tuple[list, str, str]]:
+        """The first error, named by the compiled validator: over the value with the arrays below
+        its top level cut (a Bundle's entries whole, each entry's arrays cut), since the error
+        carries the value back into Python (all of 2 MB took longer than the validation); over the
+        whole value only when the error lies past the cut."""
+        for candidate in (prefix(value, whole=WHOLE_BELOW_TOP), value):
+            try:
+                self.fast.validate(candidate)
+            except jsonschema_rs.ValidationError as error:
+                return [(list(error.instance_path), str(error.schema_path[-1]), _message(error.message))]
+        return []
+
+
+PREFIX = 20  # items of each array that the explanation reads
+WHOLE_BELOW_TOP = 2  # the arrays of the value's top level (a Bundle's entries) are kept whole
+WHOLE_ARRAY = frozenset({"contains", "minContains", "maxContains", "maxItems", "uniqueItems"})
+
+
+def prefix(value: Any, whole: int = 0) -> Any:
+    """Return `value` with each array cut to its first PREFIX items, but for the arrays fewer than
+    `whole` levels down (the value itself is level 0): only what is kept is copied."""
+    if type(value) is list:
+        return [prefix(item, whole - 1) for item in (value if whole > 0 else value[:PREFIX])]
+    if type(value) is dict:
+        return {key: prefix(item, whole - 1) for key, item in value.items()}
+    return value
 
 
 class MatchesJsonSchema(validate.Validator):
@@ -143,6 +145,11 @@ class MatchesJsonSchema(validate.Validator):
                 [f"{json_path(path) or '(value)'}: {message}" for path, _, message in errors]
             )
         return value
+
+
+def _message(message: str) -> str:
+    """An error's message, at most MESSAGE_LENGTH characters of it (it may quote the value)."""
+    return message[:MESSAGE_LENGTH]
 
 
 def json_path(path: list) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from .fields import Choice, OpenSchema, doc
+from .fields import OpenSchema, doc
+from .named import Choice
 from .patient import MODEL
 
 

@@ -12,7 +12,8 @@ from service.core import default_model
 from service.core.table import Model
 from service.core.wording import measured as _number
 
-from .fields import Choice, StrictBoolean, StrictInteger, StrictNumber
+from .fields import StrictBoolean, StrictInteger, StrictNumber
+from .named import Choice
 
 MODEL = default_model()
 SMOKING = tuple(MODEL.inputs["smoking"]["values"])

@@ -6,7 +6,8 @@ from marshmallow import fields
 
 from service.core.symptoms import NONE_REPORTED, REPORTED
 
-from .fields import Choice, OpenSchema, doc
+from .fields import OpenSchema, doc
+from .named import Choice
 from .patient import MODEL, SYMPTOM_CODE, SYMPTOMS
 
 URGENCIES = tuple(MODEL.urgencies)

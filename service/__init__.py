@@ -10,6 +10,8 @@ from flask import Flask
 from . import config
 
 if TYPE_CHECKING:
+    from .cds.clients import CdsClients
+    from .cds.fetch import AllowList
     from .core import Model
     from .http.security import Gate
     from .services import Services
@@ -18,10 +20,9 @@ if TYPE_CHECKING:
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then `overrides` (tests) last."""
     # Imported here (as the Flask tutorial does): `service.core` stays importable without the app.
-    from .cds import wiring
     from .core import default_model
     from .http import problems, security
-    from .http.api import SPEC_INFO, Api
+    from .http.api import SPEC_INFO, Api, relative_redirects
     from .http.envelope import Envelope
     from .http.lane import freeze_request_hooks
     from .ops.logs import configure_logging
@@ -29,19 +30,20 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from .views import SIGNED_ENDPOINTS, api_blueprints, clinician, docs
 
     app = Flask(__name__, static_folder=None)
+    relative_redirects(app)
     settings = app.config
     for layer in (config.DEFAULTS, config.from_environ(), overrides or {}):
         settings.update(layer)
     configure_logging(settings["LOG_LEVEL"])
 
     model = default_model()
-    clients = wiring.cds_clients(settings)  # with CDS_CLIENTS, hook calls need the EHR's JWT
+    clients = _cds_clients(settings)  # with CDS_CLIENTS, hook calls need the EHR's JWT
     gate = security.register(app, signed=dict.fromkeys(SIGNED_ENDPOINTS, clients) if clients else None)
     services = _services(settings, model, gate)
     install(app, services)
     problems.register(app)
-    api = Api(app, spec_kwargs={"info": SPEC_INFO})
-    for blueprint in api_blueprints(services.assessments):
+    api = Api(app, services.assessments, services.assessor.assessor, spec_kwargs={"info": SPEC_INFO})
+    for blueprint in api_blueprints(services.assessments, services.terminology):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
     app.register_blueprint(clinician)  # the clinician pages (HTML, outside the contract)
@@ -62,7 +64,7 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
 
     from .cds import Fetcher, wiring
     from .core import Assessor
-    from .fhir import load_terminology
+    from .fhir import Bundles, load_terminology
     from .fhir.terminology import mismatches
     from .http.body import BodyReader
     from .http.endpoint import AssessmentEndpoint
@@ -88,6 +90,28 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
         batch_body=BodyReader(settings["MAX_BATCH_BODY_BYTES"], depth),
         fhir_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth, FHIR_MEDIA_TYPES),
         cds_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth),
-        fetcher=Fetcher(wiring.allow_list(settings["CDS_FHIR_SERVERS"]), wiring.fetch_limits(settings)),
+        fetcher=Fetcher(_allowed_servers(settings["CDS_FHIR_SERVERS"]), wiring.fetch_limits(settings)),
         terminology=terminology,
+        bundles=Bundles(terminology, model, loader),
     )
+
+
+def _allowed_servers(servers: tuple[str, ...]) -> AllowList:
+    """Return the FHIR servers CDS Hooks may fetch from, or stop the start naming the setting."""
+    from .cds.fetch import AllowList
+
+    try:
+        return AllowList(servers)
+    except ValueError as error:
+        raise config.ConfigError(f"CDS_FHIR_SERVERS: {error}") from None
+
+
+def _cds_clients(settings: Mapping[str, Any]) -> CdsClients | None:
+    """Return the EHRs whose signed CDS Hooks calls are accepted, or stop the start naming the
+    setting the CDS wiring could not use (its message names it first)."""
+    from .cds import wiring
+
+    try:
+        return wiring.cds_clients(settings)
+    except ValueError as error:
+        raise config.ConfigError(str(error)) from None

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from .cds import Fetcher
     from .core import Model
-    from .fhir import Terminology
+    from .fhir import Bundles, Terminology
     from .http.body import BodyReader
     from .http.endpoint import AssessmentEndpoint
     from .http.security import Gate
@@ -34,6 +34,7 @@ class Services:
     cds_body: BodyReader
     fetcher: Fetcher
     terminology: Terminology
+    bundles: Bundles  # FHIR Bundles read with this terminology, model and loader
 
 
 def install(app: Flask, services: Services) -> None:

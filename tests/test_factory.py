@@ -27,7 +27,25 @@ def test_environment_then_overrides(monkeypatch):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("MAX_BODY_BYTES", "lots"), ("MAX_BODY_BYTES", "0"), ("MAX_JSON_DEPTH", "-3"), ("LOG_LEVEL", "LOUD")],
+    [
+        ("MAX_BODY_BYTES", "lots"),
+        ("MAX_BODY_BYTES", "0"),
+        ("MAX_BODY_BYTES", "99999999999999999999"),
+        ("MAX_JSON_DEPTH", "-3"),
+        ("MAX_JSON_DEPTH", "100000"),
+        ("LOG_LEVEL", "LOUD"),
+        ("CDS_FETCH_TIMEOUT", "inf"),
+        ("CDS_FETCH_TIMEOUT", "nan"),
+        ("CDS_FETCH_BUDGET", "1e400"),
+        ("CDS_FETCH_BUDGET", "-inf"),
+        ("CDS_JWKS_CACHE_SECONDS", "Infinity"),
+        ("CDS_FETCH_MAX_PAGES", "1000000"),
+        ("REQUEST_READ_TIMEOUT", "inf"),
+        ("REQUEST_READ_TIMEOUT", "86400"),
+        ("FRONT_CONNECTIONS_PER_CLIENT", "0"),
+        ("API_KEYS", "   "),
+        ("API_KEYS", "\n"),
+    ],
 )
 def test_bad_environment_fails_at_start_naming_the_variable(name, value):
     with pytest.raises(ConfigError, match=name):
@@ -35,7 +53,7 @@ def test_bad_environment_fails_at_start_naming_the_variable(name, value):
 
 
 def test_blank_environment_values_are_ignored():
-    assert from_environ({"MAX_BODY_BYTES": "  "}) == {}
+    assert from_environ({"MAX_BODY_BYTES": "  ", "API_KEYS": ""}) == {}
 
 
 def test_wsgi_module_exposes_an_app():
@@ -49,3 +67,12 @@ def test_each_app_is_independent():
     assert services(first).assessments.read.limit != services(second).assessments.read.limit
     assert services(first).assessor is not services(second).assessor
     assert services(first).model is services(second).model  # the model is immutable: loaded once
+
+
+def test_the_app_scores_with_the_table_its_wire_format_was_generated_from(app):
+    """schemas/ builds the request schema and the contract from the committed table at import; the
+    factory's model must be that very table, or the contract would describe another model."""
+    from schemas.patient import MODEL
+
+    assert services(app).model is MODEL
+    assert services(app).bundles.model is MODEL and services(app).bundles.terms is services(app).terminology

@@ -48,6 +48,98 @@ def test_schemas_import_no_web_framework_and_of_the_service_only_its_pure_core(p
     assert all(name == "service.core" or name.startswith("service.core.") for name in service)
 
 
+# The service's layers, lowest first. A module imports from its own layer and the layers below it,
+# never above: lower layers raise plain errors and take what they need as arguments, the factory
+# (the top) wires them together.
+LAYERS = (
+    "service.core",  # the scoring and its table: pure Python
+    "schemas",  # the wire format, generated from the table
+    "service.fhir",  # FHIR reading and writing
+    "service.cds",  # CDS Hooks: discovery, bounded fetching, cards
+    "service.formats",  # a renderer per output format, no web framework
+    "service.population",  # scoring whole registries, outside any server
+    "service.config",  # the settings, parsed and checked
+    "service.ops",  # logs, metrics, the gunicorn worker
+    "service.http",  # the envelope, the fast lane, bodies, the gate, problems, the contract's wiring
+    "service.ops.front",  # the front's nginx.conf, from the HTTP layer's own headers and limits
+    "service.ops.serve",  # the command starting the front and gunicorn together
+    "service.services",  # what the views share, built by the factory
+    "service.pages",  # the clinician pages
+    "service.views",  # the routes
+    "service",  # the factory (service/__init__.py): the only module that sees every layer
+)
+LAYERED = modules("service") + modules("schemas")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer_of(module: str) -> int | None:
+    """The index of a module's layer in LAYERS (its longest matching package), or None."""
+    found = [i for i, name in enumerate(LAYERS) if module == name or module.startswith(f"{name}.")]
+    return max(found, key=lambda i: len(LAYERS[i]), default=None)
+
+
+def upward(source: str, module: str, package: bool = False) -> list[str]:
+    """The modules `source` (the code of `module`) imports from a layer above its own."""
+    own = layer_of(module)
+    assert own is not None, f"{module} is in no layer: add its package to LAYERS"
+    home = module.split(".") if package else module.split(".")[:-1]
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(home[: len(home) - node.level + 1]) if node.level else ""
+            stem = ".".join(part for part in (base, node.module or "") if part)
+            names = [stem] if node.module else [f"{stem}.{alias.name}" for alias in node.names]
+        found += [name for name in names if (layer_of(name) or -1) > own]
+    return found
+
+
+@pytest.mark.parametrize("path", LAYERED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_imports_only_point_down_the_layers(path):
+    name = module_name(path)
+    assert name == "service" or LAYERS[layer_of(name) or 0] != "service", f"{name}: add its package to LAYERS"
+    assert upward(path.read_text(encoding="utf-8"), name, path.name == "__init__.py") == []
+
+
+def test_the_layer_check_can_fail():
+    assert upward("from ..http.body import JSON", "service.cds.gather") == ["service.http.body"]
+    assert upward("from ..config import ConfigError", "service.cds.wiring") == ["service.config"]
+    assert upward("from service.services import services", "service.http.api") == ["service.services"]
+    assert upward("from . import config", "service", package=True) == []  # the factory sees all
+    assert upward("from ..core import Model\nfrom .cards import cards", "service.cds.respond") == []
+
+
+# Where the committed model table and the FHIR code table are loaded: the factory, for the app it
+# builds; the wire format, whose schemas (and the contract made from them) are the committed table's
+# (the factory's model is that same object: tests/test_factory.py); and the population commands, a
+# program of their own that builds no app and scores with the committed table as the service does.
+LOADERS = {"default_model", "load_terminology"}
+LOADED_IN = ("service/__init__.py", "schemas/patient.py", "service/population/")
+
+
+def loads_a_table(source: str) -> bool:
+    calls = [node.func for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)]
+    return any(getattr(func, "id", getattr(func, "attr", None)) in LOADERS for func in calls)
+
+
+@pytest.mark.parametrize("path", LAYERED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_loads_the_model_or_the_terminology_behind_the_factory(path):
+    if not str(path.relative_to(ROOT)).startswith(LOADED_IN):
+        assert not loads_a_table(path.read_text(encoding="utf-8"))
+
+
+def test_the_table_loading_check_can_fail():
+    assert loads_a_table("from ..core import default_model\nMODEL = default_model()")
+    assert loads_a_table("terms = fhir.load_terminology()")
+    assert not loads_a_table("from ..core import Model")
+
+
 @pytest.mark.parametrize("path", modules("service/population"), ids=lambda p: p.name)
 def test_population_imports_no_web_framework_and_of_the_service_only_the_core_and_fhir(path):
     """The population commands run where no server does (a registry's machine, a Spark executor): they
@@ -112,12 +204,13 @@ def test_module_names_do_not_collide():
 
 def test_the_top_of_the_service_shows_its_plan():
     """At most four loose modules beside the packages (http, ops, core, fhir, cds, views, pages: the
-    clinician pages' logic, templates and assets, whose views are thin like the others; and population:
-    the command-line scoring and validation of whole registries)."""
+    clinician pages' logic, templates and assets, whose views are thin like the others; formats: a
+    renderer per output format; and population: the command-line scoring and validation of whole
+    registries)."""
     loose = sorted(p.name for p in (ROOT / "service").glob("*.py"))
     assert len(loose) <= 4, loose
     packages = {p.parent.name for p in (ROOT / "service").glob("*/__init__.py")}
-    assert packages == {"http", "ops", "core", "fhir", "cds", "views", "pages", "population"}
+    assert packages == {"http", "ops", "core", "fhir", "cds", "views", "pages", "formats", "population"}
 
 
 MIRRORED = ("core", "fhir")  # the packages whose every module has its own test file

@@ -2,8 +2,9 @@
 
 from .cards import cards
 from .discovery import ORDER_SELECT, PATIENT_VIEW, discovery, prefetch_templates
-from .gather import Fetcher, missing_queries, patient_bundle, resources_of
+from .gather import Fetcher, missing_queries, resources_of
 from .respond import CardSettings, respond
+from .subjects import patient_bundle
 
 __all__ = [
     "ORDER_SELECT",

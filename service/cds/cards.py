@@ -7,11 +7,10 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+from schemas.cds_hooks import CARD_SUMMARY_LIMIT
+
 from ..core import Model
 from ..core.typical import rate_words
-
-SUMMARY_LIMIT = 140  # CDS Hooks: a card summary is under 140 characters
-
 
 # Why data may be missing from an assessment, as told on the data card (a fixed set: nothing
 # from the request or the FHIR server is quoted).
@@ -26,7 +25,8 @@ NOTICES = {
     "pages": "A search had more pages than the service follows.",
     "entries": "There were more resources than the service reads.",
     "link": "A paging link pointed outside the FHIR server; it was not followed.",
-    "other_patient": "Resources about another patient than the one in context were ignored.",
+    "other_patient": "Resources about another patient than the one in context, or naming no patient by "
+    "reference, were ignored.",
 }
 
 
@@ -49,7 +49,7 @@ def cards(
             "indicator": indicators[block["risk_range"]["highest"]],
             "detail": _detail(names[outcome], block, assessment, model.typical.none),  # the rate, or none
             "source": source,
-            "links": [_model_link(source)],
+            **({"links": [_model_link(source)]} if "url" in source else {}),
         }
         for outcome, block in assessment["outcomes"].items()
     ]
@@ -108,7 +108,7 @@ def _unknown_card(
 ) -> dict[str, Any]:
     unknown = [u["label"] for u in assessment["unknown_factors"]]
     summary = f"Missing data could raise the risk: {', '.join(unknown)}."
-    if len(summary) >= SUMMARY_LIMIT:
+    if len(summary) >= CARD_SUMMARY_LIMIT:
         summary = f"Missing data could raise the risk: {len(unknown)} factors are unknown."
     lines = ["Recording these would narrow the risk range:", ""]
     lines += [f"- **{u['label']}** (worst case: {u['worst_case']})" for u in assessment["unknown_factors"]]

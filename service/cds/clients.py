@@ -3,9 +3,9 @@
 Each configured client is an issuer and the URL of its JWKS. A call is accepted when its bearer
 token is a JWT signed (RS384 or ES384) by a key of that issuer's JWKS, addressed to the service
 endpoint being called (`aud`), fresh (`exp` ahead, `iat` not in the future nor too old) and
-carrying a `jti` not seen before in this process. The JWKS is fetched with the bounded fetcher
-(deadline, byte cap) and cached for a while; an unknown `kid` refetches it, at most once per
-cool-down, so a rotated key is picked up without letting a caller drive fetches.
+carrying a `jti` not seen before by this deployment (replay.py). The JWKS is fetched with the
+bounded fetcher (deadline, byte cap) and cached for a while; an unknown `kid` refetches it, at most
+once per cool-down, so a rotated key is picked up without letting a caller drive fetches.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -22,10 +21,12 @@ import jwt
 import orjson
 
 from .fetch import FetchError, bounded_get, parse_base
+from .replay import SeenTokens
 
 log = logging.getLogger(__name__)
 ALGORITHMS = ("RS384", "ES384")  # CDS Hooks 2.0
 KEY_TYPES = {"RS384": ("RSA", None), "ES384": ("EC", "secp384r1")}  # (JWK kty, EC curve) per alg
+RSA_MIN_BITS = 2048  # shorter RSA keys can be factored: a JWKS offering one is not trusted with it
 REQUIRED_CLAIMS = ("iss", "aud", "exp", "iat", "jti")
 LATEST_TIME = 1e11  # seconds since 1970 (year 5138): a larger `exp` or `iat` is no time
 
@@ -44,21 +45,23 @@ class JwtLimits:
     refetch_after: float  # an unknown kid refetches no sooner than this after the last fetch
     max_age: float  # seconds since `iat`
     leeway: float  # clock skew allowed on `exp` and `iat`
-    replay_memory: int  # `jti`s remembered per process
 
 
 class CdsClients:
     """The configured CDS clients (issuer -> JWKS URL), verifying the tokens of their calls."""
 
     def __init__(
-        self, jwks_urls: Mapping[str, str], limits: JwtLimits, clock: Callable[[], float] = time.time
+        self,
+        jwks_urls: Mapping[str, str],
+        limits: JwtLimits,
+        seen: SeenTokens,
+        clock: Callable[[], float] = time.time,
     ):
         self.jwks_urls = dict(jwks_urls)
         self.limits = limits
         self.clock = clock
         self._keys = _KeyCache(limits, self.jwks_urls.values())
-        self._seen: OrderedDict[str, float] = OrderedDict()  # jti -> exp
-        self._lock = threading.Lock()
+        self._seen = seen
 
     def __bool__(self) -> bool:
         return bool(self.jwks_urls)
@@ -108,15 +111,9 @@ class CdsClients:
         return claims
 
     def _remember(self, jti: str, expires: float) -> None:
-        """Refuse a `jti` seen before (until its token expires); keep the memory bounded."""
-        now = self.clock()
-        with self._lock:
-            if self._seen.get(jti, 0) > now:
-                raise TokenRejected("The JWT has been used before (jti).")
-            self._seen[jti] = expires + self.limits.leeway
-            self._seen.move_to_end(jti)
-            while len(self._seen) > self.limits.replay_memory:
-                self._seen.popitem(last=False)
+        """Refuse a `jti` this deployment has seen before, until its token expires."""
+        if not self._seen.first_use(jti, expires + self.limits.leeway):
+            raise TokenRejected("The JWT has been used before (jti).")
 
 
 def _timestamp(claims: Mapping[str, object], name: str) -> float:
@@ -159,6 +156,8 @@ class _KeyCache:
             raise TokenRejected("The JWT's key is not in the client's JWKS.")
         if (found.key_type, getattr(getattr(found.key, "curve", None), "name", None)) != KEY_TYPES[algorithm]:
             raise TokenRejected(f"The JWT's key is not a {algorithm} key.")
+        if found.key_type == "RSA" and getattr(found.key, "key_size", 0) < RSA_MIN_BITS:
+            raise TokenRejected(f"The JWT's RSA key is shorter than {RSA_MIN_BITS} bits.")
         return found.key
 
     def _keys(self, url: str, wanted: str) -> dict[str, jwt.PyJWK]:

@@ -17,6 +17,21 @@ from urllib.parse import unquote, urlsplit
 
 READ_SIZE = 64 * 1024
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# IPv6 ranges that `is_global` takes for public (Python 3.11) though they reach IPv4 or are not
+# routed: NAT64 (RFC 6052, 8215), 6to4 (RFC 3056), IPv4-compatible and IPv4-mapped addresses,
+# documentation (RFC 9637) and SRv6 SIDs (RFC 9602). Refused under `*` with every non-global one.
+SPECIAL_IPV6 = tuple(
+    ipaddress.IPv6Network(network)
+    for network in (
+        "64:ff9b::/96",
+        "64:ff9b:1::/48",
+        "2002::/16",
+        "::/96",
+        "::ffff:0:0/96",
+        "3fff::/20",
+        "5f00::/16",
+    )
+)
 
 
 class FetchError(Exception):
@@ -96,7 +111,14 @@ def _global_address(host: str, port: int) -> str | None:
     except (OSError, UnicodeError):
         return None
     addresses = [ipaddress.ip_address(str(a).split("%")[0]) for a in sorted(found)]
-    return str(addresses[0]) if addresses and all(a.is_global for a in addresses) else None
+    return str(addresses[0]) if addresses and all(map(public, addresses)) else None
+
+
+def public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether an address is public: global, and in no special-purpose IPv6 range."""
+    if isinstance(address, ipaddress.IPv6Address) and any(address in net for net in SPECIAL_IPV6):
+        return False
+    return address.is_global
 
 
 def bounded_get(
@@ -110,7 +132,10 @@ def bounded_get(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise FetchError("budget")
-    connection = _connection(base, address, remaining)
+    try:
+        connection = _connection(base, address, remaining)
+    except (OSError, ValueError):  # refused, unreachable, a failed TLS handshake (an ssl.SSLError)
+        raise FetchError("budget" if time.monotonic() >= deadline else "network") from None
     timer = threading.Timer(remaining, _shut, (connection,))
     timer.start()
     try:

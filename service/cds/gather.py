@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from marshmallow import ValidationError
+
 from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE
 from schemas.fields import JsonSchemaCheck
+from schemas.json_object import NotAJsonObject, json_object
 
-from ..fhir.reader import same_resource
-from ..http.body import MalformedBody, parse_json_object
 from .discovery import PATIENT
 from .fetch import AllowList, Base, FetchError, bounded_get, parse_base
 
@@ -118,8 +119,8 @@ class _Call:
         try:
             body = bounded_get(self.base, path, self.headers, deadline, cap, self.address)
             self.spent += len(body)
-            return parse_json_object(body, self.limits.max_depth)
-        except MalformedBody:
+            return json_object(body, self.limits.max_depth)
+        except (NotAJsonObject, ValidationError):  # not JSON, too deep, a field given twice
             self.fetched.incomplete.add("malformed")
         except FetchError as error:
             self.fetched.incomplete.add(error.reason)
@@ -160,32 +161,3 @@ def resources_of(value: Any, trusted: bool = True) -> list[dict[str, Any]]:
             if isinstance(e, dict) and isinstance(e.get("resource"), dict)
         ]
     return found if trusted else [r for r in found if not _resource.errors(r)]
-
-
-def patient_bundle(resources: list[dict[str, Any]], patient_id: str) -> tuple[dict[str, Any], int]:
-    """Return a Bundle of the context's Patient (a bare one when none was sent) and the resources
-    about them, and how many resources were left out because they are another patient's."""
-    own = f"Patient/{patient_id}"
-    kept, ignored = [], 0
-    patient = None
-    for resource in resources:
-        if resource.get("resourceType") == "Patient":
-            if resource.get("id") == patient_id and patient is None:
-                patient = resource
-            else:
-                ignored += 1
-        elif (subject := _subject(resource)) is None or same_resource(subject, own):
-            kept.append(resource)
-        else:
-            ignored += 1
-    patient = patient or {"resourceType": "Patient", "id": patient_id}
-    entries = [{"resource": patient}] + [{"resource": r} for r in kept]
-    return {"resourceType": "Bundle", "type": "collection", "entry": entries}, ignored
-
-
-def _subject(resource: Mapping[str, Any]) -> str | None:
-    for name in ("subject", "patient"):
-        value = resource.get(name)
-        if isinstance(value, dict) and isinstance(value.get("reference"), str):
-            return value["reference"]
-    return None

@@ -7,21 +7,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from schemas import FastLoader
 from schemas.fhir_bundle import MAX_BUNDLE_ENTRIES
 
-from ..fhir import NotAnAdult, Terminology, read_bundle
+from ..fhir import Bundles, NotAnAdult, Terminology
 from ..fhir.elements import codings
 from ..fhir.procedures import planned_or_recent_fusion
 from ..fhir.reader import Reader
 from .cards import cards, no_card, not_assessed
 from .discovery import prefetch_templates
-from .gather import Fetcher, missing_queries, patient_bundle, resources_of
+from .gather import Fetcher, missing_queries, resources_of
+from .subjects import patient_bundle
 
 
 @dataclass(frozen=True)
 class CardSettings:
-    model_page: str  # absolute URL of the model page: each card's source and link
+    model_page: str | None  # absolute URL of the model page (each card's source and link), if known
     needs_fusion: bool  # patient-view: cards only with a planned or recent spinal fusion
     explain_no_card: bool = False  # without a fusion: an info card saying so, instead of no card
 
@@ -30,14 +30,17 @@ def respond(
     call: Mapping[str, Any],
     assessor,
     fetcher: Fetcher,
-    terms: Terminology,
-    loader: FastLoader,
+    bundles: Bundles,
     settings: CardSettings,
-) -> dict[str, Any]:
-    """Return the cards for a validated hook call (patient-view or order-select)."""
+) -> list[dict[str, Any]]:
+    """Return the cards for a validated hook call (patient-view or order-select); the CDS renderer
+    (service/formats) puts them in the response."""
+    terms = bundles.terms
     order_select = call["hook"] == "order-select"
     model = assessor.model
-    source = {"label": f"{model.document['title']}, model {model.version}", "url": settings.model_page}
+    source = {"label": f"{model.document['title']}, model {model.version}"}
+    if settings.model_page:
+        source["url"] = settings.model_page
     gathered = _gather(call, fetcher, terms, order_select)
     today = datetime.now(UTC).date()
     if gathered is None or (
@@ -47,14 +50,14 @@ def respond(
     ):  # not a spinal fusion order, or no spinal fusion planned or recent: nothing to say
         recent_days = terms.table["fusion"]["recent_days"]
         explained = no_card(call["hook"], call["hookInstance"], source, recent_days)
-        return {"cards": [explained] if settings.explain_no_card else []}
+        return [explained] if settings.explain_no_card else []
     bundle, notices = gathered
     try:
-        _, patient = read_bundle(bundle, today, loader)
+        _, patient = bundles.read(bundle, today)
     except NotAnAdult:
-        return {"cards": [not_assessed(call["hookInstance"], source, model.adult_age)]}
+        return [not_assessed(call["hookInstance"], source, model.adult_age)]
     indicators = terms.table["cds"]["indicators"]
-    return {"cards": cards(assessor(patient), call["hookInstance"], source, model, indicators, notices)}
+    return cards(assessor(patient), call["hookInstance"], source, model, indicators, notices)
 
 
 def _gather(
@@ -77,7 +80,7 @@ def _gather(
         if not orders:
             return None
         resources += orders
-    bundle, others = patient_bundle(resources, patient_id)
+    bundle, others = patient_bundle(resources, patient_id, call.get("fhirServer"))
     if others:
         notices.add("other_patient")
     if len(bundle["entry"]) > MAX_BUNDLE_ENTRIES:

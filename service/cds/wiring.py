@@ -1,22 +1,22 @@
-"""The CDS Hooks objects built from the settings: the FHIR servers allowed, what a hook call may
-spend fetching, and the EHRs whose signed calls are accepted."""
+"""The CDS Hooks objects built from the settings: what a hook call may spend fetching, and the EHRs
+whose signed calls are accepted. A bad value raises a plain ValueError; the factory names the setting."""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..config import ConfigError
 from .clients import CdsClients, JwtLimits
-from .fetch import AllowList, parse_base
+from .fetch import parse_base
 from .gather import Limits
+from .replay import SeenTokens, store_path
 
 JWKS_MAX_BYTES = 64 * 1024  # a JWKS of a few keys is a few KB
 TOKEN_MAX_AGE = 300.0  # seconds since a JWT's iat (CDS Hooks: tokens live about five minutes)
 CLOCK_LEEWAY = 30.0  # seconds of clock skew allowed on exp and iat
-REPLAY_MEMORY = 10_000  # jtis remembered per process
 log = logging.getLogger(__name__)
 
 
@@ -42,14 +42,6 @@ def _loopback(host: str) -> bool:
         return host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def allow_list(servers: tuple[str, ...]) -> AllowList:
-    """Return the CDS Hooks FHIR servers allowed, or raise ConfigError naming a bad one."""
-    try:
-        return AllowList(servers)
-    except ValueError as error:
-        raise ConfigError(f"CDS_FHIR_SERVERS: {error}") from None
 
 
 def fetch_limits(settings: Mapping[str, Any]) -> Limits:
@@ -80,6 +72,12 @@ def cds_clients(settings: Mapping[str, Any]) -> CdsClients | None:
         refetch_after=settings["CDS_FETCH_TIMEOUT"] * 10,
         max_age=TOKEN_MAX_AGE,
         leeway=CLOCK_LEEWAY,
-        replay_memory=REPLAY_MEMORY,
     )
-    return CdsClients(settings["CDS_CLIENTS"], limits)
+    path = store_path(settings["CDS_REPLAY_DIR"])
+    try:
+        seen = SeenTokens(path)
+    except sqlite3.Error as error:
+        raise ValueError(
+            f"CDS_REPLAY_DIR: the used-token table cannot be kept in {path.parent} ({error})"
+        ) from None
+    return CdsClients(settings["CDS_CLIENTS"], limits, seen)

@@ -3,11 +3,13 @@ breaks one refuses to load, so the service cannot start with it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .evidence_checks import anchor_problems, evidence_problems, reference_problems
 from .factor_checks import KINDS, factor_problems
+from .publish import tier_ranges
 from .rate_checks import rate_problems
 from .symptom_checks import symptom_problems
 
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     from .table import Model
 
 __all__ = ["KINDS", "ModelError", "check_model"]
+POINTS = re.compile(r"\d\s*points?\b")  # "2–4 points", "5 points or more", "1 point"
 
 
 class ModelError(ValueError):
@@ -45,8 +48,13 @@ def _tier_problems(model: Model) -> Iterable[str]:
     lows = [lowest for _, lowest in model.tiers]
     if not lows or lows[0] != 0 or lows != sorted(set(lows)):
         yield "tiers must start at 0 points and ascend strictly"
-    if any(not tier.get("meaning") for tier in model.document["tiers"]):
-        yield "every tier must say what it means"
+    ranges = tier_ranges(model.tiers)
+    for tier in model.document["tiers"]:
+        prose = tier.get("meaning", "").removeprefix(f"{ranges.get(tier['id'])}: ")
+        if not prose:
+            yield "every tier must say what it means"
+        elif POINTS.search(prose):
+            yield f"tier {tier['id']}: its meaning states points; they are said from min_points"
 
 
 def _outcome_problems(model: Model) -> Iterable[str]:

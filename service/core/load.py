@@ -26,7 +26,7 @@ MODEL_PATH = Path(__file__).with_name("model_v1.yaml")
 @cache
 def default_model() -> Model:
     """Return the model of the committed table, loaded once per process (it is immutable)."""
-    return load_model()
+    return load_model(MODEL_PATH)
 
 
 def load_model(path: Path = MODEL_PATH) -> Model:

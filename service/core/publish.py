@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .table import Evidence
@@ -59,7 +59,27 @@ def published(doc: Mapping[str, Any], references: Mapping[str, Mapping[str, Any]
         reference["measured"] = measured.get(reference["id"], [])
     if "symptom_review" in published:
         _publish_symptoms(published["symptom_review"])
+    ranges = tier_ranges([(tier["id"], tier["min_points"]) for tier in published["tiers"]])
+    for tier in published["tiers"]:
+        tier["meaning"] = f"{ranges[tier['id']]}: {tier['meaning']}"
     return published
+
+
+def tier_ranges(tiers: Sequence[tuple[str, int]]) -> dict[str, str]:
+    """Each tier's points as the documents say them, from the tiers' lowest points (the one place
+    they are said): "0–1 points", "2 points", "5 points or more"."""
+    ranges = {}
+    for (tier, lowest), above in zip(tiers, [*tiers[1:], None], strict=True):
+        highest = None if above is None else above[1] - 1
+        if highest is None:
+            ranges[tier] = f"{_points(lowest)} or more"
+        else:
+            ranges[tier] = _points(lowest) if highest == lowest else f"{lowest}–{highest} points"
+    return ranges
+
+
+def _points(count: int) -> str:
+    return "1 point" if count == 1 else f"{count} points"
 
 
 def temperature(celsius: float) -> str:

@@ -11,10 +11,10 @@ from schemas import FastLoader
 from schemas.fhir_bundle import BUNDLE, MAX_BUNDLE_ENTRIES
 from schemas.fields import JsonSchemaCheck, json_path
 
-from ..core import default_model
+from ..core import Model
 from .extract import Extraction, extract
 from .render import risk_bundle
-from .terminology import load_terminology
+from .terminology import Terminology
 
 MAX_ISSUES = 20
 _bundle = JsonSchemaCheck(BUNDLE, limit=MAX_ISSUES)
@@ -38,27 +38,40 @@ class NotAnAdult(FhirInputError):
     """The patient is younger than the model applies to: no tiers (an OperationOutcome, no risk card)."""
 
 
-def read_bundle(
-    bundle: dict[str, Any], on: date, loader: FastLoader, levels_fused: int | None = None
-) -> tuple[Extraction, dict]:
-    """Validate and read a bundle into model inputs; raise FhirInputError naming the entries."""
-    entries = bundle.get("entry")
-    if type(entries) is list and len(entries) > MAX_BUNDLE_ENTRIES:  # before any work per entry
-        raise FhirInputError(
-            [{"diagnostics": TOO_MANY, "expression": ["Bundle.entry"], "code": "too-costly"}]
-        )
-    problems = _bundle.errors(bundle)
-    if problems:
-        raise FhirInputError([_schema_issue(*problem) for problem in problems])
-    extraction = extract(bundle, load_terminology(), on, levels_fused)
-    _adult(extraction)
-    return extraction, _plausible(extraction, loader)
+class Bundles:
+    """Read and assess FHIR Bundles with the app's code table, model and patient loader (the factory
+    builds one: nothing here loads a table of its own)."""
+
+    def __init__(self, terms: Terminology, model: Model, loader: FastLoader) -> None:
+        self.terms = terms
+        self.model = model
+        self.loader = loader
+
+    def read(
+        self, bundle: dict[str, Any], on: date, levels_fused: int | None = None
+    ) -> tuple[Extraction, dict]:
+        """Validate and read a bundle into model inputs; raise FhirInputError naming the entries."""
+        entries = bundle.get("entry")
+        if type(entries) is list and len(entries) > MAX_BUNDLE_ENTRIES:  # before any work per entry
+            raise FhirInputError(
+                [{"diagnostics": TOO_MANY, "expression": ["Bundle.entry"], "code": "too-costly"}]
+            )
+        problems = _bundle.errors(bundle)
+        if problems:
+            raise FhirInputError([_schema_issue(*problem) for problem in problems])
+        extraction = extract(bundle, self.terms, self.model, on, levels_fused)
+        _adult(extraction, self.model.adult_age)
+        return extraction, _plausible(extraction, self.loader)
+
+    def assess(self, bundle: dict[str, Any], assessor, on: date, levels_fused: int | None) -> dict[str, Any]:
+        """Read and assess a bundle into a Bundle of RiskAssessment resources."""
+        extraction, patient = self.read(bundle, on, levels_fused)
+        return risk_bundle(extraction, assessor(patient), self.terms.table, self.model, on)
 
 
-def _adult(extraction: Extraction) -> None:
+def _adult(extraction: Extraction, adult: int) -> None:
     """Refuse a patient younger than the model's adult age (a birth date in the future is left to
     the plausibility check: unknown, and reported)."""
-    adult = default_model().adult_age
     age = extraction.patient.get("age")
     if age is not None and 0 <= age < adult:
         where = [f"Bundle.entry[{i}].resource.birthDate" for i in extraction.sources.get("age", ())]
@@ -66,14 +79,6 @@ def _adult(extraction: Extraction) -> None:
         raise NotAnAdult(
             [{"code": "not-supported", "diagnostics": message, "expression": where or ["Bundle"]}]
         )
-
-
-def assess_bundle(
-    bundle: dict[str, Any], assessor, loader: FastLoader, on: date, levels_fused: int | None
-) -> dict[str, Any]:
-    """Read and assess a bundle into a Bundle of RiskAssessment resources."""
-    extraction, patient = read_bundle(bundle, on, loader, levels_fused)
-    return risk_bundle(extraction, assessor(patient), load_terminology().table, assessor.model, on)
 
 
 def _schema_issue(path: list, keyword: str, message: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..core import default_model
+from ..core import Model
 from .conditions import read_conditions
 from .elements import day, obj, objs, string
 from .history import read_history
@@ -17,8 +17,6 @@ from .procedures import read_fusion
 from .reader import Reader
 from .terminology import Terminology
 
-MODEL = default_model()
-CORE = tuple(factor.input for factor in MODEL.factors if factor.core)
 PAIRED = ("bmi", "height_cm", "weight_kg")  # a BMI, else height with weight (never all three)
 PAGED = {
     "severity": "warning",
@@ -41,9 +39,9 @@ class Extraction:
 
 
 def extract(
-    bundle: Mapping[str, Any], terms: Terminology, on: date, levels_fused: int | None = None
+    bundle: Mapping[str, Any], terms: Terminology, model: Model, on: date, levels_fused: int | None = None
 ) -> Extraction:
-    """Read the bundle's single Patient and the resources about them, as of `on`."""
+    """Read the bundle's single Patient and the resources about them, as of `on`, into `model`'s inputs."""
     reader = Reader(bundle, terms)
     if any(obj(link).get("relation") == "next" for link in objs(bundle.get("link"))):
         reader.issues.append(PAGED)
@@ -54,7 +52,7 @@ def extract(
     values.update(read_steroids(reader, on))
     values.update(read_fusion(reader, levels_fused, on))
     values.update(read_history(reader, on))
-    inputs = _model_inputs(values)
+    inputs = _model_inputs(values, model)
     references = [reader.reference(index) for index in reader.used]
     return Extraction(
         patient=inputs,
@@ -89,14 +87,15 @@ def _sex(reader: Reader) -> dict[str, str]:
     return {"sex": sex}
 
 
-def _model_inputs(values: Mapping[str, Any]) -> dict[str, Any]:
+def _model_inputs(values: Mapping[str, Any], model: Model) -> dict[str, Any]:
     """Shape the values read into a request body for the model (unknown core inputs: None)."""
-    inputs = {name: values.get(name) for name in CORE}
+    core = tuple(factor.input for factor in model.factors if factor.core)
+    inputs = {name: values.get(name) for name in core}
     if "bmi" in values:
         inputs["bmi"] = values["bmi"]
     elif "height_cm" in values and "weight_kg" in values:
         inputs["height_cm"], inputs["weight_kg"] = values["height_cm"], values["weight_kg"]
     for name, value in values.items():
-        if name in MODEL.inputs and name not in (*CORE, *PAIRED):
+        if name in model.inputs and name not in (*core, *PAIRED):
             inputs[name] = value
     return inputs

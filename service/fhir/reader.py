@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -78,9 +79,14 @@ class Reader:
         return None
 
 
+VERSION = re.compile(r"/_history/[^/]+$")
+
+
 def same_resource(found: str, relative: str | None) -> bool:
     """Tell whether a reference is `Type/id` itself or its absolute form on a FHIR server
-    (`https://ehr.example/fhir/Type/id`), as EHR exports often write them."""
+    (`https://ehr.example/fhir/Type/id`), as EHR exports often write them; a version of it
+    (`Type/id/_history/2`) is the same resource."""
+    found = VERSION.sub("", found)
     if relative is None or relative.startswith(("urn:", "http:", "https:")):
         return found == relative
     return found == relative or (found.startswith(("http://", "https://")) and found.endswith(f"/{relative}"))

@@ -3,21 +3,23 @@ served as JSON and YAML."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, NoReturn
+from urllib.parse import urlsplit, urlunsplit
 
 import flask_smorest
-import yaml
 from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.routing import RequestRedirect
 
 from schemas import CROSS_FIELD_RULES, REQUEST_SCHEMA, AssessmentRequestSchema, ProblemSchema
 from schemas.fhir_bundle import JSON_SCHEMAS
 
-from ..services import services
 from .contract_examples import answer_examples, problem_examples
+from .endpoint import AssessmentEndpoint
 from .problems import PROBLEM, http_problem
-from .references import PlainDumper, ReferencingPlugin
+from .references import ReferencingPlugin
 
 # How each documented error status arises on this API (the rest use the HTTP phrase).
 ERROR_DESCRIPTIONS = {
@@ -42,6 +44,8 @@ SPEC_INFO = {
         "at `GET /v1/model`.\n\n"
         "Decision support, not a diagnosis: the tiers are not calibrated probabilities. "
         "Every error is an RFC 9457 problem document (`application/problem+json`).\n\n"
+        "Types are never coerced: an integer is written as one (`70`, not `70.0`, which JSON Schema "
+        "would let pass), a field appears once in its object, and either is a 422 naming the field.\n\n"
         "For people: [the model card](/model) (how the score works, every factor and study) and "
         "[the clinician form](/) (score one patient and print the report)."
     ),
@@ -65,6 +69,18 @@ class Api(flask_smorest.Api):
     DEFAULT_ERROR_RESPONSE_NAME = None  # errors are documented per operation instead
     ERROR_SCHEMA = ProblemSchema
 
+    def __init__(
+        self,
+        app: Flask,
+        endpoint: AssessmentEndpoint,
+        assess: Callable[[Mapping[str, Any]], Any],
+        **kwargs: Any,
+    ) -> None:
+        """`endpoint` and `assess` (the service's own assessor, uncounted) make the contract's
+        examples: the service's real answers and refusals."""
+        self.endpoint, self.assess = endpoint, assess
+        super().__init__(app, **kwargs)
+
     def handle_http_exception(self, error):
         """Answer an HTTP error as a problem; a method refused on a blueprint's path (no endpoint
         matched it, so no blueprint handler ran) goes to that blueprint's own handler, if it has one."""
@@ -74,8 +90,7 @@ class Api(flask_smorest.Api):
 
     def _init_spec(self, **kwargs):
         super()._init_spec(**{**kwargs, "marshmallow_plugin": ReferencingPlugin()})
-        found = services(self._app)
-        for name, example in answer_examples(found.assessor.assessor, found.loader).items():
+        for name, example in answer_examples(self.assess, self.endpoint.loader).items():
             self.spec.components.example(name, example)
         self.spec.components.security_scheme("bearerAuth", BEARER)
         for name, schema in JSON_SCHEMAS.items():
@@ -92,7 +107,7 @@ class Api(flask_smorest.Api):
         """Not used: no endpoint uses ETags."""
 
     def _register_responses(self):
-        examples = problem_examples(self._app.config, services(self._app).assessments)
+        examples = problem_examples(self._app.config, self.endpoint)
         for status in HTTPStatus:
             if status >= 400:
                 content = {
@@ -104,6 +119,21 @@ class Api(flask_smorest.Api):
                     "content": {PROBLEM: content},
                 }
                 self.spec.components.response(status.name, response, lazy=True)
+
+
+def relative_redirects(app: Flask) -> None:
+    """Make the router's redirects (a path spelled with a doubled slash: `/v1//model`) relative: the
+    Location names the path alone, never the host the client put in its Host header."""
+    raise_routing_exception = app.raise_routing_exception
+
+    def relative(request: Any) -> NoReturn:
+        error = request.routing_exception
+        if isinstance(error, RequestRedirect):
+            parts = urlsplit(error.new_url)
+            raise RequestRedirect(urlunsplit(("", "", parts.path, parts.query, "")))
+        raise_routing_exception(request)
+
+    app.raise_routing_exception = relative  # type: ignore[method-assign]
 
 
 def _owner_of_refused_method(error: HTTPException) -> str | None:
@@ -156,9 +186,3 @@ def documented(view: Any, docstring: str, **doc: Any) -> Any:
     view.__doc__ = docstring
     view._apidoc = {"manual_doc": doc}
     return view
-
-
-def contract_yaml(app: Flask) -> str:
-    """Return the app's OpenAPI document, generated from the schemas, as YAML."""
-    spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec
-    return yaml.dump(spec.to_dict(), Dumper=PlainDumper, sort_keys=False, allow_unicode=True, width=100)

@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import orjson
 from flask import Flask, Response, request
 from marshmallow import ValidationError
 from werkzeug.datastructures import MIMEAccept
@@ -22,7 +21,9 @@ from werkzeug.http import parse_accept_header
 from schemas import FastLoader
 from service.core.symptoms import INPUTS, SymptomReview
 
-from .body import JSON, BodyReader, declared_length, json_response, parse_json_object, read_body
+from ..formats import AS_JSON
+from .answer import answer
+from .body import JSON, BodyReader, declared_length, parse_json_object, read_body
 from .problems import RefusedPatient, readable_review
 from .security import Gate
 
@@ -46,6 +47,7 @@ class AssessmentEndpoint:
 
     name = NAME
     route = ROUTE
+    renderer = AS_JSON  # the lane's answers and the view's alike
 
     def __init__(
         self,
@@ -63,7 +65,7 @@ class AssessmentEndpoint:
 
     def __call__(self) -> Response:
         """The Flask view (Flask ran the gate before it): the JSON answer, or the HTTP error raised."""
-        return json_response(self.respond(request.environ))
+        return answer(self.renderer, self.answer(self.read(request.environ)))
 
     def check_routed(self, app: Flask) -> None:
         """At start-up, with the lane on: the router must send POST `route` to this very object, under
@@ -77,10 +79,6 @@ class AssessmentEndpoint:
             raise RuntimeError(
                 f"the fast lane answers POST {self.route} as {self.name}; routed to {endpoint}"
             )
-
-    def respond(self, environ: dict[str, Any]) -> bytes:
-        """Return the JSON answer (Flask ran the gate before the view), or raise the HTTP error."""
-        return orjson.dumps(self.answer(self.read(environ)))
 
     def answer(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """Return the assessment of a body already read (the API's, or the clinician form's), or raise
@@ -98,7 +96,7 @@ class AssessmentEndpoint:
     def fast(self, environ: dict[str, Any]) -> bytes | None:
         """Return the JSON answer to a plainly valid request, else None for Flask to answer it.
 
-        The same gate, limits, parser, loader and assessor as `respond`; a body read here is put
+        The same gate, limits, parser, loader, assessor and renderer as the view; a body read here is put
         back for Flask to read again."""
         if not self.plain(environ):
             return None
@@ -115,7 +113,7 @@ class AssessmentEndpoint:
         try:
             patient = self.loader.fast(parse_json_object(body, self.read.depth))
             if patient is not None:
-                return orjson.dumps(self.assess(patient))
+                return self.renderer.render(self.assess(patient))
         except Exception:  # the Flask path answers the same failure, and logs it
             pass
         environ["wsgi.input"] = io.BytesIO(body)

@@ -14,7 +14,6 @@ from flask import Flask
 from ..ops.logs import AccessLog
 from ..ops.metrics import METHODS, OTHER_METHOD, Metrics
 from . import request_id, security
-from .body import JSON
 from .endpoint import AssessmentEndpoint
 from .problems import PROBLEM, problem_body
 
@@ -40,7 +39,7 @@ class Envelope:
         if lane is not None:
             answer = lane.fast(environ)  # None: not a request the lane takes, Flask answers it
             if answer is not None:
-                headers = [("Content-Type", JSON), ("Content-Length", str(len(answer)))]
+                headers = [("Content-Type", lane.renderer.content_type), ("Content-Length", str(len(answer)))]
                 self._secure(headers, environ, rid)
                 start_response("200 OK", headers)
                 self._record(environ, rid, 200, lane.route, started)

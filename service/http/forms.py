@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import current_app, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest, Forbidden, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, Forbidden, RequestEntityTooLarge, UnsupportedMediaType
+
+from .body import MalformedBody, read_body
 
 FORM = "application/x-www-form-urlencoded"
 UPLOAD = "multipart/form-data"
@@ -19,9 +24,13 @@ FORM_KEY_ENDPOINTS = frozenset({"clinician.report", "clinician.score_file"})
 # part of up to 500 KiB in memory, so with this limit no upload ever touches the disk.
 UPLOAD_ENDPOINT, MAX_UPLOAD_BYTES, UPLOAD_FIELD = "clinician.score_file", 500 * 1024, "file"
 FORM_KEY = "api_key"
-# A scoring form posted from another site is refused (Fetch Metadata); browsers that send no
-# Sec-Fetch-Site, and other clients, still need the key when keys are configured.
+# A scoring form posted from another site is refused: by Fetch Metadata (Sec-Fetch-Site), else by
+# Origin (browsers send it on every cross-origin POST); clients that send neither still need the
+# key when keys are configured.
 CROSS_SITE = frozenset({"cross-site", "same-site"})
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+MAX_FIELDS = 1000  # fields of one form (werkzeug's own default)
+PARSED = "service.http.form"  # the environ key the parsed form is kept under (read once)
 
 
 def credential(keys: object) -> str | None:
@@ -29,19 +38,71 @@ def credential(keys: object) -> str | None:
     or, for a scoring page, the key its form posted (read only when `keys` are configured)."""
     if request.endpoint not in FORM_KEY_ENDPOINTS:
         return request.headers.get("Authorization")
-    if request.headers.get("Sec-Fetch-Site") in CROSS_SITE:
+    site = request.headers.get("Sec-Fetch-Site", "").strip().lower()
+    origin = request.headers.get("Origin")
+    if site in CROSS_SITE or (origin is not None and not own_origin(origin)):
         raise Forbidden("Post this form from the service's own page.")
     key = bounded_form().get(FORM_KEY) if keys else None
     return f"Bearer {key}" if key else None
 
 
+def own_origin(origin: str) -> bool:
+    """Whether a browser's Origin is this service's: PUBLIC_BASE_URL's when set, else the host and
+    port the request was sent to (its scheme may differ where TLS ends in front). Compared without
+    regard to case; `null` (an opaque origin) is never this service's."""
+    parts = urlsplit(origin.strip().lower())
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname or parts.path or parts.query:
+        return False
+    public = current_app.config.get("PUBLIC_BASE_URL")
+    if public:
+        own = urlsplit(public.lower())
+        return (parts.scheme, _host_port(parts.netloc, parts.scheme)) == (
+            own.scheme,
+            _host_port(own.netloc, own.scheme),
+        )
+    return _host_port(parts.netloc, parts.scheme) == _host_port(request.host.lower(), None)
+
+
+def _host_port(netloc: str, scheme: str | None) -> str:
+    """`host:port` without a default port (the scheme's, or either default when it is not known)."""
+    defaults = [DEFAULT_PORTS[scheme]] if scheme else list(DEFAULT_PORTS.values())
+    host, _, port = netloc.rpartition(":") if not netloc.endswith("]") else (netloc, "", "")
+    return host if host and port in defaults else netloc
+
+
 def bounded_form() -> MultiDict[str, str]:
-    """Return the request's form fields, parsed within MAX_BODY_BYTES, or MAX_UPLOAD_BYTES on the upload
-    page (werkzeug answers 413 beyond)."""
-    limit = MAX_UPLOAD_BYTES if request.endpoint == UPLOAD_ENDPOINT else current_app.config["MAX_BODY_BYTES"]
-    request.max_content_length = limit
-    request.max_form_memory_size = limit
-    return request.form
+    """Return the request's form fields (none when the body is not a form), the body read by the one
+    reader every endpoint uses: whole, within MAX_BODY_BYTES (MAX_UPLOAD_BYTES on the upload page),
+    413 beyond, declared or chunked alike — never a prefix. A URL-encoded form must be UTF-8 (400
+    otherwise) and hold at most MAX_FIELDS fields (413 beyond); an upload is parsed by werkzeug from
+    the body so read."""
+    environ = request.environ
+    if PARSED not in environ:
+        environ[PARSED] = _parsed(environ)
+    return environ[PARSED]
+
+
+def _parsed(environ: dict) -> MultiDict[str, str]:
+    if request.mimetype == FORM:
+        body = read_body(environ, current_app.config["MAX_BODY_BYTES"])
+        try:
+            return MultiDict(
+                parse_qsl(
+                    body.decode("utf-8"), keep_blank_values=True, errors="strict", max_num_fields=MAX_FIELDS
+                )
+            )
+        except UnicodeDecodeError:
+            raise MalformedBody("The form is not UTF-8.") from None
+        except ValueError:
+            raise RequestEntityTooLarge(f"The form has more than {MAX_FIELDS} fields.") from None
+    if request.mimetype == UPLOAD and request.endpoint == UPLOAD_ENDPOINT:
+        body = read_body(environ, MAX_UPLOAD_BYTES)  # whole, before werkzeug reads a part of it
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
+        environ.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))})
+        environ["wsgi.input_terminated"] = False
+        request.max_content_length = request.max_form_memory_size = MAX_UPLOAD_BYTES
+        return request.form
+    return MultiDict()
 
 
 def read_form() -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""Give every request an id: the caller's X-Request-ID when well-formed, else a new one."""
+"""Give every request an id: the caller's X-Request-ID when it is a UUID, else a new one."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from flask import request
 
 HEADER = "X-Request-ID"
 ENVIRON_KEY = "service.http.request_id"
-# Opaque and short; anything else is replaced rather than echoed or logged.
-VALID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+# A UUID (8-4-4-4-12 hex digits, or the 32 digits alone, as the service's own ids are), in any
+# case: anything else is replaced rather than echoed or logged, since a free-form id can carry a
+# name or any other patient data into the logs.
+VALID = re.compile(r"[0-9a-f]{32}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
 
 
 def assign(environ: MutableMapping[str, Any]) -> str:

@@ -39,8 +39,8 @@ REALM = 'Bearer realm="spinal-fusion-risk"'
 HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
-    ("Referrer-Policy", "no-referrer"),
 ]
+REFERRER = ("Referrer-Policy", "no-referrer")  # a page may set its own (same-origin)
 API_CSP = ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 NO_STORE = ("Cache-Control", "no-store")  # answers may hold patient data
 DOCS_CSP = (
@@ -154,10 +154,9 @@ def secure(headers: list[tuple[str, str]], environ: dict, origins: frozenset[str
     """Add the security headers (and CORS ones, for an allowed origin) to a response's headers."""
     present = {name.lower() for name, _ in headers}
     headers.extend(HEADERS)
-    if "content-security-policy" not in present:
-        headers.append(API_CSP)
-    if "cache-control" not in present:
-        headers.append(NO_STORE)
+    for default in (REFERRER, API_CSP, NO_STORE):  # unless the response set its own (a page's)
+        if default[0].lower() not in present:
+            headers.append(default)
     if not origins:
         return
     headers.append(("Vary", "Origin"))  # the answer depends on Origin whenever CORS is on

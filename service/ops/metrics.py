@@ -25,7 +25,7 @@ ERROR_TYPES = {400: "malformed", 401: "unauthorized", 403: "forbidden", 404: "no
                405: "method_not_allowed", 408: "timeout", 413: "too_large", 414: "uri_too_long",
                415: "unsupported_media_type", 417: "expectation_failed", 422: "invalid",
                431: "headers_too_large", 500: "internal", 501: "not_implemented",
-               503: "unavailable"}  # fmt: skip
+               503: "unavailable", 505: "version_not_supported"}  # fmt: skip
 # Every label takes a value from a fixed set, whatever a client sends: a method outside this set
 # counts as "other", a status outside ERROR_TYPES (and 2xx/3xx) as its class, an unmatched path
 # as "(unmatched)" (the endpoint is always a route template).

@@ -1,10 +1,13 @@
-"""The gunicorn worker: threads, a deadline for reading each request, server errors as problems,
-and no connection reset at shutdown.
+"""The gunicorn worker: threads, deadlines for reading each request and writing each answer, server
+errors as problems, and no connection reset at shutdown.
 
 gunicorn's own workers either give a whole process to one connection (sync: two slow clients
 stop the service) or a thread to a request for as long as its client takes to send it
-(gthread). This one is gthread with every request bounded: its headers and body must arrive
-within `REQUEST_READ_TIMEOUT` seconds of its first byte, or the connection is closed.
+(gthread). This one is gthread with every exchange bounded: a request's headers and body must
+arrive within `REQUEST_READ_TIMEOUT` seconds of its first byte, its answer must be taken within
+WRITE_TIMEOUT seconds, and an unread body is drained for DRAIN_TIMEOUT seconds at most, or the
+connection is closed. In production the front (nginx) buffers both ways, so no client's pace
+reaches these threads at all; these deadlines hold where gunicorn faces clients itself.
 """
 
 from __future__ import annotations
@@ -17,21 +20,14 @@ from typing import Any
 from gunicorn import util
 from gunicorn.glogging import Logger
 from gunicorn.http import errors
-from gunicorn.workers.gthread import TConn, ThreadWorker
+from gunicorn.workers.gthread import DEFAULT_WORKER_DATA_TIMEOUT, TConn, ThreadWorker
 
 from ..config import DEFAULTS, ConfigError, from_environ
+from .refusals import client_caused, refuse_unusual, status_of
 
-# gunicorn's errors that the client caused, and the status each is answered with.
-CLIENT_ERRORS: tuple[tuple[type[BaseException], int], ...] = (
-    (errors.LimitRequestLine, 414),
-    (errors.LimitRequestHeaders, 431),
-    (errors.ExpectationFailed, 417),
-    (errors.UnsupportedTransferCoding, 501),
-    (errors.ForbiddenProxyRequest, 403),
-    (errors.ParseException, 400),  # every other malformed request line, header or chunk
-)
 READ_TIMEOUT = "REQUEST_READ_TIMEOUT"
-WRITE_TIMEOUT = 30.0  # seconds a client may take to accept each part of an answer
+WRITE_TIMEOUT = 30.0  # seconds a client may take to accept a whole answer
+DRAIN_TIMEOUT = DEFAULT_WORKER_DATA_TIMEOUT  # seconds an unread body is drained after the answer (5)
 
 
 class RequestReadTimeout(errors.NoMoreData, TimeoutError):
@@ -41,13 +37,18 @@ class RequestReadTimeout(errors.NoMoreData, TimeoutError):
 
 class DeadlineSocket(socket.socket):
     """A client connection whose every request must arrive within `read_limit` seconds of its
-    first byte (each recv waits only for what is left); answering starts the next request's clock."""
+    first byte (each recv waits only for what is left), and whose every answer must be taken within
+    `write_limit` seconds of its first byte; answering starts the next request's clock."""
 
     read_limit: float  # set on each connection by the worker
+    write_limit: float = WRITE_TIMEOUT
+    log: Any = None  # the worker's logger
     deadline: float | None = None
+    write_deadline: float | None = None
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
         now = time.monotonic()
+        self.write_deadline = None  # the next answer gets its own clock
         if self.deadline is None:
             self.deadline = now + self.read_limit
         remaining = self.deadline - now
@@ -60,16 +61,19 @@ class DeadlineSocket(socket.socket):
             raise RequestReadTimeout() from None
 
     def sendall(self, data: Any, flags: int = 0) -> None:
+        """Send part of an answer within what is left of the answer's deadline, or cut the client
+        off: a reader too slow to take it is the client's doing, logged as a warning, no trace."""
         self.deadline = None
-        super().settimeout(WRITE_TIMEOUT)
-        super().sendall(data, flags)
-
-
-def status_of(error: BaseException) -> int:
-    """Return the status gunicorn's parser error is answered with (500 when it is not the client's)."""
-    if isinstance(error, (errors.InvalidResponseHeader, errors.InvalidResponseHeaderName)):
-        return 500  # the application's fault, not the client's
-    return next((status for kind, status in CLIENT_ERRORS if isinstance(error, kind)), 500)
+        now = time.monotonic()
+        if self.write_deadline is None:
+            self.write_deadline = now + self.write_limit
+        super().settimeout(max(self.write_deadline - now, 0.001))
+        try:
+            super().sendall(data, flags)
+        except TimeoutError:
+            if self.log is not None:
+                self.log.warning("slow reader cut off", extra={"limit_s": self.write_limit})
+            raise BrokenPipeError(errno.EPIPE, "the client took too long to read the answer") from None
 
 
 class ServiceWorker(ThreadWorker):
@@ -95,6 +99,7 @@ class ServiceWorker(ThreadWorker):
             return
         client = DeadlineSocket(raw.family, raw.type, raw.proto, fileno=raw.detach())
         client.read_limit = self.read_limit
+        client.log = self.log
         client.setblocking(True)
         self.nr_conns += 1
         self.enqueue_req(TConn(self.cfg, client, address, listener.getsockname()))
@@ -119,6 +124,22 @@ class ServiceWorker(ThreadWorker):
                     break
             listener.close()
 
+    def handle_request(self, req: Any, conn: Any) -> Any:
+        refuse_unusual(req)
+        return super().handle_request(req, conn)
+
+    def _keepalive_after(self, conn: Any, keepalive: bool) -> bool:
+        """Drain an unread body for DRAIN_TIMEOUT seconds at most, however slowly it drips (the
+        socket's own deadline would otherwise allow a whole REQUEST_READ_TIMEOUT)."""
+        sock = conn.sock
+        if isinstance(sock, DeadlineSocket):
+            sock.deadline = time.monotonic() + DRAIN_TIMEOUT
+        try:
+            return bool(super()._keepalive_after(conn, keepalive))
+        finally:
+            if isinstance(sock, DeadlineSocket):
+                sock.deadline = None
+
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         """Answer what gunicorn refuses as a problem document with the service's headers, and log
         it with nothing from the request but its method."""
@@ -128,7 +149,7 @@ class ServiceWorker(ThreadWorker):
         if server_error is None:
             super().handle_error(req, client, addr, exc)
             return
-        if status >= 500:
+        if not client_caused(exc):
             self.log.error("error handling request", exc_info=exc, extra={"status": status})
         else:
             self.log.warning("invalid request", extra={"status": status, "reason": type(exc).__name__})

@@ -104,6 +104,7 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
     posted = Posted()
     lists = list_inputs(model.inputs)
     numbers = {name for name, row in model.inputs.items() if row["type"] in NUMBER_TYPES}
+    integers = {name for name, row in model.inputs.items() if row["type"] == "integer"}
     for name, texts in form.items():
         if name in ignored:
             continue
@@ -111,6 +112,8 @@ def read_posted(form: Mapping[str, list[str]], model: Model, ignored: Iterable[s
             _page_only(posted, name, texts)
             continue
         values = [json_value(_number(text) if name in numbers else text) for text in texts if text.strip()]
+        if name in integers:  # a person's "70,0" is 70 (the API, strict, refuses a JSON 70.0)
+            values = [int(v) if type(v) is float and v.is_integer() else v for v in values]
         if name in lists:
             items = [value for value in values if value != ASKED_NONE]
             if ASKED_NONE in values and items:

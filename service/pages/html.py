@@ -16,6 +16,8 @@ from marshmallow import ValidationError
 
 from service.core import Model
 
+from ..formats import AS_HTML
+from ..http.answer import answer
 from ..http.forms import FORM_KEY
 from ..http.problems import validation_errors
 from ..services import Services
@@ -26,11 +28,6 @@ from .words import Words, words_of
 from .words import wording as form_wording
 
 KEY_REFUSED = "Enter a valid API key: scoring needs one on this service."
-# The pages' policy: the service's own scripts, styles and images only; forms post to it alone.
-PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
 CODE = re.compile(r"`([^`]+)`")
 
 
@@ -49,9 +46,7 @@ def page(
 ) -> Response:
     """Render a page with its own policy (no inline script or style, nothing from outside); the
     envelope adds `Cache-Control: no-store`, as to every answer."""
-    response = Response(render_template(template, **context), status=status, mimetype="text/html")
-    response.headers.update({"Content-Security-Policy": PAGE_CSP, **(headers or {})})
-    return response
+    return answer(AS_HTML, render_template(template, **context), status, headers)
 
 
 def page_words(found: Services) -> Words:

@@ -18,7 +18,7 @@ import orjson
 
 from schemas import patient_loader
 from service.core import default_model
-from service.fhir import FhirInputError, load_terminology, read_bundle
+from service.fhir import Bundles, FhirInputError, load_terminology
 from service.fhir.elements import reference
 from service.fhir.terminology import mismatches
 
@@ -68,10 +68,9 @@ def bucket(files: list[Path], scratch: Path, export: Export) -> list[Path]:
 
 
 def patients(
-    buckets: list[Path], on: date, export: Export
+    buckets: list[Path], on: date, export: Export, bundles: Bundles
 ) -> Iterator[tuple[str, dict[str, Any] | None, list]]:
     """Yield (patient id, model inputs or None when refused, issues) for every Patient in the export."""
-    loader = patient_loader()
     for path in buckets:
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for record in lines_of(path):
@@ -89,7 +88,7 @@ def patients(
             ]
             bundle = {"resourceType": "Bundle", "type": "collection", "entry": entries}
             try:
-                extraction, inputs = read_bundle(bundle, on, loader)
+                extraction, inputs = bundles.read(bundle, on)
             except FhirInputError as error:
                 export.refused += 1
                 yield patient, None, error.issues
@@ -102,7 +101,8 @@ def extract_export(folder: Path, out: Path, on: date, id_key: str = "patient_id"
     """Write one features row per patient to `out` (NDJSON) and their issues beside it; return the counts."""
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder (a Bulk Data export is a folder of NDJSON files)")
-    mismatched = mismatches(load_terminology(), default_model())
+    bundles = Bundles(load_terminology(), default_model(), patient_loader())  # as the service reads them
+    mismatched = mismatches(bundles.terms, bundles.model)
     if mismatched:  # as the service refuses to start with it
         raise InputError(f"service/fhir/mapping.yaml: {'; '.join(mismatched)}")
     export = Export()
@@ -112,7 +112,7 @@ def extract_export(folder: Path, out: Path, on: date, id_key: str = "patient_id"
         check_counts(export)
         issues_path = out.with_name(out.name + ".issues.ndjson")
         with open(out, "wb") as rows, open(issues_path, "wb") as issues:
-            for patient, inputs, found in patients(buckets, on, export):
+            for patient, inputs, found in patients(buckets, on, export, bundles):
                 if inputs is not None:
                     rows.write(orjson.dumps({id_key: patient, **inputs}) + b"\n")
                 if found:

@@ -21,8 +21,10 @@ from schemas import (
 )
 from schemas.standards_examples import BATCH_EXAMPLES
 
+from ..formats import AS_JSON
+from ..http.answer import answer
 from ..http.api import documented, operation
-from ..http.body import encoded_object, gzipped_if_accepted, json_response
+from ..http.body import encoded_object, gzipped_if_accepted
 from ..http.contract_examples import answer_refs
 from ..http.endpoint import AssessmentEndpoint
 from ..http.problems import refusal_body
@@ -101,7 +103,7 @@ def create_assessment_batch():
             orjson.dumps(_result(i, p, assess, found.assessments.load, summary))
             for i, p in enumerate(patients)
         ]
-    body = json_response(encoded_object("results", results))
+    body = answer(AS_JSON, encoded_object("results", results))
     return gzipped_if_accepted(body, request.accept_encodings["gzip"])
 
 

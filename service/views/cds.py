@@ -11,8 +11,9 @@ from schemas.standards_examples import ORDER_SELECT_EXAMPLES, PATIENT_VIEW_EXAMP
 
 from ..cds import ORDER_SELECT, PATIENT_VIEW, CardSettings, discovery, respond
 from ..fhir import FhirInputError
+from ..formats import AS_CDS, AS_JSON
+from ..http.answer import answer
 from ..http.api import operation
-from ..http.body import json_response
 from ..http.problems import MALFORMED, problem, validation_errors
 from ..http.security import public_url
 from ..services import services
@@ -37,7 +38,7 @@ def discover():
     data the FHIR mapping reads.
     """
     found = services()
-    return json_response(discovery(found.terminology, found.model.document["title"]))
+    return answer(AS_JSON, discovery(found.terminology, found.model.document["title"]))
 
 
 @blp.route(f"/{PATIENT_VIEW}", methods=["POST"])
@@ -87,13 +88,12 @@ def order_select():
 def _answer(schema):
     found = services()
     call = schema.load(found.cds_body(request.environ))
+    # The model page is linked only under PUBLIC_BASE_URL: the request's own Host is the client's to
+    # choose, and a card must not carry a link to wherever it names.
     config = current_app.config
-    settings = CardSettings(
-        public_url("/model"), config["CDS_PATIENT_VIEW_NEEDS_FUSION"], config["CDS_EXPLAIN_NO_CARD"]
-    )
-    return json_response(
-        respond(call, found.assessor, found.fetcher, found.terminology, found.loader, settings)
-    )
+    page = public_url("/model") if config["PUBLIC_BASE_URL"] else None
+    settings = CardSettings(page, config["CDS_PATIENT_VIEW_NEEDS_FUSION"], config["CDS_EXPLAIN_NO_CARD"])
+    return answer(AS_CDS, respond(call, found.assessor, found.fetcher, found.bundles, settings))
 
 
 @blp.errorhandler(ValidationError)

@@ -13,9 +13,11 @@ from schemas.fhir_bundle import FhirQuerySchema, FhirResourceSchema, OperationOu
 from schemas.standards_examples import FHIR_EXAMPLES
 
 from ..config import DEFAULTS
-from ..fhir import FHIR_JSON, FhirInputError, assess_bundle, operation_outcome
+from ..fhir import FHIR_JSON, FhirInputError, operation_outcome
+from ..formats import AS_FHIR
+from ..formats.as_json import JSON
+from ..http.answer import answer
 from ..http.api import SECURED
-from ..http.body import JSON, json_response
 from ..http.contract_examples import refusals
 from ..http.problems import UNEXPECTED, error_headers, log_unexpected, validation_errors
 from ..services import services
@@ -90,15 +92,13 @@ def create_risk_assessments():
     query = _query.load(request.args)
     on = query.get("date") or datetime.now(UTC).date()
     bundle = found.fhir_body(request.environ)
-    assessed = assess_bundle(bundle, found.assessor, found.loader, on, query.get("levels_fused"))
-    return json_response(assessed, mimetype=FHIR_JSON)
+    assessed = found.bundles.assess(bundle, found.assessor, on, query.get("levels_fused"))
+    return answer(AS_FHIR, assessed)
 
 
 # The FHIR blueprints render their own errors: FHIR clients expect an OperationOutcome, whatever went wrong.
 def _outcome(status: int, issues: list[dict], headers: dict[str, str] | None = None) -> Response:
-    response = json_response(operation_outcome(status, issues), status, mimetype=FHIR_JSON)
-    response.headers.update(headers or {})
-    return response
+    return answer(AS_FHIR, operation_outcome(status, issues), status, headers)
 
 
 def _unreadable_bundle(error: FhirInputError):

@@ -1,5 +1,6 @@
 """GET /v1/fhir/metadata and the conformance resources it names: open like the contract (no patient
-data), as FHIR JSON, built from the FHIR mapping and the model on each read."""
+data), as FHIR JSON, built from the FHIR mapping and the model on each read. The routes' ids are the
+mapping's: the blueprint is made by the factory with its terminology."""
 
 from __future__ import annotations
 
@@ -8,33 +9,42 @@ from flask_smorest import Blueprint
 
 from schemas.fhir_bundle import BUNDLE, FhirResourceSchema, query_parameters
 
-from ..fhir import FHIR_JSON, load_terminology
+from ..fhir import FHIR_JSON, Terminology
 from ..fhir.capability import capability_statement, risk_operation
 from ..fhir.conformance import outcome_code_system, range_extension
+from ..formats import AS_FHIR
+from ..http.answer import answer
 from ..http.api import operation
-from ..http.body import json_response
 from ..http.security import public_url
 from ..services import services
 from .fhir import fhir_errors
 
-blp = Blueprint(
-    "fhir_conformance", __name__, url_prefix="/v1/fhir", description="FHIR R4 conformance resources."
-)
-fhir_errors(blp)
 BASE = "/v1/fhir"
-IDS = {key: row["id"] for key, row in load_terminology().table["conformance"].items()}  # the routes' ids
 
 
-def _read(description: str) -> dict:
-    return operation(FhirResourceSchema, description, secured=False, media_type=FHIR_JSON)
+def blueprint(terms: Terminology) -> Blueprint:
+    """Return the blueprint serving each resource at its id in the mapping's conformance section."""
+    blp = Blueprint(
+        "fhir_conformance", __name__, url_prefix=BASE, description="FHIR R4 conformance resources."
+    )
+    fhir_errors(blp)
+    ids = {key: row["id"] for key, row in terms.table["conformance"].items()}
+    for rule, view in (
+        ("/metadata", metadata),
+        (f"/CodeSystem/{ids['outcome_code_system']}", codes),
+        (f"/StructureDefinition/{ids['range_extension']}", extension),
+        (f"/OperationDefinition/{ids['operation']}", definition),
+    ):
+        blp.add_url_rule(rule, view.__name__, view, methods=["GET"])
+    return blp
 
 
-def _answer(resource: dict):
-    return json_response(resource, mimetype=FHIR_JSON)
+def _read(operation_id: str, description: str) -> dict:
+    documented = operation(FhirResourceSchema, description, secured=False, media_type=FHIR_JSON)
+    return {"operationId": operation_id, **documented}
 
 
-@blp.route("/metadata", methods=["GET"])
-@blp.doc(operationId="getFhirMetadata", **_read("The CapabilityStatement."))
+@Blueprint.doc(**_read("getFhirMetadata", "The CapabilityStatement."))
 def metadata():
     """FHIR capability statement
 
@@ -43,11 +53,12 @@ def metadata():
     """
     found = services()
     version = current_app.config["API_VERSION"]
-    return _answer(capability_statement(found.terminology.table, found.model, public_url(BASE), version))
+    return answer(
+        AS_FHIR, capability_statement(found.terminology.table, found.model, public_url(BASE), version)
+    )
 
 
-@blp.route(f"/CodeSystem/{IDS['outcome_code_system']}", methods=["GET"])
-@blp.doc(operationId="getFhirOutcomeCodeSystem", **_read("The CodeSystem."))
+@Blueprint.doc(**_read("getFhirOutcomeCodeSystem", "The CodeSystem."))
 def codes():
     """FHIR CodeSystem of the outcomes
 
@@ -55,11 +66,10 @@ def codes():
     RiskAssessments carry).
     """
     found = services()
-    return _answer(outcome_code_system(found.terminology.table, found.model))
+    return answer(AS_FHIR, outcome_code_system(found.terminology.table, found.model))
 
 
-@blp.route(f"/StructureDefinition/{IDS['range_extension']}", methods=["GET"])
-@blp.doc(operationId="getFhirRiskRangeExtension", **_read("The StructureDefinition."))
+@Blueprint.doc(**_read("getFhirRiskRangeExtension", "The StructureDefinition."))
 def extension():
     """FHIR StructureDefinition of the risk-range extension
 
@@ -67,11 +77,10 @@ def extension():
     data widens the range.
     """
     found = services()
-    return _answer(range_extension(found.terminology.table, found.model))
+    return answer(AS_FHIR, range_extension(found.terminology.table, found.model))
 
 
-@blp.route(f"/OperationDefinition/{IDS['operation']}", methods=["GET"])
-@blp.doc(operationId="getFhirRiskOperation", **_read("The OperationDefinition."))
+@Blueprint.doc(**_read("getFhirRiskOperation", "The OperationDefinition."))
 def definition():
     """FHIR OperationDefinition of the risk operation
 
@@ -79,4 +88,4 @@ def definition():
     """
     found = services()
     table, bundle = found.terminology.table, str(BUNDLE["description"])
-    return _answer(risk_operation(table, found.model, bundle, query_parameters()))
+    return answer(AS_FHIR, risk_operation(table, found.model, bundle, query_parameters()))

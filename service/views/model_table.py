@@ -6,8 +6,9 @@ from flask_smorest import Blueprint
 
 from schemas import ModelDocumentSchema
 
+from ..formats import AS_JSON
+from ..http.answer import answer
 from ..http.api import operation
-from ..http.body import json_response
 from ..services import services
 
 blp = Blueprint("model", __name__, url_prefix="/v1", description="The published risk model.")
@@ -21,4 +22,4 @@ def get_model():
     Every factor with its thresholds, points per outcome, explanation, advice and evidence;
     the tiers, the non-union link, the method, the references and the known limitations.
     """
-    return json_response(services().model.document)
+    return answer(AS_JSON, services().model.document)

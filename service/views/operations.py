@@ -7,8 +7,9 @@ from flask_smorest import Blueprint
 
 from schemas import HealthSchema, ReadinessSchema
 
+from ..formats import AS_JSON
+from ..http.answer import answer
 from ..http.api import operation
-from ..http.body import json_response
 from ..http.problems import NOT_READY, problem
 from ..ops.metrics import metrics_payload
 from ..services import KEY
@@ -24,7 +25,7 @@ def healthz():
 
     Answers while the process can serve requests; it checks nothing else.
     """
-    return json_response({"status": "ok"})
+    return answer(AS_JSON, {"status": "ok"})
 
 
 @blp.route("/readyz", methods=["GET"])
@@ -41,7 +42,7 @@ def readyz():
     if found is None:
         return problem(503, NOT_READY)
     model = found.model
-    return json_response({"status": "ready", "model": {"id": model.id, "version": model.version}})
+    return answer(AS_JSON, {"status": "ready", "model": {"id": model.id, "version": model.version}})
 
 
 @blp.route("/metrics", methods=["GET"])

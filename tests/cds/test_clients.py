@@ -93,6 +93,27 @@ def test_a_replayed_token_is_refused(app, issuer):
     assert hook(app, token).status_code == 401
 
 
+def test_a_token_replayed_to_another_worker_is_refused_too(issuer, tmp_path):
+    """Each worker builds its own app: the memory of used tokens is the deployment's, not a worker's."""
+    workers = [
+        make_app(CDS_CLIENTS={issuer.name: issuer.url}, CDS_REPLAY_DIR=str(tmp_path)) for _ in range(2)
+    ]
+    token = issuer.token(AUDIENCE)
+    assert hook(workers[0], token).status_code == 200
+    refused = hook(workers[1], token)
+    assert refused.status_code == 401 and "used before" in refused.get_json()["detail"]
+
+
+def test_an_rsa_key_shorter_than_2048_bits_is_not_trusted():
+    with Issuer(rsa_bits=1024) as weak:
+        app = make_app(CDS_CLIENTS={weak.name: weak.url})
+        with pytest.warns(jwt.warnings.InsecureKeyLengthWarning):  # PyJWT signs with it, and warns
+            token = weak.token(AUDIENCE, kid="rsa-1")
+        refused = hook(app, token)
+        assert refused.status_code == 401 and "2048" in refused.get_json()["detail"]
+        assert hook(app, weak.token(AUDIENCE, kid="ec-1")).status_code == 200  # its other key still holds
+
+
 def test_an_api_key_is_no_credential_for_a_hook_call_when_clients_are_set(app):
     client = app.test_client()  # sends the test API key
     assert client.post(PATIENT_VIEW, json=call("complete")).status_code == 401

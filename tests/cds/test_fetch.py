@@ -3,17 +3,20 @@ take (a wall-clock deadline, byte caps, pages), against misbehaving servers on 1
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import time
 
 import pytest
 
+from service.cds import fetch as fetch_module
 from service.cds.fetch import AllowList, FetchError, bounded_get, parse_base
 from service.cds.gather import Fetcher, Limits
 from service.config import ConfigError
 from tests.helpers import make_app
 from tests.helpers.cds import FhirServer
+from tests.live.server import free_port
 
 ALLOWED = AllowList(["https://ehr.example/fhir", "http://127.0.0.1:8080/fhir/R4"])
 
@@ -73,6 +76,29 @@ def test_urls_outside_every_allowed_base(url):
 )
 def test_any_server_still_refuses_private_and_local_addresses(url):
     assert AllowList(["*"]).address(url) is None
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::7f00:1",  # NAT64: 127.0.0.1
+        "64:ff9b:1::a00:1",  # local-use NAT64: 10.0.0.1
+        "2002:7f00:1::1",  # 6to4: 127.0.0.1
+        "::7f00:1",  # IPv4-compatible: 127.0.0.1
+        "::808:808",  # IPv4-compatible, even of a public IPv4 address
+        "::ffff:8.8.8.8",  # IPv4-mapped
+        "3fff::1",  # documentation
+        "5f00::1",  # SRv6
+    ],
+)
+def test_any_server_refuses_every_special_purpose_ipv6_range(address):
+    assert AllowList(["*"]).address(f"http://[{address}]/fhir") is None
+
+
+def test_any_server_refuses_a_name_with_one_special_address_among_public_ones(monkeypatch):
+    found = [(0, 0, 0, "", ("2606:4700::1111", 80, 0, 0)), (0, 0, 0, "", ("64:ff9b::a9fe:a9fe", 80, 0, 0))]
+    monkeypatch.setattr(fetch_module.socket, "getaddrinfo", lambda *args, **kwargs: found)
+    assert AllowList(["*"]).address("http://fhir.example/fhir") is None
 
 
 def test_any_server_pins_the_checked_public_address():
@@ -153,6 +179,13 @@ def fetch(server, queries, limits=LIMITS, token="t0k3n"):
     return Fetcher(AllowList([server.base]), limits).fetch(server.base, token, queries)
 
 
+def test_a_field_given_twice_in_a_fetched_answer_is_refused_and_reported():
+    twice = b'{"resourceType": "Patient", "id": "p", "birthDate": "1950-01-01", "birthDate": "2010-01-01"}'
+    with FhirServer([], misbehave=answer(body=twice)) as server:
+        fetched = fetch(server, {"patient": "Patient/p"})
+    assert fetched.incomplete == {"malformed"} and fetched.values == {}
+
+
 def test_deep_nesting_is_refused_and_reported():
     deep = b'{"a":' * 100 + b"1" + b"}" * 100
     with FhirServer([], misbehave=answer(body=deep)) as server:
@@ -196,3 +229,41 @@ def test_a_server_off_the_list_is_never_called():
             server.base, "t", {"p": "Patient/1"}
         )
     assert fetched.incomplete == {"not_allowed"} and server.requests == []
+
+
+def pinned(monkeypatch, address="127.0.0.1"):
+    """`*` mode with the public address check answering `address` (only 127.0.0.1 is reachable here)."""
+    monkeypatch.setattr(fetch_module, "_global_address", lambda host, port: address)
+    return Fetcher(AllowList(["*"]), LIMITS)
+
+
+def test_a_refused_connection_under_any_server_is_reported_not_raised(monkeypatch):
+    fetched = pinned(monkeypatch).fetch(f"http://fhir.example:{free_port()}/fhir", "t", {"p": "Patient/1"})
+    assert fetched.incomplete == {"network"} and fetched.values == {}
+
+
+def test_an_unreachable_server_under_any_server_is_reported_not_raised(monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OSError(errno.ENETUNREACH, "Network is unreachable")
+
+    fetcher = pinned(monkeypatch)
+    monkeypatch.setattr(fetch_module.socket, "create_connection", unreachable)
+    assert fetcher.fetch("https://fhir.example/fhir", "t", {"p": "Patient/1"}).incomplete == {"network"}
+
+
+def test_a_failed_tls_handshake_under_any_server_is_reported_not_raised(monkeypatch):
+    with FhirServer([]) as server:  # plain HTTP where TLS is expected
+        port = server.base.split(":")[2].split("/")[0]
+        fetched = pinned(monkeypatch).fetch(f"https://fhir.example:{port}/fhir", "t", {"p": "Patient/1"})
+    assert fetched.incomplete == {"network"}
+
+
+def test_a_server_that_cannot_be_reached_is_a_card_never_a_500(monkeypatch):
+    from tests.helpers.cds import call
+
+    monkeypatch.setattr(fetch_module, "_global_address", lambda host, port: "127.0.0.1")
+    app = make_app(CDS_FHIR_SERVERS=("*",), CDS_PATIENT_VIEW_NEEDS_FUSION=False)
+    body = call("sparse", fhirServer=f"https://fhir.example:{free_port()}/fhir")
+    response = app.test_client().post("/cds-services/spinal-fusion-risk", json=body)
+    assert response.status_code == 200
+    assert "could not be reached" in response.get_json()["cards"][-1]["detail"]

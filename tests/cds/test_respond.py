@@ -4,15 +4,23 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
-from tests.helpers import make_app, problem_of
+from schemas.cds_hooks import CARD_SUMMARY_LIMIT
+from tests.helpers import make_app, problem_of, unchecked_client
 from tests.helpers.cds import ORDER_SELECT, PATIENT_VIEW, FhirServer, call, prefetch_of
 from tests.helpers.fhir import EXPECTED, resources
 
 INDICATOR = {"low": "info", "moderate": "warning", "high": "critical"}
 ANY_PATIENT = {"CDS_PATIENT_VIEW_NEEDS_FUSION": False}
+EHR = "https://fhir.hospital.example/R4"  # the exports' FHIR server: their references are absolute on it
+
+
+def server_of(name: str) -> dict:
+    """The call's fhirServer for a fixture whose references are absolute (an EHR export)."""
+    return {"fhirServer": EHR} if name.startswith("ehr-") else {}
 
 
 @pytest.fixture(scope="module")
@@ -40,18 +48,15 @@ WITH_ID = [name for name in EXPECTED if "id" in resources(name)[0]]  # an EHR's 
 @pytest.mark.parametrize("name", WITH_ID)
 def test_cards_match_the_equivalent_assessment(any_patient, name):
     client = any_patient
-    response = client.post(PATIENT_VIEW, json=call(name, prefetch=prefetch_of(name)))
+    response = client.post(PATIENT_VIEW, json=call(name, prefetch=prefetch_of(name), **server_of(name)))
     assert response.status_code == 200
     cards = response.get_json()["cards"]
     expected = client.post("/v1/assessments", json=EXPECTED[name]).get_json()
     for card, block in zip(cards, expected["outcomes"].values(), strict=False):
-        assert card["summary"] == block["summary"] and len(card["summary"]) < 140
+        assert card["summary"] == block["summary"] and len(card["summary"]) < CARD_SUMMARY_LIMIT
         assert card["indicator"] == INDICATOR[block["risk_range"]["highest"]]  # never calmed by missing data
         assert card["source"]["label"].endswith("model 1.2.0")
-        assert card["source"]["url"] == "http://localhost/model"
-        assert card["links"] == [
-            {"label": card["links"][0]["label"], "url": "http://localhost/model", "type": "absolute"}
-        ]
+        assert "url" not in card["source"] and "links" not in card  # no PUBLIC_BASE_URL: no link
         for entry in block["contributing_factors"]:
             assert entry["explanation"] in card["detail"]
     widened = any(not b["determinate"] for b in expected["outcomes"].values())
@@ -210,6 +215,43 @@ def test_a_prefetched_patient_who_is_not_the_context_patient_is_not_scored(any_p
     assert "smoking" not in cards[0]["detail"]  # the other patient's smoking status was not used
 
 
+SUBJECTS = {
+    "relative": ({"reference": "Patient/pat-complete"}, True),
+    "a version": ({"reference": "Patient/pat-complete/_history/3"}, True),
+    "absolute on the call's server": ({"reference": f"{EHR}/Patient/pat-complete"}, True),
+    "a version, absolute": ({"reference": f"{EHR}/Patient/pat-complete/_history/1"}, True),
+    "identifier only": ({"identifier": {"system": "urn:mrn", "value": "pat-complete"}}, False),
+    "display only": ({"display": "pat-complete"}, False),
+    "empty": ({}, False),
+    "another server, same id": ({"reference": "https://elsewhere.example/fhir/Patient/pat-complete"}, False),
+    "a longer id": ({"reference": "Patient/pat-complete-2"}, False),
+    "contained": ({"reference": "#pat-complete"}, False),
+    "another type": ({"reference": "Group/pat-complete"}, False),
+}
+
+
+@pytest.mark.parametrize("case", SUBJECTS, ids=list(SUBJECTS))
+def test_a_resource_is_read_only_when_it_names_the_context_patient_by_reference(any_patient, case):
+    """The smoking status is the only resource changed: kept, it scores; otherwise it is left out, and
+    said so on the data card."""
+    subject, kept = SUBJECTS[case]
+    prefetch = prefetch_of("complete")
+    for entry in prefetch["observations"]["entry"]:
+        entry["resource"]["subject"] = dict(subject)
+    body = call("complete", prefetch=prefetch, fhirServer=EHR)
+    cards = any_patient.post(PATIENT_VIEW, json=body).get_json()["cards"]
+    assert ("Resources about another patient" in cards[-1]["detail"]) is not kept
+    assert ("smoking" in cards[0]["detail"]) is kept
+
+
+def test_a_resource_naming_no_subject_at_all_is_left_out(any_patient):
+    prefetch = prefetch_of("complete")
+    for entry in prefetch["observations"]["entry"]:
+        del entry["resource"]["subject"]
+    cards = any_patient.post(PATIENT_VIEW, json=call("complete", prefetch=prefetch)).get_json()["cards"]
+    assert "Resources about another patient" in cards[-1]["detail"] and "smoking" not in cards[0]["detail"]
+
+
 def test_a_patient_under_18_gets_no_risk_card(client):
     prefetch = prefetch_of("complete")
     prefetch["patient"] = {**prefetch["patient"], "birthDate": "2014-03-14"}
@@ -266,8 +308,38 @@ def test_patient_view_fires_only_with_a_planned_or_recent_fusion(client, any_pat
     assert any_patient.post(PATIENT_VIEW, json=body).get_json()["cards"]  # the setting turns it off
 
 
+def test_without_a_public_base_url_no_card_links_to_the_host_the_caller_named(any_patient):
+    response = any_patient.post(
+        PATIENT_VIEW,
+        json=call("complete", prefetch=prefetch_of("complete")),
+        headers={"Host": "evil.example"},
+    )
+    assert response.status_code == 200 and "evil.example" not in response.get_data(as_text=True)
+
+
 def test_the_model_page_is_under_the_public_base_url():
     app = make_app(PUBLIC_BASE_URL="https://cds.hospital.example/risk")
     cards = app.test_client().post(PATIENT_VIEW, json=call("complete", prefetch=prefetch_of("complete")))
     for card in cards.get_json()["cards"][:2]:
         assert card["source"]["url"] == card["links"][0]["url"] == "https://cds.hospital.example/risk/model"
+
+
+CODINGS = {"resourceType": "Condition", "code": {"coding": [{}] * 300}}
+
+
+def compact(body):
+    return {"data": json.dumps(body, separators=(",", ":")), "content_type": "application/json"}
+
+
+def test_a_large_prefetch_is_answered_and_its_bad_entry_named():
+    """2,000 entries of 300 empty codings: read (none names the patient: left out, and said so); with
+    one malformed entry past them, a 400 naming it (bench/hostile.py measures the cost)."""
+    client = unchecked_client(**ANY_PATIENT)
+    conditions = {"resourceType": "Bundle", "entry": [{"resource": CODINGS}] * 2000}
+    cards = client.post(PATIENT_VIEW, **compact(call("complete", prefetch={"conditions": conditions})))
+    assert cards.status_code == 200 and "another patient" in cards.get_json()["cards"][-1]["detail"]
+    conditions["entry"] = [*conditions["entry"][:1999], {"resource": {"resourceType": 7}}]
+    refused = client.post(PATIENT_VIEW, **compact(call("complete", prefetch={"conditions": conditions})))
+    assert refused.status_code == 400 and "entry[1999].resource.resourceType" in str(
+        refused.get_json()["errors"]
+    )

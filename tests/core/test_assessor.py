@@ -53,7 +53,7 @@ def test_every_grid_patient_is_explained(assessor, model):
         cited = set(_cited(result))
         assert [r["id"] for r in result["references"]] == [r for r in reference_ids if r in cited]
         for block in result["outcomes"].values():
-            assert len(block["summary"]) < 140
+            assert len(block["summary"]) < model.summary["max_length"]
             assert block["risk_range"] == {"lowest": block["risk"], "highest": block["risk"]}
             for entry in block["contributing_factors"]:
                 assert entry["explanation"] and entry["evidence"]

@@ -43,6 +43,14 @@ def _tiers_not_from_zero(t):
     t["tiers"][0]["min_points"] = 1
 
 
+def _tier_meaning_states_points(t):
+    t["tiers"][1]["meaning"] = "2–4 points: " + t["tiers"][1]["meaning"]  # said twice, then stale
+
+
+def _tier_meaning_empty(t):
+    t["tiers"][2]["meaning"] = ""
+
+
 def _advice_missing(t):
     del table_factor(t, "obesity")["advice"]
 
@@ -115,6 +123,8 @@ def test_a_table_breaking_a_1_2_rule_is_refused_by_name(table, case):
         _unknown_level,
         _uncited_reference,
         _tiers_not_from_zero,
+        _tier_meaning_states_points,
+        _tier_meaning_empty,
         _advice_missing,
         _what_if_on_fixed_factor,
         _missing_key,

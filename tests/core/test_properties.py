@@ -6,9 +6,8 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemas.patient import SMOKING
-from tests.helpers import ADULT
-from tests.helpers.strategies import CORE_FLAGS, OPTIONAL_FLAGS, patients
+from schemas.patient import MODEL
+from tests.helpers.strategies import CORE_FLAGS, INPUTS, OPTIONAL_FLAGS, patients, values
 
 TIERS = ("low", "moderate", "high")
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -22,7 +21,7 @@ def worsenings(patient):
     """Yield copies of a patient with one factor made worse (never better)."""
     for name in ("age", "levels_fused"):
         if patient[name] is not None:
-            yield {**patient, name: min(patient[name] + 7, 120 if name == "age" else 24)}
+            yield {**patient, name: min(patient[name] + 7, INPUTS[name]["max"])}
     if patient["smoking"] in ("never", "former"):
         yield {k: v for k, v in patient.items() if k != "months_since_quit"} | {"smoking": "current"}
     if patient.get("months_since_quit"):
@@ -61,13 +60,7 @@ def test_known_level_lies_in_the_range_and_any_filling_stays_inside(assessor, pa
     filled = dict(patient)
     for unknown in result["unknown_factors"]:
         factor = unknown["factor"]
-        filled[factor] = data.draw(
-            {
-                "age": st.integers(ADULT, 120),
-                "levels_fused": st.integers(1, 24),
-                "smoking": st.sampled_from(SMOKING),
-            }.get(factor, st.booleans())
-        )
+        filled[factor] = data.draw(values(factor))
     if filled["smoking"] != "former":
         filled.pop("months_since_quit", None)
     concrete = assessor(filled)["outcomes"]
@@ -87,7 +80,7 @@ def test_explanation_invariants(assessor, patient):
     for block in result["outcomes"].values():
         points = [entry["points"] for entry in block["contributing_factors"]]
         assert sum(points) == block["points"] and points == sorted(points, reverse=True)
-        assert len(block["summary"]) < 140
+        assert len(block["summary"]) < MODEL.summary["max_length"]
         if result["unknown_factors"]:
             assert "unknown" in block["summary"]
         for entry in block["contributing_factors"] + block["other_factors_considered"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.core.publish import Citations, citation, optional_text, published, text
+from service.core.publish import Citations, citation, optional_text, published, text, tier_ranges
 
 
 def test_a_citation_line_names_authors_title_journal_year_and_detail():
@@ -56,9 +56,12 @@ def test_publishing_leaves_the_source_table_alone(model):
         "linkage": {"evidence": []},
         "factors": [],
         "outcomes": [],
+        "tiers": [{"id": "low", "min_points": 0, "meaning": "low odds."}],
     }
-    published(source, {"r": source["references"][0]})
+    document = published(source, {"r": source["references"][0]})
     assert "citation" not in source["references"][0]
+    assert source["tiers"][0]["meaning"] == "low odds."
+    assert document["tiers"][0]["meaning"] == "0 points or more: low odds."
 
 
 def test_a_citation_never_doubles_a_full_stop():
@@ -76,3 +79,22 @@ def published_references():
     from service.core import default_model
 
     return default_model().document["references"]
+
+
+@pytest.mark.parametrize(
+    ("tiers", "said"),
+    [
+        ([("low", 0), ("moderate", 2), ("high", 5)], ["0–1 points", "2–4 points", "5 points or more"]),
+        ([("low", 0), ("moderate", 1), ("high", 2)], ["0 points", "1 point", "2 points or more"]),
+        ([("low", 0), ("high", 1)], ["0 points", "1 point or more"]),
+    ],
+)
+def test_tier_ranges_are_said_from_the_lowest_points_of_each_tier(tiers, said):
+    assert list(tier_ranges(tiers).values()) == said
+
+
+def test_each_published_tier_means_its_generated_range_then_the_table_s_words(model):
+    ranges = tier_ranges(model.tiers)
+    for tier in model.document["tiers"]:
+        assert tier["meaning"].startswith(f"{ranges[tier['id']]}: ")
+        assert tier["meaning"].count("points") == 1  # the range only: the table's words say none

@@ -61,9 +61,15 @@ def test_every_factor_absent_is_low_low(assessor):
     assert result["references"] == []
 
 
-def test_every_factor_at_worst_is_high_high(assessor):
+def test_every_factor_at_worst_is_high_high(assessor, model):
+    oldest, most_levels = model.inputs["age"]["max"], model.inputs["levels_fused"]["max"]
     worst = make_patient(
-        age=120, smoking="current", osteoporosis=True, diabetes=True, levels_fused=24, obesity=True
+        age=oldest,
+        smoking="current",
+        osteoporosis=True,
+        diabetes=True,
+        levels_fused=most_levels,
+        obesity=True,
     )
     result = assessor(worst)
     assert (result["outcomes"][P]["points"], result["outcomes"][P]["risk"]) == (10, "high")

@@ -50,4 +50,7 @@ def test_image_shape():
     users = [rest for keyword, rest in steps if keyword == "USER"]
     assert users and users[-1].split(":")[0] not in ("root", "0")
     assert any(keyword == "HEALTHCHECK" and "/healthz" in rest for keyword, rest in steps)
-    assert steps[-1] == ("CMD", '["gunicorn", "--config", "gunicorn.conf.py", "wsgi:app"]')
+    assert steps[-1] == ("CMD", '["python", "-m", "service.ops.serve"]')  # the front before gunicorn
+    assert any(
+        keyword == "RUN" and "apt-get install" in rest and " nginx " in rest for keyword, rest in steps
+    )

@@ -46,7 +46,10 @@ def test_deployment_shape():
     env = {e["name"]: e for e in container["env"]}
     assert env["HOST"]["value"] == "0.0.0.0" and "secretKeyRef" in env["API_KEYS"]["valueFrom"]
     graceful = re.search(r"graceful_timeout = (\d+)", (ROOT / "gunicorn.conf.py").read_text()).group(1)
-    assert pod["terminationGracePeriodSeconds"] > int(graceful)
+    front = re.search(
+        r"worker_shutdown_timeout (\d+)s;", (ROOT / "service/ops/nginx.conf").read_text()
+    ).group(1)
+    assert pod["terminationGracePeriodSeconds"] > int(graceful) + int(front)  # the front stops first
 
 
 def test_selectors_and_targets_agree():
@@ -61,5 +64,7 @@ def test_selectors_and_targets_agree():
 def test_the_deployment_keeps_the_slow_client_and_proxy_settings():
     container = load("deployment.yaml")["spec"]["template"]["spec"]["containers"][0]
     env = {item["name"]: item.get("value") for item in container["env"]}
+    assert "command" not in container and "args" not in container  # the image's: the front first
     assert int(env["WEB_THREADS"]) >= 8 and float(env["REQUEST_READ_TIMEOUT"]) > 0
-    assert env["FORWARDED_ALLOW_IPS"] == ""  # trust no forwarder unless configured
+    assert int(env["FRONT_CONNECTIONS_PER_CLIENT"]) > 0
+    assert "FORWARDED_ALLOW_IPS" not in env  # gunicorn listens on the front's socket alone

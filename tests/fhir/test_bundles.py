@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from tests.helpers import unchecked_client
 from tests.helpers.fhir import EXPECTED, FHIR_JSON, ODD_BUT_VALID, bundle, fhir_r4_problems, mutate
 
 URL = "/v1/fhir/risk-assessments"
@@ -16,7 +17,7 @@ URL = "/v1/fhir/risk-assessments"
 
 
 def post(client, body, query="?date=2026-11-21", content_type=FHIR_JSON):
-    return client.post(URL + query, data=json.dumps(body), content_type=content_type)
+    return client.post(URL + query, data=json.dumps(body, separators=(",", ":")), content_type=content_type)
 
 
 @pytest.mark.parametrize("name", EXPECTED)
@@ -228,3 +229,17 @@ def test_an_ehr_export_reports_the_steroids_it_did_not_count(client):
     issues = post(client, bundle("ehr-export")).get_json()["entry"][-1]["resource"]["issue"]
     said = " ".join(i["diagnostics"] for i in issues)
     assert "non-systemic route" in said and "status 'completed'" in said
+
+
+CODINGS = {"resourceType": "Condition", "code": {"coding": [{}] * 300}}
+
+
+def test_a_large_bundle_without_a_patient_is_a_422_naming_the_patient():
+    """The red team's 1.9 MB Bundle (2,000 entries of 300 empty codings, no Patient): answered by the
+    one document-wide error (bench/hostile.py measures its cost, once seconds of CPU)."""
+    response = post(unchecked_client(), {"resourceType": "Bundle", "entry": [{"resource": CODINGS}] * 2000})
+    assert response.status_code == 422
+    issues = response.get_json()["issue"]
+    assert [i["expression"] for i in issues] == [["Bundle.entry"]] and "exactly one Patient" in issues[0][
+        "diagnostics"
+    ]

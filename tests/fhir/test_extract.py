@@ -6,20 +6,25 @@ from datetime import date
 
 import pytest
 
+from service.core import default_model
 from service.fhir import extract, load_terminology
 from tests.helpers.fhir import EXPECTED, ON, bundle, fhir_r4_problems, ignored, read_fhir
 from tests.helpers.worked import EXAMPLES
 from tests.helpers.worked_fhir import read_back, worked_bundle
 
 
+def read(body, on=ON):
+    return extract(body, load_terminology(), default_model(), on)
+
+
 @pytest.mark.parametrize("name", EXPECTED)
 def test_fixture_reads_as_expected(name):
-    assert extract(bundle(name), load_terminology(), ON).patient == EXPECTED[name]
+    assert read(bundle(name)).patient == EXPECTED[name]
 
 
 @pytest.mark.parametrize(("on", "age"), [("2026-03-13", 67), ("2026-03-14", 68)])
 def test_age_is_as_of_the_assessment_date(on, age):
-    assert extract(bundle("complete"), load_terminology(), date.fromisoformat(on)).patient["age"] == age
+    assert read(bundle("complete"), date.fromisoformat(on)).patient["age"] == age
 
 
 VAPING = {
@@ -38,11 +43,11 @@ POUCHES = {
 def test_non_tobacco_nicotine_is_read(resource):
     body = bundle("sparse")
     body["entry"].append({"resource": resource})
-    assert extract(body, load_terminology(), ON).patient["other_nicotine"] is True
+    assert read(body).patient["other_nicotine"] is True
 
 
 def test_no_nicotine_record_is_not_provided_never_no_use():
-    assert "other_nicotine" not in extract(bundle("complete"), load_terminology(), ON).patient
+    assert "other_nicotine" not in read(bundle("complete")).patient
 
 
 def test_a_bundle_with_nothing_but_a_patient_is_all_unknown():
@@ -62,7 +67,7 @@ def test_a_bundle_with_nothing_but_a_patient_is_all_unknown():
 
 def test_every_input_read_is_a_model_input(model):
     for name in EXPECTED:
-        assert set(extract(bundle(name), load_terminology(), ON).patient) <= set(model.inputs)
+        assert set(read(bundle(name)).patient) <= set(model.inputs)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +80,7 @@ def test_sex_is_read_from_the_patients_gender(gender, sex):
     patient.pop("gender")
     if gender is not None:
         patient["gender"] = gender
-    extraction = extract(body, load_terminology(), ON)
+    extraction = read(body)
     assert extraction.patient.get("sex") == sex
     reported = [text for text in ignored(extraction) if "Patient.gender" in text]
     assert len(reported) == (gender in ("other", "unknown"))
@@ -88,4 +93,4 @@ def test_each_worked_example_as_a_fhir_record_reads_back_as_what_fhir_says(name)
     patient = EXAMPLES[name].patient
     record = worked_bundle(patient)
     assert fhir_r4_problems(record) == []
-    assert extract(record, load_terminology(), ON).patient == read_back(patient)
+    assert read(record).patient == read_back(patient)

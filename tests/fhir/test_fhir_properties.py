@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from schemas import patient_loader
 from schemas.fhir_bundle import BUNDLE
-from service.fhir import FhirInputError, read_bundle
+from service.core import default_model
+from service.fhir import Bundles, FhirInputError, load_terminology
+from tests.helpers.strategies import values
 
 ANY = st.recursive(
     st.none()
@@ -125,14 +127,14 @@ BUNDLES = st.builds(
     st.integers(0, 6),
 )
 _schema = jsonschema_rs.validator_for(BUNDLE)
-LOADER = patient_loader()
+READER = Bundles(load_terminology(), default_model(), patient_loader())
 
 
-@given(bundle=BUNDLES, levels=st.none() | st.integers(1, 24))
+@given(bundle=BUNDLES, levels=st.none() | values("levels_fused"))
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_schema_valid_bundle_is_read_or_refused_never_crashes(bundle, levels):
     try:
-        _extraction, patient = read_bundle(bundle, date(2026, 12, 1), LOADER, levels)
+        _extraction, patient = READER.read(bundle, date(2026, 12, 1), levels)
     except FhirInputError as error:
         assert not _schema.is_valid(bundle) or error.issues  # refused: with issues that say why
         return

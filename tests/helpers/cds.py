@@ -131,12 +131,12 @@ class FhirServer:
 class Issuer:
     """An EHR signing CDS Hooks calls: real keys (RS384 and ES384), its JWKS served on 127.0.0.1."""
 
-    def __init__(self, name: str = "https://ehr.example.org") -> None:
+    def __init__(self, name: str = "https://ehr.example.org", rsa_bits: int = 2048) -> None:
         from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
         self.name = name
         self.keys = {
-            "rsa-1": ("RS384", rsa.generate_private_key(public_exponent=65537, key_size=2048)),
+            "rsa-1": ("RS384", rsa.generate_private_key(public_exponent=65537, key_size=rsa_bits)),
             "ec-1": ("ES384", ec.generate_private_key(ec.SECP384R1())),
         }
         self.server = FhirServer([], misbehave=self._answer)

@@ -149,11 +149,12 @@ def resource(kind: str, code: dict | None = None, **fields) -> dict:
 
 def read_fhir(*resources: dict, on: date | None = None, terms=None):
     """Extract the sparse fixture's Patient (born 1949) with these resources; return the Extraction."""
+    from service.core import default_model
     from service.fhir import extract, load_terminology
 
     body = bundle("sparse")
     body["entry"] += [{"resource": r} for r in resources]
-    return extract(body, terms or load_terminology(), on or ON)
+    return extract(body, terms or load_terminology(), default_model(), on or ON)
 
 
 def ignored(extraction) -> list[str]:

@@ -1,28 +1,19 @@
-"""Hypothesis strategies: valid patients of the model."""
+"""Hypothesis strategies: valid patients of the model, built from the table's inputs (types, bounds,
+choices), so an input added to the table is drawn without editing this file."""
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from schemas.patient import MODEL, REGIONS, SMOKING, SYMPTOMS
+from schemas.patient import MODEL, SYMPTOMS, cross_field_errors
 
-APPROACHES = tuple(MODEL.inputs["approach"]["values"])
-SEXES = tuple(MODEL.inputs["sex"]["values"])
-RODS = tuple(MODEL.inputs["rods_across_osteotomy"]["values"])
-
+INPUTS = MODEL.inputs
 ADULT = MODEL.adult_age
-
-CORE_FLAGS = ("osteoporosis", "diabetes", "obesity")
-
-OPTIONAL_FLAGS = (
-    "fragility_fracture",
-    "steroid_use",
-    "vitamin_d_deficiency",
-    "prior_spine_surgery",
-    "fusion_to_sacrum_or_pelvis",
-    "three_column_osteotomy",
-    "other_nicotine",
-)
+CORE = tuple(name for name, row in INPUTS.items() if row.get("core"))
+FLAGS = tuple(name for name, row in INPUTS.items() if row["type"] == "boolean")
+CORE_FLAGS = tuple(name for name in FLAGS if name in CORE)
+OPTIONAL_FLAGS = tuple(name for name in FLAGS if name not in CORE)
+MAX_SYMPTOMS = 4  # a few at once: the review reads each one
 
 
 def maybe(strategy):
@@ -33,41 +24,48 @@ def numbers(low, high):
     return st.floats(low, high, allow_nan=False).map(lambda x: round(x, 1))
 
 
+def values(name: str):
+    """Any value the table allows for input `name`: within its bounds, among its choices."""
+    row = INPUTS[name]
+    kind = row["type"]
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "choice":
+        return st.sampled_from(row["values"])
+    if kind == "integer":
+        return st.integers(row["min"], row["max"])
+    if kind == "number":
+        return numbers(row["min"], row["max"])
+    if kind == "symptoms":
+        return st.lists(st.sampled_from((*SYMPTOMS, *MODEL.aliases)), max_size=MAX_SYMPTOMS)  # old codes too
+    raise ValueError(f"input {name}: no strategy for inputs of type {kind!r}")  # a new type needs one
+
+
 @st.composite
 def patients(draw, unknowns=True):
-    """A valid patient: any core value (or null), any refinements the 422 rules allow."""
-    core = maybe if unknowns else (lambda s: s)
-    patient = {
-        "age": draw(core(st.integers(ADULT, 120))),
-        "smoking": draw(core(st.sampled_from(SMOKING))),
-        "levels_fused": draw(core(st.integers(1, 24))),
-        **{flag: draw(core(st.booleans())) for flag in CORE_FLAGS},
-    }
-    for flag in OPTIONAL_FLAGS:
-        if draw(st.booleans()):
-            patient[flag] = draw(st.booleans())
-    optional = {
-        "t_score": numbers(-5, 3),
-        "hounsfield_units": numbers(30, 300),
-        "hba1c": numbers(4, 14),
-        "region": st.sampled_from(REGIONS),
-        "approach": st.sampled_from(APPROACHES),
-        "sex": st.sampled_from(SEXES),
-        "symptoms": st.lists(st.sampled_from((*SYMPTOMS, *MODEL.aliases)), max_size=4),
-        "days_since_surgery": st.integers(0, 3650),
-    }
-    for name, strategy in optional.items():
-        if draw(st.booleans()):
-            patient[name] = draw(strategy)
-    if patient["smoking"] == "former" and draw(st.booleans()):
-        patient["months_since_quit"] = draw(st.integers(0, 60))
-    weight = draw(st.sampled_from(["none", "bmi", "height_weight"]))
-    if weight == "bmi":
-        patient["bmi"] = draw(numbers(15, 60))
-    elif weight == "height_weight":
-        patient["height_cm"], patient["weight_kg"] = draw(numbers(140, 200)), draw(numbers(40, 180))
-    if patient.get("region") == "cervical":
-        patient.pop("fusion_to_sacrum_or_pelvis", None)
-    if patient.get("three_column_osteotomy") is True and draw(st.booleans()):
-        patient["rods_across_osteotomy"] = draw(st.sampled_from(RODS))
-    return patient
+    """A valid patient: any core value (or null), any refinements the 422's cross-field rules allow."""
+    patient = {name: draw(maybe(values(name)) if unknowns else values(name)) for name in CORE}
+    for name in INPUTS:
+        if name not in CORE and draw(st.booleans()):
+            patient[name] = draw(values(name))
+    return agreeing(patient)
+
+
+def agreeing(patient: dict) -> dict:
+    """Drop refinements until the cross-field rules (the schema's own) accept the patient: the field
+    an error names, or, when it names a missing partner, the refinement that asked for it."""
+    for _ in range(len(patient)):
+        errors = cross_field_errors(patient)
+        if not errors:
+            return patient
+        named = next(iter(errors))
+        refinements = [name for name in patient if name not in CORE]
+        if named in refinements:
+            del patient[named]
+            continue
+        del patient[next(n for n in refinements if named not in cross_field_errors(_without(patient, n)))]
+    raise AssertionError(f"the cross-field rules refuse every subset tried: {patient}")
+
+
+def _without(patient: dict, name: str) -> dict:
+    return {key: value for key, value in patient.items() if key != name}

@@ -66,7 +66,7 @@ def test_nesting_within_the_limit_reaches_validation(client, app):
     ("changes", "field", "message"),
     [
         ({"age": "65"}, "age", "Not a valid integer."),
-        ({"age": 70.5}, "age", "Not a valid integer."),
+        ({"age": 70.5}, "age", "Not a valid integer: write it without a decimal point (70, not 70.0)."),
         ({"age": True}, "age", "Not a valid integer."),
         ({"age": -1}, "age", "The model applies to adults, 18 or older."),
         ({"age": 17}, "age", "The model applies to adults, 18 or older."),

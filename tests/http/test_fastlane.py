@@ -22,7 +22,8 @@ from tests.helpers import TEST_KEY, make_app, make_patient
 from tests.helpers.strategies import patients
 
 URL = "/v1/assessments"
-AUTH = {"Authorization": f"Bearer {TEST_KEY}", "X-Request-ID": "same-id-1"}
+SAME_ID = "5a3e0c1e-96d8-4f2b-8f5e-3c1d2b4a6e70"  # the caller's id, echoed by both paths alike
+AUTH = {"Authorization": f"Bearer {TEST_KEY}", "X-Request-ID": SAME_ID}
 
 
 class CountingFlask:
@@ -117,7 +118,7 @@ REQUESTS = {
     "query string": (ask(query="view=summary"), False),
     "empty query value": (ask(query="x"), False),
     "Accept-Encoding: gzip": (ask(headers={**AUTH, "Accept-Encoding": "gzip"}), True),
-    "no key": (ask(headers={"X-Request-ID": "same-id-1"}, anonymous=True), False),
+    "no key": (ask(headers={"X-Request-ID": SAME_ID}, anonymous=True), False),
     "wrong key": (ask(headers={**AUTH, "Authorization": "Bearer wrong-key-0123456789"}), False),
     "invalid value": (ask(data=json.dumps(make_patient(age=-1))), False),
     "unknown field": (ask(data=json.dumps(make_patient(shoe_size=44))), False),
@@ -126,6 +127,8 @@ REQUESTS = {
         ask(data=json.dumps(make_patient(bmi=31.0, height_cm=170.0, weight_kg=90.0))),
         False,
     ),
+    "a key twice": (ask(data=VALID[:-1] + b', "age": 71}'), False),
+    "a float for an integer": (ask(data=json.dumps(make_patient(age=70.0))), False),
     "not JSON": (ask(data=b"{"), False),
     "not an object": (ask(data=b"[1]"), False),
     "too deep": (ask(data=b"[" * 40 + b"]" * 40), False),

@@ -6,7 +6,7 @@ import pytest
 from apispec import APISpec
 from marshmallow import Schema, ValidationError, fields
 
-from schemas.fields import Choice, Deferred
+from schemas.named import Choice, Deferred
 from service.http.references import ReferencingPlugin
 
 

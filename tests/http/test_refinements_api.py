@@ -48,7 +48,11 @@ URL = "/v1/assessments"
         ({"bmi": 9.9}, "bmi", "Must be greater than or equal to 10 and less than or equal to 100."),
         ({"t_score": "-2.5"}, "t_score", "Not a valid number."),
         ({"hba1c": 2}, "hba1c", "Must be greater than or equal to 3 and less than or equal to 25."),
-        ({"months_since_quit": 2.5, "smoking": "former"}, "months_since_quit", "Not a valid integer."),
+        (
+            {"months_since_quit": 2.5, "smoking": "former"},
+            "months_since_quit",
+            "Not a valid integer: write it without a decimal point (70, not 70.0).",
+        ),
         ({"steroid_use": 1}, "steroid_use", "Not a valid boolean."),
         ({"region": "sacral"}, "region", "Must be one of: cervical, thoracic, lumbar, thoracolumbar."),
         ({"symptoms": "saddle_numbness"}, "symptoms", "Not a valid list."),

@@ -13,7 +13,11 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from service import create_app
-from tests.helpers import TEST_KEY, TEST_SETTINGS
+from tests.helpers import (
+    TEST_KEY,
+    TEST_SETTINGS,
+    schemathesis_hooks,  # noqa: F401 (registers the hooks)
+)
 from tests.helpers.contract import CONTRACT, contract_dict
 
 # The API key goes through the contract's own security scheme, so schemathesis can also send

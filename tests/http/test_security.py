@@ -6,6 +6,7 @@ import io
 
 import pytest
 from werkzeug.exceptions import RequestEntityTooLarge, RequestTimeout
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from service.config import ConfigError, from_environ
 from service.http.body import MalformedBody, read_body
@@ -159,3 +160,13 @@ def test_vary_origin_whenever_cors_is_on():
         response = app.test_client().get("/healthz", headers=headers)
         assert "Origin" in response.headers.get("Vary", ""), headers
     assert "Vary" not in make_app().test_client().get("/healthz", headers={"Origin": "https://x"}).headers
+
+
+@pytest.mark.parametrize("path", ["/v1//model", "/v1//model?x=1"])
+def test_redirects_name_the_path_alone_never_the_host_sent(path):
+    """The router's redirect for a doubled slash: a relative Location, nothing of the Host header."""
+    environ = EnvironBuilder(path="/", headers={"Host": "evil.example"}).get_environ()
+    environ["PATH_INFO"], _, environ["QUERY_STRING"] = path.partition("?")
+    body, status, headers = run_wsgi_app(make_app(), environ, buffered=True)
+    assert status.startswith("308") and headers["Location"] == path.replace("//", "/")
+    assert b"evil.example" not in b"".join(body)

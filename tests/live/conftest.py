@@ -1,4 +1,5 @@
-"""Live-server fixtures: the real gunicorn, two workers, an API key, on 127.0.0.1."""
+"""Live-server fixtures: the service as deployed (the front before gunicorn, two workers, an API
+key) on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tests.live.server import LiveServer
 @pytest.fixture(scope="session")
 def live():
     """One real server for the read-mostly live tests (fault tests start their own)."""
-    with LiveServer(workers=2, API_KEYS=TEST_KEY, CORS_ORIGINS="https://ehr.example") as server:
+    with LiveServer(workers=2, front=True, API_KEYS=TEST_KEY, CORS_ORIGINS="https://ehr.example") as server:
         yield server
 
 

@@ -1,4 +1,6 @@
-"""Run the real service (gunicorn, gunicorn.conf.py) on a free 127.0.0.1 port, for live tests."""
+"""Run the real service on a free 127.0.0.1 port, for live tests: as deployed (`front=True`: nginx
+before gunicorn, `python -m service.ops.serve`, what `make serve` and the container run) or
+gunicorn alone (gunicorn.conf.py, what `make run` runs)."""
 
 from __future__ import annotations
 
@@ -26,14 +28,20 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """gunicorn serving wsgi:app, its stderr (JSON log lines) kept in a file."""
+    """The service serving `app`, its stderr (JSON log lines) kept in a file."""
 
     def __init__(
-        self, workers: int = 2, app: str = "wsgi:app", ready: str = "/readyz", **environment: str
+        self,
+        workers: int = 2,
+        app: str = "wsgi:app",
+        ready: str = "/readyz",
+        front: bool = False,
+        **environment: str,
     ) -> None:
         self.workers = workers
         self.app = app
         self.ready = ready
+        self.front = front
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.workdir = Path(tempfile.mkdtemp(prefix="live-server-"))
@@ -50,8 +58,11 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         self._log = self.log_path.open("wb")
+        command = [str(GUNICORN), "--config", "gunicorn.conf.py", self.app]
+        if self.front:
+            command = [sys.executable, "-m", "service.ops.serve", self.app]
         self.process = subprocess.Popen(
-            [str(GUNICORN), "--config", "gunicorn.conf.py", self.app],
+            command,
             cwd=ROOT,
             env=self.environment,
             stdout=self._log,
@@ -61,7 +72,7 @@ class LiveServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 self._log.close()
-                raise RuntimeError(f"gunicorn exited: {self.log()}")
+                raise RuntimeError(f"the server exited: {self.log()}")
             try:
                 ready = requests.get(self.url + self.ready, timeout=1).ok
             except requests.ConnectionError:
@@ -70,12 +81,27 @@ class LiveServer:
                 return self
             time.sleep(0.1)
         self.stop()
-        raise RuntimeError("gunicorn did not become ready")
+        raise RuntimeError("the server did not become ready")
+
+    def children(self) -> list[int]:
+        """Return the pids of the server's own children (deployed: gunicorn's master and nginx's)."""
+        return _children(self.process.pid)
+
+    def gunicorn_pid(self) -> int:
+        """Return the pid of gunicorn's master (the front's child that runs gunicorn)."""
+        if not self.front:
+            return self.process.pid
+        for pid in self.children():
+            if b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return pid
+        raise FileNotFoundError("no gunicorn under the front")
 
     def worker_pids(self) -> list[int]:
-        """Return the pids of the master's children (the workers)."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in children.read_text().split()]
+        """Return the pids of gunicorn's workers (its master's children)."""
+        try:
+            return _children(self.gunicorn_pid())
+        except FileNotFoundError:
+            return []
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -100,9 +126,17 @@ class LiveServer:
         self.stop()
 
 
-def raw_exchange(port: int, data: bytes, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
-    """Send raw bytes to 127.0.0.1:port and return the answer's status, headers and body."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def raw_exchange(
+    port: int, data: bytes, timeout: float = 10, source: str | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """Send raw bytes to 127.0.0.1:port (from the `source` address) and return the answer's status,
+    headers and body."""
+    address = (source, 0) if source else None
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout, source_address=address) as connection:
         connection.sendall(data)
         received = b""
         deadline = time.monotonic() + timeout

@@ -27,7 +27,7 @@ SECURITY_HEADERS = {
 def exchange(session, method, url, **kwargs):
     response = session.request(method, url, timeout=TIMEOUT, **kwargs)
     check_live(response)
-    assert re.fullmatch(r"[A-Za-z0-9._:-]{1,128}", response.headers["X-Request-ID"])
+    assert re.fullmatch(r"[0-9a-fA-F]{32}|[0-9a-fA-F-]{36}", response.headers["X-Request-ID"])
     return response
 
 

@@ -22,7 +22,7 @@ def signed():
     """The real server with one CDS client: an EHR whose JWKS a local server publishes."""
     with (
         Issuer() as ehr,
-        LiveServer(workers=1, API_KEYS=TEST_KEY, CDS_CLIENTS=f"{ehr.name}={ehr.url}") as server,
+        LiveServer(workers=2, front=True, API_KEYS=TEST_KEY, CDS_CLIENTS=f"{ehr.name}={ehr.url}") as server,
     ):
         yield server, ehr
 
@@ -35,11 +35,25 @@ def test_a_signed_hook_call_gets_cards_and_an_unsigned_one_a_401(signed):
         url, json=body, headers={"Authorization": f"Bearer {ehr.token(url)}"}, timeout=TIMEOUT
     )
     assert answered.status_code == 200 and answered.json()["cards"][0]["indicator"] == "critical"
-    assert answered.json()["cards"][0]["source"]["url"] == f"{server.url}/model"
+    assert "url" not in answered.json()["cards"][0]["source"]  # no PUBLIC_BASE_URL: no link to a Host
     for headers in ({}, AUTH, {"Authorization": f"Bearer {ehr.token('https://elsewhere.example/x')}"}):
         refused = requests.post(url, json=body, headers=headers, timeout=TIMEOUT)
         assert refused.status_code == 401 and refused.headers["WWW-Authenticate"].startswith("Bearer")
     assert requests.get(server.url + "/cds-services", timeout=TIMEOUT).status_code == 200
+
+
+def test_a_token_is_accepted_once_by_the_whole_deployment(signed):
+    """Replayed on fresh connections, the calls land on both workers: one answer, and 401s after."""
+    server, ehr = signed
+    url = server.url + PATIENT_VIEW
+    token = ehr.token(url)
+    body = call("complete", prefetch=prefetch_of("complete"))
+    statuses = []
+    for _ in range(20):
+        with requests.Session() as fresh:  # a new connection each time
+            headers = {"Authorization": f"Bearer {token}", "Connection": "close"}
+            statuses.append(fresh.post(url, json=body, headers=headers, timeout=TIMEOUT).status_code)
+    assert sorted(statuses) == [200] + [401] * 19
 
 
 def test_a_forged_token_naming_a_key_of_the_other_type_is_a_401_not_a_500(signed):

@@ -3,6 +3,8 @@ leaves everything else to Flask, and both answer alike."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 import requests
 
@@ -33,10 +35,11 @@ def post(server, body, **headers):
 
 @pytest.mark.parametrize("name", sorted(ASSESSMENT_EXAMPLES))
 def test_valid_requests_take_the_lane(probed, name):
-    response = post(probed, ASSESSMENT_EXAMPLES[name]["value"], **{"X-Request-ID": f"lane-{name}"})
+    sent = str(uuid.uuid5(uuid.NAMESPACE_URL, f"lane-{name}"))
+    response = post(probed, ASSESSMENT_EXAMPLES[name]["value"], **{"X-Request-ID": sent})
     assert response.status_code == 200
     assert "X-Via-Flask" not in response.headers
-    assert response.headers["X-Request-ID"] == f"lane-{name}"
+    assert response.headers["X-Request-ID"] == sent
     assert response.headers["Cache-Control"] == "no-store"
 
 

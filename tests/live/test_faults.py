@@ -8,6 +8,7 @@ import signal
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -36,8 +37,9 @@ def load(url: str, outcomes: list[str], stop: threading.Event) -> None:
             outcomes.append(type(error).__name__)
 
 
-def test_a_killed_worker_is_replaced_and_only_its_request_in_flight_fails():
-    with LiveServer(workers=2, API_KEYS=KEY) as server:
+@pytest.mark.parametrize("front", [True, False], ids=["deployed", "gunicorn-alone"])
+def test_a_killed_worker_is_replaced_and_only_its_request_in_flight_fails(front):
+    with LiveServer(workers=2, front=front, API_KEYS=KEY) as server:
         before = server.worker_pids()
         outcomes: list[str] = []
         stop = threading.Event()
@@ -58,7 +60,8 @@ def test_a_killed_worker_is_replaced_and_only_its_request_in_flight_fails():
     assert len(outcomes) == THREADS * PER_THREAD
 
 
-def test_sigterm_lets_in_flight_requests_finish_and_refuses_new_ones():
+@pytest.mark.parametrize("front", [True, False], ids=["deployed", "gunicorn-alone"])
+def test_sigterm_lets_in_flight_requests_finish_and_refuses_new_ones(front):
     body = json.dumps(HIGH).encode()
     signalled = threading.Event()
     uploading: list[int] = []
@@ -70,7 +73,7 @@ def test_sigterm_lets_in_flight_requests_finish_and_refuses_new_ones():
         signalled.wait(10)
         yield body[10:]
 
-    with LiveServer(workers=2, API_KEYS=KEY) as server:
+    with LiveServer(workers=2, front=front, API_KEYS=KEY) as server:
         results: list[int | str] = []
 
         def in_flight_call():
@@ -104,8 +107,9 @@ def test_sigterm_lets_in_flight_requests_finish_and_refuses_new_ones():
 
 
 def test_connections_queued_at_sigterm_are_answered_not_reset():
-    """Connections the kernel has queued but no worker has taken yet: on SIGTERM the worker takes
-    them all before it stops listening, so each gets its answer; later ones are refused."""
+    """gunicorn alone: connections the kernel has queued but no worker has taken yet: on SIGTERM
+    the worker takes them all before it stops listening, so each gets its answer; later ones are
+    refused. (Deployed, the front takes every connection at once.)"""
     with LiveServer(workers=1, API_KEYS=KEY) as server:
         (worker,) = server.worker_pids()
         os.kill(worker, signal.SIGSTOP)  # nobody accepts: connections wait in the queue
@@ -135,3 +139,29 @@ def test_the_benchs_floor_runs_under_the_same_worker_and_settings():
     not depend on the service's app to boot."""
     with LiveServer(workers=1, app="bench.floor:app", ready="/floor") as floor:
         assert requests.post(f"{floor.url}/floor", timeout=5).status_code == 200
+
+
+@pytest.mark.parametrize("victim", ["nginx", "gunicorn"])
+def test_the_deployed_service_stops_whole_when_either_process_dies(victim):
+    """One of the two gone, the other is stopped and the container's command exits non-zero (the
+    orchestrator restarts it): never a front without a service, nor a service without its front."""
+    with LiveServer(workers=1, front=True, API_KEYS=KEY) as server:
+        gunicorn = server.gunicorn_pid()
+        (nginx,) = [pid for pid in server.children() if pid != gunicorn]
+        everyone = _descendants(server.process.pid)  # masters, workers, nginx's cache manager
+        os.kill(nginx if victim == "nginx" else gunicorn, signal.SIGKILL)
+        assert server.process.wait(timeout=40) != 0
+        assert wait_for(lambda: not any(_alive(pid) for pid in everyone))
+
+
+def _descendants(pid: int) -> list[int]:
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return children + [grandchild for child in children for grandchild in _descendants(child)]
+
+
+def _alive(pid: int) -> bool:
+    """A process still running (a zombie awaiting its parent's wait counts as gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -44,7 +44,7 @@ def requests_with_planted_values(url: str, fhir_server: str) -> list[requests.Re
         "fhirServer": fhir_server,
         "fhirAuthorization": {"access_token": f"{MARK}-token", "token_type": "Bearer"},
     }
-    headers = {**AUTH, "X-Patient-Name": MARK, "User-Agent": MARK}
+    headers = {**AUTH, "X-Patient-Name": MARK, "User-Agent": MARK, "X-Request-ID": f"Jane-Doe-{MARK}"}
     return [
         post(
             f"{url}/v1/assessments",
@@ -111,10 +111,12 @@ def test_no_planted_value_reaches_the_logs():
     with (
         FhirServer(resources) as fhir,
         LiveServer(
-            workers=2, API_KEYS=AUTH["Authorization"].split()[1], CDS_FHIR_SERVERS=fhir.base
+            workers=2, front=True, API_KEYS=AUTH["Authorization"].split()[1], CDS_FHIR_SERVERS=fhir.base
         ) as server,
     ):
         responses = [r for r in requests_with_planted_values(server.url, fhir.base)]
+        # One the front refuses itself (over the body limit): its log line has no URL either.
+        refused = requests.post(f"{server.url}/v1/assessments?name={MARK}", data=b"x" * 70_000, headers=AUTH)
         server.stop()
         log = server.log()
     assert [r.status_code for r in responses] == [
@@ -136,7 +138,9 @@ def test_no_planted_value_reaches_the_logs():
         401,
     ]
     assert len(fhir.requests) == 7  # the CDS call fetched (and one fetch failed)
+    assert refused.status_code == 413
     lines = [orjson.loads(line) for line in log.splitlines() if line.startswith("{")]
+    assert [line["status"] for line in lines if line.get("logger") == "front" and "status" in line] == [413]
     access = [line for line in lines if line.get("logger") == "service.access" and line["path"] != "/readyz"]
     assert len(access) == len(responses)  # one line per request (the harness's readiness probes aside)
     assert {"request_id", "method", "path", "status", "duration_ms", "model_version"} <= set(access[0])

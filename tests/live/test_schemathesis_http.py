@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from tests.helpers import TEST_KEY
 from tests.helpers.contract import CONTRACT
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # Every check, on every operation but one: a batch answers a patient the contract refuses with that
@@ -53,5 +55,6 @@ def test_schemathesis_finds_nothing_over_http(live, tmp_path):
         text=True,
         timeout=600,
         cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "SCHEMATHESIS_HOOKS": "tests.helpers.schemathesis_hooks"},
     )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

@@ -57,9 +57,11 @@ def figures(**overrides):
         "ratio_rps": 0.9,
         "ratio_p99": 1.1,
     }  # fmt: skip
+    alone = {"rps": 1000.0, "p50_ms": 5.0, "p99_ms": 10.0, "cpu_us_per_request": 200.0}
     result = {
         "distinct": load,
         "readme": load,
+        "front": {"alone": alone, "front": {**alone, "rps": 800.0}, "ratio_rps": 0.8, "ratio_p99": 1.1},
         "batch": {"cpu_us_per_patient": 40.0, "patients_per_s": 40000.0, "cost_vs_single": 0.17},
         "in_process": {
             "score_us_per_patient": 23.0,
@@ -71,8 +73,29 @@ def figures(**overrides):
             "batch_patients_per_s_1000": 25000.0,
             "cold_start_s": 0.3,
         },
-        "hostile": {"worst_cpu_s_per_request": 0.2, "rss_mb_after": 60.0},
-        "slow": {"slow_clients": 8, "probes": 100, "answered_within_1s": 1.0},
+        "hostile": {
+            "worst_cpu_s_per_request": 0.2,
+            "bundle_without_patient_cpu_s": 0.15,
+            "prefetch_cpu_s": 0.1,
+            "openapi_yaml_cpu_ms": 2.0,
+            "rss_mb_after": 60.0,
+        },
+        "slow": {
+            "slow_clients": 4000,
+            "probes": 100,
+            "answered_within_1s": 1.0,
+            "cut_within_deadline": 1.0,
+            "kinds": {
+                "idle": {
+                    "clients": 1000,
+                    "deadline_s": 10,
+                    "held_min_s": 9.9,
+                    "held_median_s": 10.0,
+                    "held_max_s": 10.1,
+                    "cut_within_deadline": 1.0,
+                }
+            },
+        },
     }
     for path, value in overrides.items():
         *parents, key = path.split(".")
@@ -96,15 +119,25 @@ def test_targets_are_judged_from_the_figures():
         "distinct.ratio_rps": 0.84,
         "in_process.score_us_per_patient": 25.5,
         "hostile.worst_cpu_s_per_request": 1.2,
+        "hostile.bundle_without_patient_cpu_s": 0.4,
         "slow.answered_within_1s": 0.9,
+        "slow.cut_within_deadline": 0.99,
     }
     missed = verdicts(run.markdown(figures(**worse)))
     assert [label for label, verdict in missed.items() if verdict == "NO"] == [
-        "throughput, distinct patients (× floor)",
+        "throughput, distinct patients (× floor, both behind the front)",
         "scoring function: a patient's whole assessment (µs)",
         "hostile body within the limits: server CPU (s)",
-        "health probes answered within 1 s, 8 slow clients",
+        "1.9 MB Bundle, 2,000 × 300 codings, no Patient: server CPU (s)",
+        "health probes answered within 1 s, 1,000 slow clients of each kind",
+        "slow clients cut within their deadline (share, worst kind)",
     ]
+
+
+def test_the_fronts_cost_and_the_slow_clients_are_reported():
+    table = run.markdown(figures())
+    assert "| the front (floor alone → behind it) | 1000 | 800 | 0.80 |" in table
+    assert "| idle | 1000 | 10 | 9.9 / 10.0 / 10.1 | 100% |" in table
 
 
 def test_the_lanes_gain_is_reported_as_a_ratio():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import socket
@@ -13,7 +14,8 @@ from gunicorn.config import Config
 from gunicorn.http import errors
 
 from service.ops.metrics import Metrics
-from service.ops.worker import DeadlineSocket, RequestReadTimeout, ServiceWorker, status_of
+from service.ops.refusals import UnsupportedVersion, client_caused, refuse_unusual, status_of
+from service.ops.worker import DeadlineSocket, RequestReadTimeout, ServiceWorker
 
 
 @pytest.fixture
@@ -68,6 +70,7 @@ def test_answering_starts_the_next_requests_clock(pair):
         (errors.InvalidChunkSize(b"zz"), 400),
         (errors.InvalidHeaderName("x y"), 400),
         (errors.UnsupportedTransferCoding("gzip"), 501),
+        (UnsupportedVersion("HTTP/1.7"), 505),
         (errors.InvalidResponseHeader("x"), 500),
         (RuntimeError("bug"), 500),
     ],
@@ -75,6 +78,62 @@ def test_answering_starts_the_next_requests_clock(pair):
 )
 def test_status_of_what_gunicorn_refuses(error, status):
     assert status_of(error) == status
+
+
+def test_only_what_the_application_caused_is_logged_as_an_error():
+    assert client_caused(errors.UnsupportedTransferCoding("gzip"))
+    assert client_caused(UnsupportedVersion("HTTP/1.7"))
+    assert not client_caused(errors.InvalidResponseHeader("x"))
+
+
+class Parsed:
+    """What gunicorn's parser hands the worker: a version and upper-cased header names."""
+
+    def __init__(self, version=(1, 1), *headers):
+        self.version, self.headers = version, list(headers)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        Parsed((1, 7)),
+        Parsed((1, 2)),
+        Parsed((1, 1), ("TRANSFER-ENCODING", "identity, chunked")),
+        Parsed((1, 1), ("TRANSFER-ENCODING", "gzip, chunked")),
+        Parsed((1, 1), ("TRANSFER-ENCODING", "chunked"), ("TRANSFER-ENCODING", "chunked")),
+    ],
+    ids=["1.7", "1.2", "identity-chunked", "gzip-chunked", "twice"],
+)
+def test_unusual_versions_and_transfer_codings_are_refused(request_):
+    with pytest.raises((UnsupportedVersion, errors.UnsupportedTransferCoding)) as refused:
+        refuse_unusual(request_)
+    assert status_of(refused.value) in (501, 505)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [Parsed((1, 0)), Parsed((1, 1)), Parsed((1, 1), ("TRANSFER-ENCODING", "Chunked"))],
+    ids=["1.0", "1.1", "chunked"],
+)
+def test_usual_requests_pass(request_):
+    refuse_unusual(request_)
+
+
+def test_a_reader_too_slow_for_the_whole_answer_is_cut_off(pair):
+    """The write deadline covers the whole answer, not each part: a reader taking a little now and
+    then cannot hold the thread past it."""
+    reader, client = pair
+    client.write_limit = 0.5
+    reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    started = time.monotonic()
+    with pytest.raises(BrokenPipeError):
+        for _ in range(400):  # bounded: 8 KB parts, a little taken after each
+            client.sendall(b"x" * 8192)
+            reader.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                reader.recv(4096)
+            time.sleep(0.01)
+    assert time.monotonic() - started < 2
 
 
 def test_metric_labels_come_from_fixed_sets():

@@ -4,15 +4,17 @@ loader and assessor, shows its errors beside their fields, and the pages keep th
 from __future__ import annotations
 
 import html
+import io
 import re
 from pathlib import Path
 
 import pytest
 
 from schemas import ASSESSMENT_EXAMPLES
+from service.formats.as_html import PAGE_CSP
 from service.http.forms import FORM_KEY
 from service.pages.form import BOTH_GIVEN, NONE_AND_SOME, PAGE_ONLY
-from service.pages.html import KEY_REFUSED, PAGE_CSP
+from service.pages.html import KEY_REFUSED
 from service.pages.words import words_of
 from service.services import services
 from tests.helpers import AUTH, make_app, make_patient, problem_of
@@ -145,10 +147,65 @@ def test_a_form_posted_from_another_site_is_refused(browser):
     )
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "Cross-Site"},
+        {"Sec-Fetch-Site": "SAME-SITE"},
+        {"Origin": "https://evil.example"},
+        {"Origin": "http://localhost.evil.example"},
+        {"Origin": "http://localhost:8001"},
+        {"Origin": "null"},
+        {"Origin": "https://evil.example", "Sec-Fetch-Site": "same-origin"},
+    ],
+    ids=["fetch-metadata", "same-site", "origin", "suffix", "port", "opaque", "origin-wins"],
+)
+def test_a_form_posted_from_another_origin_is_refused(headers):
+    """Without keys the page scores for anyone, so a cross-site post is refused before anything is read:
+    by Fetch Metadata or by Origin, whatever their case."""
+    browser = anonymous(make_app(API_KEYS=()))
+    problem_of(browser.post("/report", data=as_form(HIGH, key=None), headers=headers), 403)
+
+
+@pytest.mark.parametrize("origin", ["http://localhost", "HTTP://LocalHost", "https://localhost:443"])
+def test_a_form_posted_from_the_service_s_own_origin_is_scored(origin):
+    browser = anonymous(make_app(API_KEYS=()))
+    response = browser.post("/report", data=as_form(HIGH, key=None), headers={"Origin": origin})
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+
+
+def test_behind_a_public_base_url_the_origin_is_that_url_s():
+    browser = anonymous(make_app(API_KEYS=(), PUBLIC_BASE_URL="https://risk.example.org"))
+    form = as_form(HIGH, key=None)
+    own = browser.post("/report", data=form, headers={"Origin": "https://Risk.Example.org"})
+    assert own.status_code == 200
+    problem_of(browser.post("/report", data=form, headers={"Origin": "http://localhost"}), 403)
+
+
 def test_the_form_is_bounded_and_typed():
     browser = anonymous(make_app(API_KEYS=()))
     problem_of(browser.post("/report", json=HIGH), 415)
     problem_of(browser.post("/report", data={"age": "1" * 70_000}), 413)
+    form = "application/x-www-form-urlencoded"
+    problem_of(browser.post("/report", data=b"age=%ff", content_type=form), 400)
+    many = "&".join(f"f{i}=1" for i in range(1001)).encode()
+    problem_of(browser.post("/report", data=many, content_type=form), 413)
+
+
+def test_a_chunked_form_over_the_limit_is_refused_never_scored_from_its_prefix():
+    """The form is read by the API's body reader: a chunked body past MAX_BODY_BYTES is a 413, not a
+    form cut at the limit whose prefix says `diabetes=true` while its end says `false`."""
+    browser = anonymous(make_app(API_KEYS=()))
+    form = b"&".join(f"{name}={value}".encode() for name, [value] in as_form(HIGH, key=None).items())
+    body = form + b"&pad=" + b"x" * 70_000 + b"&diabetes=false"
+    response = browser.post(
+        "/report",
+        input_stream=io.BytesIO(body),
+        content_type="application/x-www-form-urlencoded",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    problem_of(response, 413)
 
 
 @pytest.mark.parametrize("path", ["/", "/model"])
@@ -159,6 +216,9 @@ def test_pages_keep_the_policy(browser, path):
 
 def check_policy(response):
     assert response.headers["Content-Security-Policy"] == PAGE_CSP
+    # Its own form's post carries its Origin (under no-referrer a browser sends `Origin: null`);
+    # other sites get no referrer.
+    assert response.headers.getlist("Referrer-Policy") == ["same-origin"]
     assert "unsafe-inline" not in PAGE_CSP and "http" not in PAGE_CSP
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)

@@ -88,3 +88,25 @@ def test_nothing_of_the_file_is_logged(client, caplog):
     with caplog.at_level(logging.DEBUG):
         upload(client, HEADER + "zq-marker-77,70,current,true,true,6,true\n")
     assert "zq-marker-77" not in caplog.text
+
+
+def test_a_chunked_upload_past_the_limit_is_refused_whole():
+    """The upload is read by the one body reader: a chunked body past MAX_UPLOAD_BYTES is a 413, never
+    a file cut at the limit and scored."""
+    from werkzeug.test import encode_multipart
+
+    from service.http.forms import MAX_UPLOAD_BYTES
+    from tests.helpers import unchecked_client
+
+    many = HEADER + "p1,70,current,true,true,6,true\n" * (MAX_UPLOAD_BYTES // 30)
+    boundary, body = encode_multipart(
+        {"file": FileStorage(io.BytesIO(many.encode()), "patients.csv", "text/csv"), "api_key": TEST_KEY}
+    )
+    response = unchecked_client().post(
+        "/score-file",
+        input_stream=io.BytesIO(body),
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 413

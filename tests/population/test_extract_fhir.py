@@ -11,9 +11,8 @@ import orjson
 import pyarrow.parquet as pq
 import pytest
 
-from schemas import patient_loader
-from service.fhir import read_bundle
-from tests.helpers import TEST_KEY
+from service.services import services
+from tests.helpers import TEST_KEY, make_app
 from tests.helpers.fhir import FIXTURES
 from tests.helpers.population import OUTCOMES, run
 
@@ -88,10 +87,10 @@ def extracted(tmp_path_factory):
 
 def test_every_patient_reads_as_the_fhir_endpoint_reads_their_bundle(extracted):
     bundles, rows, summary, _ = extracted
-    loader = patient_loader()
+    endpoint_reads = services(make_app()).bundles.read  # what POST /v1/fhir/risk-assessments reads with
     assert set(rows) == set(bundles) and summary["patients"] == len(bundles) == COPIES * len(NAMES)
     for patient, bundle in bundles.items():
-        assert rows[patient] == read_bundle(bundle, ON, loader)[1], patient
+        assert rows[patient] == endpoint_reads(bundle, ON)[1], patient
 
 
 def test_the_manifest_counts_and_the_exports_errors_are_reported(extracted):

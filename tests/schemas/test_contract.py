@@ -10,8 +10,8 @@ from openapi_core.validation.response.exceptions import InvalidData
 from openapi_spec_validator import validate
 from werkzeug.test import EnvironBuilder, TestResponse
 
-from service.http.api import contract_yaml
-from tests.helpers import TEST_KEY, make_patient
+from service.http.references import contract_yaml
+from tests.helpers import TEST_KEY, make_app, make_patient
 from tests.helpers.contract import CONTRACT, check_exchange, contract, contract_dict
 
 AUTH = {"Authorization": f"Bearer {TEST_KEY}"}
@@ -168,3 +168,17 @@ def test_an_undocumented_response_field_fails_the_closed_contract(client, plant)
     contract().validate_response(WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(planted))  # open
     with pytest.raises(InvalidData):
         check_exchange(request, planted)
+
+
+def test_the_yaml_contract_is_generated_once(monkeypatch):
+    """`GET /openapi.yaml` is open: it must not cost a generation per call."""
+    from service.http import references
+
+    dumps = []
+    real = references.yaml.dump
+    monkeypatch.setattr(
+        references.yaml, "dump", lambda *args, **kwargs: dumps.append(1) or real(*args, **kwargs)
+    )
+    client = make_app().test_client()
+    first, second = client.get("/openapi.yaml"), client.get("/openapi.yaml")
+    assert first.data == second.data and len(dumps) == 1
