@@ -13,16 +13,16 @@ from service.services import services
 
 def test_defaults_apply(app):
     assert app.config["MAX_BODY_BYTES"] == DEFAULTS["MAX_BODY_BYTES"]
-    assert services(app).assessments.read.limit == DEFAULTS["MAX_BODY_BYTES"]
+    assert services(app).assessment_endpoint.read.limit == DEFAULTS["MAX_BODY_BYTES"]
     assert services(app).model.version
 
 
 def test_environment_then_overrides(monkeypatch):
     monkeypatch.setenv("MAX_BODY_BYTES", "2048")
     monkeypatch.setenv("LOG_LEVEL", "debug")
-    assert services(create_app()).assessments.read.limit == 2048
+    assert services(create_app()).assessment_endpoint.read.limit == 2048
     app = create_app({"MAX_BODY_BYTES": 4096})
-    assert (services(app).assessments.read.limit, app.config["LOG_LEVEL"]) == (4096, "DEBUG")
+    assert (services(app).assessment_endpoint.read.limit, app.config["LOG_LEVEL"]) == (4096, "DEBUG")
 
 
 @pytest.mark.parametrize(
@@ -64,7 +64,7 @@ def test_wsgi_module_exposes_an_app():
 
 def test_each_app_is_independent():
     first, second = create_app({"MAX_BODY_BYTES": 100}), create_app()
-    assert services(first).assessments.read.limit != services(second).assessments.read.limit
+    assert services(first).assessment_endpoint.read.limit != services(second).assessment_endpoint.read.limit
     assert services(first).assessor is not services(second).assessor
     assert services(first).model is services(second).model  # the model is immutable: loaded once
 

@@ -95,7 +95,7 @@ def _publish_symptoms(review: dict[str, Any]) -> None:
     for symptom in review["symptoms"]:
         for key in ("label", "patient_label", "meaning"):
             if isinstance(symptom.get(key), str):
-                symptom[key] = text(symptom[key]).format(**thresholds)
+                symptom[key] = flat(symptom[key]).format(**thresholds)
         levels = [u for u in dict(symptom.get("urgency_by_phase") or {}).values() if u in rank]
         symptom["urgency"] = min(levels, key=rank.__getitem__, default=None)
 
@@ -126,10 +126,10 @@ def _evidence_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def text(value: str) -> str:
+def flat(value: str) -> str:
     """The text with its runs of white space (YAML folding) made single spaces."""
     return " ".join(value.split())
 
 
-def optional_text(value: str | None) -> str | None:
-    return text(value) if value else None
+def optional_flat(value: str | None) -> str | None:
+    return flat(value) if value else None

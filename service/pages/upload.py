@@ -19,7 +19,8 @@ from service.population.csv_output import scores_csv
 from service.population.memory import score_csv_bytes
 from service.population.sources import InputError
 
-from ..http.forms import FORM_KEY, MAX_UPLOAD_BYTES, UPLOAD_FIELD
+from ..http.forms import MAX_UPLOAD_BYTES, UPLOAD_FIELD
+from ..http.security import FORM_KEY
 from .html import page
 
 MAX_UPLOAD_ROWS = 5_000

@@ -13,10 +13,10 @@ from .model_table import blp as model_table
 from .operations import blp as operations
 
 
-def api_blueprints(create_assessment: AssessmentEndpoint) -> tuple[Blueprint, ...]:
+def api_blueprints(assessment_endpoint: AssessmentEndpoint) -> tuple[Blueprint, ...]:
     """Return the blueprints documented in the OpenAPI contract, in its order; POST /v1/assessments
     is routed to the app's own endpoint object."""
-    return (assessments(create_assessment), model_table, fhir, cds, operations)
+    return (assessments(assessment_endpoint), model_table, fhir, cds, operations)
 
 
 __all__ = ["SIGNED_ENDPOINTS", "api_blueprints", "clinician", "docs"]

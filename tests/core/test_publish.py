@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.core.publish import Citations, citation, optional_text, published, text, tier_ranges
+from service.core.publish import Citations, citation, flat, optional_flat, published, tier_ranges
 
 
 def test_a_citation_line_names_authors_title_journal_year_and_detail():
@@ -13,15 +13,15 @@ def test_a_citation_line_names_authors_title_journal_year_and_detail():
     assert citation({**row, "detail": None}) == "Doe J. A study. Spine 2020."
 
 
-@pytest.mark.parametrize(("folded", "flat"), [("a\n  b   c\n", "a b c"), ("one", "one")])
-def test_text_makes_yaml_folding_single_spaces(folded, flat):
-    assert text(folded) == flat
-    assert optional_text(folded) == flat
+@pytest.mark.parametrize(("folded", "single"), [("a\n  b   c\n", "a b c"), ("one", "one")])
+def test_flat_makes_yaml_folding_single_spaces(folded, single):
+    assert flat(folded) == single
+    assert optional_flat(folded) == single
 
 
-def test_optional_text_keeps_absence():
-    assert optional_text(None) is None
-    assert optional_text("") is None
+def test_optional_flat_keeps_absence():
+    assert optional_flat(None) is None
+    assert optional_flat("") is None
 
 
 def test_an_evidence_row_takes_design_and_population_from_its_reference():
