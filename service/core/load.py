@@ -13,7 +13,7 @@ import yaml
 
 from .checks import ModelError, check_model
 from .derived import dependents, tier_table
-from .publish import Citations, flat, optional_flat, published
+from .publish import Citations, flat, optional_flat, published, with_thresholds
 from .rules import RULES
 from .sections import load_advice, load_considered, load_linkage, load_what_if
 from .symptoms import catalogue
@@ -46,7 +46,8 @@ def build_model(doc: Mapping[str, Any]) -> Model:
     return model
 
 
-def _model(doc: Mapping[str, Any]) -> Model:
+def _model(table: Mapping[str, Any]) -> Model:
+    doc = with_thresholds(table)
     outcomes = {o["id"]: o["name"] for o in doc["outcomes"]}
     references = {r["id"]: r for r in doc["references"]}
     cite = Citations(references)

@@ -65,6 +65,28 @@ def published(doc: Mapping[str, Any], references: Mapping[str, Mapping[str, Any]
     return published
 
 
+def with_thresholds(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the table with each `{name}` in a factor's level labels, and in the changes of the
+    what-ifs on that factor, said from the factor's `thresholds` (the one place the number is said):
+    "quit less than {recent_quit_months} months ago". A name the factor has no threshold for is a
+    KeyError (the table refuses to load). Only the rows filled are copied."""
+    thresholds = {row["id"]: row.get("thresholds", {}) for row in doc["factors"]}
+    filled = {**doc, "factors": [_labels_said(row, thresholds[row["id"]]) for row in doc["factors"]]}
+    if "what_if" in doc:
+        filled["what_if"] = [
+            {**row, "change": row["change"].format(**thresholds.get(row["factor"], {}))}
+            for row in doc["what_if"]
+        ]
+    return filled
+
+
+def _labels_said(factor: Mapping[str, Any], thresholds: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        **factor,
+        "levels": [{**level, "label": level["label"].format(**thresholds)} for level in factor["levels"]],
+    }
+
+
 def tier_ranges(tiers: Sequence[tuple[str, int]]) -> dict[str, str]:
     """Each tier's points as the documents say them, from the tiers' lowest points (the one place
     they are said): "0–1 points", "2 points", "5 points or more"."""
