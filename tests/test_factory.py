@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 
 import pytest
 
 from service import create_app
 from service.config import DEFAULTS, ConfigError, from_environ
 from service.services import services
+from tests.helpers import ROOT
 
 
 def test_defaults_apply(app):
@@ -76,3 +79,18 @@ def test_the_app_scores_with_the_table_its_wire_format_was_generated_from(app):
 
     assert services(app).model is MODEL
     assert services(app).bundles.model is MODEL and services(app).bundles.terms is services(app).terminology
+
+
+def test_the_app_starts_without_the_population_core_and_pyarrow():
+    """pyarrow (~0.25 s, ~45 MB a worker) is imported by the first file a worker scores, not at start."""
+    started = "import logging, sys; logging.disable(logging.WARNING); import service; service.create_app()"
+    check = "; print(sorted(m for m in sys.modules if m.startswith(('pyarrow', 'service.population'))))"
+    done = subprocess.run(
+        [sys.executable, "-c", started + check],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"

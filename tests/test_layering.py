@@ -141,19 +141,22 @@ def test_the_table_loading_check_can_fail():
 
 
 @pytest.mark.parametrize("path", modules("service/population"), ids=lambda p: p.name)
-def test_population_imports_no_web_framework_and_of_the_service_only_the_core_and_fhir(path):
+def test_population_imports_no_web_framework_and_of_the_service_only_the_core_fhir_and_formats(path):
     """The population commands run where no server does (a registry's machine, a Spark executor): they
     read patients through the wire format's loader (schemas: no web framework, tested above) and the
-    FHIR reader, score with the core, and import nothing of the HTTP service."""
+    FHIR reader, score with the core, write CSV with the formats' renderer, and import nothing of the
+    HTTP service."""
     assert not imported_roots(path) & {"flask", "flask_smorest", "werkzeug", "gunicorn"}
     service = {name for name in imported_modules(path) if name.split(".")[0] == "service"}
-    allowed = ("service.core", "service.fhir", "service.population")
+    allowed = ("service.core", "service.fhir", "service.formats", "service.population")
     assert all(name in allowed or name.startswith(tuple(f"{a}." for a in allowed)) for name in service)
 
 
-def test_fhir_imports_no_web_framework():
-    """extract-fhir reads bundles with the endpoint's own reader, outside any server."""
-    for path in modules("service/fhir"):
+@pytest.mark.parametrize("package", ["service/fhir", "service/formats"])
+def test_what_the_population_commands_import_imports_no_web_framework(package):
+    """extract-fhir reads bundles with the endpoint's own reader, and the scores' CSV is written by the
+    formats' renderer, outside any server."""
+    for path in modules(package):
         assert not imported_roots(path) & {"flask", "flask_smorest", "werkzeug", "gunicorn"}, path.name
 
 
