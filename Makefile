@@ -54,8 +54,8 @@ nginx:  # Debian's nginx, the front (make serve, make bench and the live tests r
 test: install-dev lint $(AXE) nginx  ## the whole suite (the live tests run the deployed shape: nginx is installed when missing)
 	$(BIN)/pytest
 
-test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint), on every core
-	$(BIN)/pytest -q -m 'not live' -n auto
+test-fast: install-dev  ## the edit-test loop: everything but the live servers, the browser and the slow tests (no lint), on every core
+	$(BIN)/pytest -q -m 'not live and not slow' -n auto
 
 $(AXE): | $(BIN)/python
 	mkdir -p $(@D)

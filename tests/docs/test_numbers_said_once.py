@@ -15,6 +15,8 @@ import yaml
 from service.core.load import MODEL_PATH
 from tests.helpers import ROOT
 
+pytestmark = pytest.mark.slow  # fresh interpreters publishing every document (the freshness tests stay fast)
+
 # Run in a fresh interpreter: the table is read when the wire format is first imported.
 PUBLISH = """
 import json, logging, sys

@@ -65,6 +65,7 @@ def same_answer(apps, **kwargs):
     return fast, counter.calls == before
 
 
+@pytest.mark.slow  # 150 generated patients through two apps
 @given(patient=patients())
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_valid_patients_are_answered_by_the_lane_identically(apps, patient):
