@@ -87,6 +87,7 @@ fhir-doc: install  ## regenerate docs/fhir-mapping.md from the FHIR mapping tabl
 
 docs: openapi model-card fhir-doc  ## regenerate every generated document (and the README's generated blocks)
 	$(BIN)/python -m tools.readme
+	$(BIN)/python -m tools.http_examples examples
 
 screenshot: install-dev  ## docs/clinician-report.png: the report, from the real page (gunicorn, Chromium)
 	$(BIN)/python -m tests.live.screenshot docs/clinician-report.png

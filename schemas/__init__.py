@@ -6,13 +6,14 @@ from .examples import ASSESSMENT_EXAMPLES
 from .fastload import FastLoader
 from .health import HealthSchema, ReadinessSchema
 from .model_document import ModelDocumentSchema
-from .patient import CROSS_FIELD_RULES, SYMPTOMS, AssessmentRequestSchema, cross_field_errors
+from .patient import CROSS_FIELD_RULES, REQUEST_SCHEMA, SYMPTOMS, AssessmentRequestSchema, cross_field_errors
 from .problem import ProblemSchema
 
 __all__ = [
     "ASSESSMENT_EXAMPLES",
     "CROSS_FIELD_RULES",
     "MAX_PATIENTS",
+    "REQUEST_SCHEMA",
     "SYMPTOMS",
     "AssessmentRequestSchema",
     "AssessmentSchema",

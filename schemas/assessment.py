@@ -19,6 +19,7 @@ from .contributions import (
 )
 from .evidence import ReferenceSchema
 from .fields import OpenSchema, StrictBoolean, StrictInteger, doc
+from .named import Choice
 from .notices import AdviceSchema, UnknownFactorSchema, WarningSchema
 from .patient import MODEL
 from .symptom_review import SymptomReviewSchema
@@ -46,7 +47,7 @@ RISK = (
 class OutcomeSchema(OpenSchema):
     risk = fields.String(
         required=True,
-        validate=validate.OneOf(TIERS),
+        validate=Choice("RiskTier", TIERS),
         **doc(RISK + _tier_meanings(), "high"),
     )
     risk_range = fields.Nested(

@@ -8,7 +8,8 @@ from .assessment import AssessmentSchema, ModelRefSchema
 from .contributions import TIERS, PointsRangeSchema, RiskRangeSchema, TypicalRateSchema
 from .examples import ASSESSMENT_EXAMPLES
 from .fields import OpenSchema, StrictBoolean, StrictInteger
-from .patient import MODEL
+from .named import Choice, Deferred
+from .patient import MODEL, REQUEST_SCHEMA
 from .problem import ProblemSchema
 
 MAX_PATIENTS = 1000
@@ -33,17 +34,14 @@ class BatchRequestSchema(Schema):
     its own, and a bad one gets its own error without sinking the others."""
 
     patients = BoundedList(
-        fields.Raw(
-            allow_none=True,
-            metadata={
-                "description": "A patient, exactly as the body of POST /v1/assessments "
-                "(AssessmentRequest). A patient that does not validate gets an `error` in its result."
-            },
-        ),
+        Deferred(REQUEST_SCHEMA, allow_none=True),
         required=True,
         max_length=MAX_PATIENTS,
         metadata={
-            "description": f"The patients, at most {MAX_PATIENTS}. More is refused for the whole call (422).",
+            "description": f"The patients, at most {MAX_PATIENTS} (more is refused for the whole call, 422), "
+            "each exactly as the body of POST /v1/assessments (AssessmentRequest). Each is checked on its "
+            "own: one that does not validate gets an `error` in its result, and the others their "
+            "assessments.",
             "example": [ASSESSMENT_EXAMPLES["low"]["value"], ASSESSMENT_EXAMPLES["high"]["value"]],
         },
     )
@@ -54,7 +52,7 @@ VIEWS = ("full", "summary")
 
 class BatchQuerySchema(Schema):
     view = fields.String(
-        validate=validate.OneOf(VIEWS),
+        validate=Choice("BatchView", VIEWS),
         load_default="full",
         metadata={
             "description": "`full` (default): each patient's whole assessment. `summary`: per patient only "
@@ -72,7 +70,7 @@ class FactorPointsSchema(OpenSchema):
 class OutcomeSummarySchema(OpenSchema):
     risk = fields.String(
         required=True,
-        validate=validate.OneOf(TIERS),
+        validate=Choice("RiskTier", TIERS),
         metadata={"description": "Tier: the highest of `risk_range` (as in the full view)."},
     )
     risk_range = fields.Nested(RiskRangeSchema, required=True, metadata={"description": "Tier range."})
@@ -108,7 +106,7 @@ class AssessmentSummarySchema(OpenSchema):
     urgency = fields.String(
         required=True,
         allow_none=True,
-        validate=validate.OneOf(tuple(MODEL.urgencies)),
+        validate=Choice("UrgencyLevel", MODEL.urgencies),
         metadata={"description": "The symptom review's urgency; null when symptoms were not asked."},
     )
 

@@ -6,6 +6,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, vali
 
 from .fhir_bundle import MAX_BUNDLE_ENTRIES, RESOURCE_OR_BUNDLE
 from .fields import FullMatch, MatchesJsonSchema, OpenSchema, StrictInteger, doc
+from .named import Choice
 from .patient import MODEL
 
 CARD_SUMMARY_LIMIT = 140  # CDS Hooks 2.0: a card's summary is shorter than this, in characters
@@ -153,7 +154,7 @@ class CardSchema(OpenSchema):
     )
     indicator = fields.String(
         required=True,
-        validate=validate.OneOf(["info", "warning", "critical"]),
+        validate=Choice("CardIndicator", ("info", "warning", "critical")),
         **doc(
             "The highest tier the data allows: low → info, moderate → warning, high → critical.", "critical"
         ),
@@ -172,9 +173,7 @@ class CardSchema(OpenSchema):
 
 class CardsSchema(OpenSchema):
     class Meta(OpenSchema.Meta):
-        description = (
-            "CDS Hooks response: one card per outcome, and one when unknown data could raise a tier."
-        )
+        description = "CDS Hooks response: a card per outcome, one more if unknown data could raise a tier."
 
     cards = fields.List(fields.Nested(CardSchema), required=True, metadata={"description": "The cards."})
 

@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from .evidence import EvidenceSchema
 from .fields import OpenSchema, StrictBoolean, StrictInteger, doc
+from .named import Choice
 from .patient import MODEL
 
 TIERS = tuple(tier for tier, _ in MODEL.tiers)
@@ -70,11 +71,13 @@ class ContributingFactorSchema(ConsideredFactorSchema):
 
 class RiskRangeSchema(OpenSchema):
     lowest = fields.String(
-        required=True, validate=validate.OneOf(TIERS), **doc("Tier with unknown factors absent.", "moderate")
+        required=True,
+        validate=Choice("RiskTier", TIERS),
+        **doc("Tier with unknown factors absent.", "moderate"),
     )
     highest = fields.String(
         required=True,
-        validate=validate.OneOf(TIERS),
+        validate=Choice("RiskTier", TIERS),
         **doc("Tier with unknown factors at their worst.", "high"),
     )
 
@@ -89,7 +92,7 @@ class PointsRangeSchema(OpenSchema):
 class RateClassSchema(OpenSchema):
     id = fields.String(
         required=True,
-        validate=validate.OneOf(tuple(c["id"] for c in TYPICAL["classes"])),
+        validate=Choice("RateClassId", (c["id"] for c in TYPICAL["classes"])),
         **doc("The kind of operation (see `typical_rates` in GET /v1/model).", EXAMPLE_RATE["class"]["id"]),
     )
     label = fields.String(
@@ -148,7 +151,7 @@ class WhatIfSchema(OpenSchema):
         ),
     )
     phases = fields.List(
-        fields.String(validate=validate.OneOf(WHAT_IF_PHASES)),
+        fields.String(validate=Choice("CarePhase", WHAT_IF_PHASES)),
         required=True,
         **doc(
             "When the change is backed by evidence: "
@@ -159,7 +162,7 @@ class WhatIfSchema(OpenSchema):
     )
     risk = fields.String(
         required=True,
-        validate=validate.OneOf(TIERS),
+        validate=Choice("RiskTier", TIERS),
         **doc("The tier after the change: the highest of its range, as the outcome's `risk`.", "moderate"),
     )
     points = StrictInteger(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from .fields import OpenSchema, StrictBoolean, doc
+from .named import Choice
 from .patient import MODEL
 
 MEASURES = tuple(MODEL.document["method"]["measures"])
@@ -21,16 +22,16 @@ class EvidenceSchema(OpenSchema):
     )
     certainty = fields.String(
         required=True,
-        validate=validate.OneOf(GRADES),
+        validate=Choice("CertaintyGrade", GRADES),
         **doc("Certainty grade (see the model's method): " + ", ".join(GRADES) + ".", "A"),
     )
     outcome_measured = fields.String(
         required=True,
-        validate=validate.OneOf(MEASURES),
+        validate=Choice("MeasuredOutcome", MEASURES),
         **doc("What the study measured.", "fusion_failure"),
     )
     design = fields.String(
-        required=True, validate=validate.OneOf(DESIGNS), **doc("The study's design.", "meta_analysis")
+        required=True, validate=Choice("StudyDesign", DESIGNS), **doc("The study's design.", "meta_analysis")
     )
     population = fields.String(
         required=True, **doc("In whom it was measured.", "39 cohort studies, 7,145 patients, spinal fusion")
@@ -41,7 +42,7 @@ class EvidenceSchema(OpenSchema):
     )
     outcome_source = fields.String(
         required=True,
-        validate=validate.OneOf(tuple(SOURCES)),
+        validate=Choice("OutcomeSource", SOURCES),
         **doc(
             "Where the study's outcome came from: "
             + "; ".join(f"`{k}`: {v}" for k, v in SOURCES.items())

@@ -81,9 +81,11 @@ BUNDLE = {
     "MedicationStatements/Requests and the planned ServiceRequest or Procedure. See docs/fhir-mapping.md.",
     "required": ["resourceType", "entry"],
     "properties": {
-        "resourceType": {"const": "Bundle"},
+        "resourceType": {"const": "Bundle", "description": "Always `Bundle`."},
         "entry": {
             "type": "array",
+            "description": "The resources: exactly one Patient, and what the service reads about them "
+            "(anything else is ignored).",
             "maxItems": MAX_BUNDLE_ENTRIES,
             "items": {
                 "type": "object",
@@ -100,6 +102,17 @@ BUNDLE = {
         },
     },
 }
+
+
+# Plain JSON Schemas the contract names as components (a generated client gets one model each, however
+# many media types or operations use them).
+JSON_SCHEMAS = {"FhirBundle": BUNDLE}
+
+
+def reference(name: str) -> dict[str, str]:
+    """Return the contract's reference to one of `JSON_SCHEMAS`."""
+    assert name in JSON_SCHEMAS, name
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
 class FhirResourceSchema(OpenSchema):
@@ -141,3 +154,14 @@ class FhirQuerySchema(Schema):
             "planned procedure does not say."
         },
     )
+
+
+FHIR_TYPES: dict[type, str] = {fields.Date: "date", fields.Integer: "integer"}
+
+
+def query_parameters() -> dict[str, tuple[str, str]]:
+    """Return each query parameter of the FHIR operation with its FHIR type and meaning."""
+    return {
+        name: (FHIR_TYPES[type(field)], field.metadata["description"])
+        for name, field in FhirQuerySchema().fields.items()
+    }

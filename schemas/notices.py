@@ -3,9 +3,10 @@ adds no points, and the warnings about inputs to double-check."""
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from .fields import OpenSchema, doc
+from .named import Choice
 from .patient import MODEL
 
 
@@ -21,7 +22,7 @@ class UnknownFactorSchema(OpenSchema):
 class AdviceSchema(OpenSchema):
     id = fields.String(
         required=True,
-        validate=validate.OneOf(tuple(item["id"] for item in MODEL.document["advice"])),
+        validate=Choice("AdviceId", (item["id"] for item in MODEL.document["advice"])),
         **doc("Stable advice id (see GET /v1/model).", "measure_bone_density"),
     )
     advice = fields.String(
@@ -38,7 +39,7 @@ class AdviceSchema(OpenSchema):
 class WarningSchema(OpenSchema):
     code = fields.String(
         required=True,
-        validate=validate.OneOf(tuple(MODEL.warnings)),
+        validate=Choice("WarningCode", MODEL.warnings),
         **doc("Stable warning code (see GET /v1/model).", "bmi_contradicts_obesity"),
     )
     message = fields.String(

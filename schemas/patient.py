@@ -13,11 +13,14 @@ from service.core.table import Model
 from service.core.wording import measured as _number
 
 from .fields import StrictBoolean, StrictInteger, StrictNumber
+from .named import Choice
 
 MODEL = default_model()
 SMOKING = tuple(MODEL.inputs["smoking"]["values"])
 REGIONS = tuple(MODEL.inputs["region"]["values"])
 SYMPTOMS = tuple(MODEL.symptoms)  # in the model's order
+REQUEST_SCHEMA = "AssessmentRequest"  # the contract's name for one patient's body
+SYMPTOM_CODE = "SymptomCode"  # the contract's name for the current symptom codes
 
 
 class AgeRange(validate.Range):
@@ -134,22 +137,20 @@ def _meaning(model: Model, name: str) -> str:
     return texts.get(name, "")
 
 
-def _deprecated_codes(model: Model) -> dict[str, Any]:
-    """The contract's word on the earlier version's codes: accepted, deprecated, read as another."""
+def _symptom_codes(model: Model) -> Choice:
+    """The codes a patient's symptoms may use: the current ones, and the earlier version's, deprecated,
+    each read as another."""
     aliases = model.aliases.values()
-    return {
-        "anyOf": [
-            {"enum": list(model.symptoms)},
-            {
-                "enum": [alias.code for alias in aliases],
-                "deprecated": True,
-                "description": "Deprecated codes of an earlier model version, each read as its current "
-                "code with a `deprecated_symptom_code` warning: "
-                + "; ".join(f"`{a.code}` → `{a.now}` (until {a.until})" for a in aliases)
-                + ".",
-            },
-        ]
-    }
+    deprecated = Choice(
+        "DeprecatedSymptomCode",
+        (alias.code for alias in aliases),
+        deprecated=True,
+        description="Deprecated codes of an earlier model version, each read as its current code with a "
+        "`deprecated_symptom_code` warning: "
+        + "; ".join(f"`{a.code}` → `{a.now}` (until {a.until})" for a in aliases)
+        + ".",
+    )
+    return Choice(SYMPTOM_CODE, model.symptoms, also=(deprecated,))
 
 
 def _described(model: Model, name: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -175,12 +176,13 @@ def _field(model: Model, name: str, row: dict[str, Any]) -> fields.Field:
     if kind == "boolean":
         return StrictBoolean(**options)
     if kind == "choice":
-        return fields.String(validate=validate.OneOf(row["values"]), **options)
+        named = "".join(word.capitalize() for word in name.split("_"))  # rods_across_osteotomy: RodsAcross…
+        return fields.String(validate=Choice(named, row["values"]), **options)
     if kind == "symptoms":
-        codes = (*model.symptoms, *model.aliases)
+        codes = _symptom_codes(model)
         return fields.List(
-            fields.String(validate=validate.OneOf(codes), metadata=_deprecated_codes(model)),
-            validate=validate.Length(max=len(codes)),
+            fields.String(validate=codes),
+            validate=validate.Length(max=len(codes.values) + len(model.aliases)),
             **options,
         )
     bounds = (AgeRange if name == "age" else validate.Range)(row["min"], row["max"])

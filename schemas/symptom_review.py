@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from service.core.symptoms import NONE_REPORTED, REPORTED
 
 from .fields import OpenSchema, doc
-from .patient import MODEL, SYMPTOMS
+from .named import Choice
+from .patient import MODEL, SYMPTOM_CODE, SYMPTOMS
 
 URGENCIES = tuple(MODEL.urgencies)
 PHASES = tuple(phase for phase, _ in MODEL.phases)
@@ -19,7 +20,7 @@ URGENCY_WORDS = ", ".join(f"`{urgency}`" for urgency in URGENCIES)
 class FindingSchema(OpenSchema):
     code = fields.String(
         required=True,
-        validate=validate.OneOf(SYMPTOMS),
+        validate=Choice(SYMPTOM_CODE, SYMPTOMS),
         **doc("The symptom's current code (a deprecated code sent is read as this one).", "saddle_numbness"),
     )
     label = fields.String(
@@ -34,7 +35,7 @@ class FindingSchema(OpenSchema):
     )
     urgency = fields.String(
         required=True,
-        validate=validate.OneOf(URGENCIES),
+        validate=Choice("UrgencyLevel", URGENCIES),
         **doc(
             "How urgent this sign is in the phase since surgery; without `days_since_surgery`, its most "
             "urgent phase level.",
@@ -43,7 +44,7 @@ class FindingSchema(OpenSchema):
     )
     sign = fields.String(
         required=True,
-        validate=validate.OneOf(SIGNS),
+        validate=Choice("WarningSign", SIGNS),
         **doc("The warning sign it belongs to.", "neurological_deficit"),
     )
     meaning = fields.String(
@@ -54,12 +55,12 @@ class FindingSchema(OpenSchema):
 class CombinationSchema(OpenSchema):
     id = fields.String(
         required=True,
-        validate=validate.OneOf(COMBINATIONS),
+        validate=Choice("CombinationId", COMBINATIONS),
         **doc("The combination of findings (see GET /v1/model).", "infection_with_neuro"),
     )
     urgency = fields.String(
         required=True,
-        validate=validate.OneOf(URGENCIES),
+        validate=Choice("UrgencyLevel", URGENCIES),
         **doc("The urgency the combination raises the review to, at least.", "emergency"),
     )
     note = fields.String(
@@ -71,7 +72,7 @@ class CombinationSchema(OpenSchema):
 class SymptomReviewSchema(OpenSchema):
     status = fields.String(
         required=True,
-        validate=validate.OneOf((REPORTED, NONE_REPORTED)),
+        validate=Choice("ReviewStatus", (REPORTED, NONE_REPORTED)),
         **doc(
             f"`{REPORTED}`: symptoms were asked and some reported; `{NONE_REPORTED}`: asked, none reported "
             "(`symptoms: []`). Symptoms not asked (absent or null) give no review at all.",
@@ -80,7 +81,7 @@ class SymptomReviewSchema(OpenSchema):
     )
     urgency = fields.String(
         required=True,
-        validate=validate.OneOf(URGENCIES),
+        validate=Choice("UrgencyLevel", URGENCIES),
         **doc(
             f"The most urgent finding or combination, one of {URGENCY_WORDS} (most urgent first; see "
             "`advice`). Independent of the risk tiers.",
@@ -101,7 +102,7 @@ class SymptomReviewSchema(OpenSchema):
         metadata={"description": "Findings that are more urgent together than alone, when reported."},
     )
     phase = fields.String(
-        validate=validate.OneOf(PHASES),
+        validate=Choice("SymptomPhase", PHASES),
         **doc(
             "Time since surgery, when `days_since_surgery` was sent: " + ", ".join(PHASES) + ".", "healing"
         ),

@@ -44,7 +44,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     install(app, services)
     problems.register(app)
     api = Api(app, services.assessment_endpoint, services.assessor.assessor, spec_kwargs={"info": SPEC_INFO})
-    for blueprint in api_blueprints(services.assessment_endpoint):
+    for blueprint in api_blueprints(services.assessment_endpoint, services.terminology):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
     app.register_blueprint(clinician)  # the clinician pages (HTML, outside the contract)

@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
     # file): empty means the temporary directory.
     "CDS_REPLAY_DIR": "",
     "CDS_PATIENT_VIEW_NEEDS_FUSION": True,  # patient-view cards only with a planned or recent fusion
+    "CDS_EXPLAIN_NO_CARD": False,  # an info card saying why, instead of no card (for integrators)
     "PUBLIC_BASE_URL": "",  # the base URL callers see, when a proxy changes it (a JWT's audience)
     # Read by the gunicorn worker (service/ops/worker.py): seconds a client has to send a whole
     # request, from its first byte; a slower one is disconnected and frees its thread.
@@ -158,6 +159,7 @@ ENVIRONMENT: dict[str, Callable[[str], Any]] = {
     "CDS_JWKS_CACHE_SECONDS": _seconds(24 * 3600),
     "CDS_REPLAY_DIR": _directory,
     "CDS_PATIENT_VIEW_NEEDS_FUSION": _flag,
+    "CDS_EXPLAIN_NO_CARD": _flag,
     "PUBLIC_BASE_URL": _http_url,
     "REQUEST_READ_TIMEOUT": _seconds(300),
     "FRONT_CONNECTIONS_PER_CLIENT": _whole(1, 8192),  # at most the front's worker_connections

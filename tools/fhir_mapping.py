@@ -22,6 +22,9 @@ def render_mapping(table: Mapping[str, Any]) -> str:
         "",
         "- Age: `Patient.birthDate` as of the assessment date (`date` parameter, default today, "
         "UTC); a partial date counts from its earliest day, giving the older age.",
+        "- Sex: `Patient.gender` "
+        + ", ".join(f"`{gender}` as `{sex}`" for gender, sex in table["gender"].items())
+        + "; any other gender (`other`, `unknown`) leaves `sex` not provided, and is reported.",
         f"- Observations count with status {_list(table['observation_statuses'])}; the latest "
         "usable one wins (effective time, else `issued`), and at equal times the worse value.",
         f"- Conditions count when clinically {_list(table['condition_statuses'])} (or without a "
@@ -81,17 +84,7 @@ def _steroids_and_fusion(table: Mapping[str, Any]) -> list[str]:
         f"{_codes(steroids['not_systemic_route_codes'])} never count (injections into a joint or the "
         "epidural space, inhaled, topical). The Condition `steroid_use` above counts too.",
         "",
-        "## The fusion (`levels_fused`, `region`, `fusion_to_sacrum_or_pelvis`, `days_since_surgery`)",
-        "",
-        f"A ServiceRequest ({_list(fusion['statuses']['ServiceRequest'])}) or Procedure "
-        f"({_list(fusion['statuses']['Procedure'])}) coded SNOMED CT {_plain(fusion['snomed'])}, "
-        f"ICD-10-PCS {_plain(fusion['icd10pcs'])}… or CPT {_plain(fusion['cpt'])}. A vertebral range "
-        "in its `bodySite` or `code` text gives the levels (motion segments: `L4-S1` is 2), the "
-        f"region, and whether it ends at the sacrum or pelvis (also {_list(fusion['sacrum_words'])}). "
-        "The `levels_fused` query parameter wins. The latest completed one gives `days_since_surgery`. "
-        f"CDS Hooks `patient-view` answers only when one is planned, under way, or completed within "
-        f"{fusion['recent_days']} days.",
-        "",
+        *_fusion(fusion),
         "## Surgical history (`prior_spine_surgery`, `three_column_osteotomy`)",
         "",
         "The current fusion is the planned one, else the latest completed. A completed fusion before it, "
@@ -99,6 +92,27 @@ def _steroids_and_fusion(table: Mapping[str, Any]) -> list[str]:
         f"osteotomy (CPT {_plain(history['osteotomy_cpt'])}) planned with a planned fusion, or performed on "
         "or after the current fusion's day, is part of the construct.",
         *_output(table),
+    ]
+
+
+def _fusion(fusion: Mapping[str, Any]) -> list[str]:
+    return [
+        "## The fusion (`levels_fused`, `region`, `fusion_to_sacrum_or_pelvis`, `approach`, "
+        "`days_since_surgery`)",
+        "",
+        f"A ServiceRequest ({_list(fusion['statuses']['ServiceRequest'])}) or Procedure "
+        f"({_list(fusion['statuses']['Procedure'])}) coded SNOMED CT {_plain(fusion['snomed'])}, "
+        f"ICD-10-PCS {_plain(fusion['icd10pcs'])}… or CPT {_plain(fusion['cpt'])}. A vertebral range "
+        "in its `bodySite` or `code` text gives the levels (motion segments: `L4-S1` is 2), the "
+        f"region, and whether it ends at the sacrum or pelvis (also {_list(fusion['sacrum_words'])}). "
+        "The `levels_fused` query parameter wins. The fusion read is the latest with a readable range "
+        "(else the latest); its CPT codes give the `approach`: "
+        + "; ".join(f"`{name}` {_codes(codes)}" for name, codes in fusion["approaches"].items())
+        + f"; codes of both give `{fusion['both_approaches']}`, and other codes say nothing. "
+        "The latest completed one gives `days_since_surgery`. "
+        f"CDS Hooks `patient-view` answers only when one is planned, under way, or completed within "
+        f"{fusion['recent_days']} days.",
+        "",
     ]
 
 
@@ -128,7 +142,41 @@ def _output(table: Mapping[str, Any]) -> list[str]:
         f"extension `{output['range_extension']}` on the prediction carries `lowest` and `highest` "
         "(each a `valueCodeableConcept` in the risk code system), and a note names the unknowns. Otherwise "
         "it is `final`. No SNOMED CT concept could be verified for either outcome, so none is sent.",
+        *_conformance(table),
     ]
+
+
+def _conformance(table: Mapping[str, Any]) -> list[str]:
+    conformance, output = table["conformance"], table["output"]
+    read = "`/v1/fhir/{}/{}`".format
+    code_system, extension = conformance["outcome_code_system"], conformance["range_extension"]
+    rows = [
+        ("CapabilityStatement", "`/v1/fhir/metadata`", conformance["capability_statement"]["url"]),
+        (
+            "OperationDefinition",
+            read("OperationDefinition", conformance["operation"]["id"]),
+            conformance["operation"]["url"],
+        ),
+        ("CodeSystem (the outcomes)", read("CodeSystem", code_system["id"]), output["outcome_system"]),
+        (
+            "StructureDefinition (the risk range)",
+            read("StructureDefinition", extension["id"]),
+            output["range_extension"],
+        ),
+    ]
+    lines = [
+        "",
+        "## Conformance resources",
+        "",
+        "Served open (no key: they hold no patient data), as `application/fhir+json`, built from this table "
+        "and the model. Each resource's canonical `url` is the URN the output carries, not this service's "
+        "address: a code system or extension stored with every RiskAssessment must not change when a "
+        "deployment is reached at another address. The resources define those URNs.",
+        "",
+        "| resource | read at | canonical url |",
+        "|---|---|---|",
+    ]
+    return [*lines, *(f"| {kind} | {path} | `{url}` |" for kind, path, url in rows)]
 
 
 def _codes(by_system: Mapping[str, Iterable[str]]) -> str:

@@ -139,3 +139,33 @@ def not_assessed(hook_instance: str, source: Mapping[str, str], adult_age: int) 
         "it would overstate the risk, so no tier is given.",
         "source": source,
     }
+
+
+# Why a hook gave no risk card, said only with CDS_EXPLAIN_NO_CARD (off by default): the rule, for
+# an integrator checking the wiring; an EHR's users see no card at all.
+NO_CARD = {
+    "patient-view": (
+        "No spinal fusion planned or recent: no risk card.",
+        "This service shows risk cards only for a patient with a spinal fusion planned, under way, or "
+        "completed in the last {recent_days} days; the data it read shows none. Set "
+        "CDS_EXPLAIN_NO_CARD off to answer with no card instead.",
+    ),
+    "order-select": (
+        "No spinal fusion among the selected orders: no risk card.",
+        "This service shows risk cards at order-select only when a selected draft order is a spinal "
+        "fusion (the codes in docs/fhir-mapping.md). Set CDS_EXPLAIN_NO_CARD off to answer with no "
+        "card instead.",
+    ),
+}
+
+
+def no_card(hook: str, hook_instance: str, source: Mapping[str, str], recent_days: int) -> dict[str, Any]:
+    """The one `info` card saying why a hook gives no risk card (the fusion rule it applies)."""
+    summary, detail = NO_CARD[hook]
+    return {
+        "uuid": _uuid(hook_instance, "no-fusion"),
+        "summary": summary,
+        "indicator": "info",
+        "detail": detail.format(recent_days=recent_days),
+        "source": source,
+    }

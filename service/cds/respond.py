@@ -13,7 +13,7 @@ from ..fhir import Bundles, NotAnAdult, Terminology
 from ..fhir.elements import codings
 from ..fhir.procedures import planned_or_recent_fusion
 from ..fhir.reader import Reader
-from .cards import cards, not_assessed
+from .cards import cards, no_card, not_assessed
 from .discovery import prefetch_templates
 from .gather import Fetcher, missing_queries, resources_of
 from .subjects import patient_bundle
@@ -23,6 +23,7 @@ from .subjects import patient_bundle
 class CardSettings:
     model_page: str | None  # absolute URL of the model page (each card's source and link), if known
     needs_fusion: bool  # patient-view: cards only with a planned or recent spinal fusion
+    explain_no_card: bool = False  # without a fusion: an info card saying so, instead of no card
 
 
 def respond(
@@ -36,21 +37,21 @@ def respond(
     (service/formats) puts them in the response."""
     terms = bundles.terms
     order_select = call["hook"] == "order-select"
-    gathered = _gather(call, fetcher, terms, order_select)
-    if gathered is None:
-        return []  # not a spinal fusion order: nothing to say
-    bundle, notices = gathered
-    today = datetime.now(UTC).date()
-    if (
-        not order_select
-        and settings.needs_fusion
-        and not planned_or_recent_fusion(Reader(bundle, terms), today)
-    ):
-        return []  # no spinal fusion planned or recent: nothing to say
     model = assessor.model
     source = {"label": f"{model.document['title']}, model {model.version}"}
     if settings.model_page:
         source["url"] = settings.model_page
+    gathered = _gather(call, fetcher, terms, order_select)
+    today = datetime.now(UTC).date()
+    if gathered is None or (
+        not order_select
+        and settings.needs_fusion
+        and not planned_or_recent_fusion(Reader(gathered[0], terms), today)
+    ):  # not a spinal fusion order, or no spinal fusion planned or recent: nothing to say
+        recent_days = terms.table["fusion"]["recent_days"]
+        explained = no_card(call["hook"], call["hookInstance"], source, recent_days)
+        return [explained] if settings.explain_no_card else []
+    bundle, notices = gathered
     try:
         _, patient = bundles.read(bundle, today)
     except NotAnAdult:

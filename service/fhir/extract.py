@@ -9,7 +9,7 @@ from typing import Any
 
 from ..core import Model
 from .conditions import read_conditions
-from .elements import day, obj, objs
+from .elements import day, obj, objs, string
 from .history import read_history
 from .medications import read_steroids
 from .observations import read_observations, read_quit_date
@@ -45,7 +45,7 @@ def extract(
     reader = Reader(bundle, terms)
     if any(obj(link).get("relation") == "next" for link in objs(bundle.get("link"))):
         reader.issues.append(PAGED)
-    values: dict[str, Any] = {"age": _age(reader, on)}
+    values: dict[str, Any] = {"age": _age(reader, on), **_sex(reader)}
     values.update(read_observations(reader))
     values.update(read_quit_date(reader, on))
     values.update(read_conditions(reader, on))
@@ -72,6 +72,19 @@ def _age(reader: Reader, on: date) -> int | None:
         return None
     reader.use("age", reader.patient_index)
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _sex(reader: Reader) -> dict[str, str]:
+    """Read Patient.gender as the model's sex; another gender (other, unknown) is not provided."""
+    gender = string(reader.patient.get("gender"))
+    sex = reader.terms.gender.get(gender) if gender else None
+    if sex is None:
+        if gender:
+            why = f"Patient.gender `{gender[:20]}` is not a sex the model reads: sex is not provided"
+            reader.ignore(reader.patient_index, why, "information")
+        return {}
+    reader.use("sex", reader.patient_index)
+    return {"sex": sex}
 
 
 def _model_inputs(values: Mapping[str, Any], model: Model) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The planned or performed fusion (ServiceRequest or Procedure): levels, region, sacrum."""
+"""The planned or performed fusion (ServiceRequest or Procedure): levels, region, sacrum, approach."""
 
 from __future__ import annotations
 
@@ -24,23 +24,25 @@ def fusions(reader: Reader) -> Iterator[tuple[int, Mapping[str, Any], str | None
 
 
 def read_fusion(reader: Reader, levels_fused: int | None, on: date) -> dict[str, Any]:
-    """Return the levels, region and sacrum of the latest fusion with a readable vertebral range, and
-    the days since the latest one performed; the caller's `levels_fused` wins over the bundle's."""
+    """Return the levels, region, sacrum and approach of the fusion read (the latest with a readable
+    vertebral range, else the latest), and the days since the latest one performed; the caller's
+    `levels_fused` wins over the bundle's."""
     table = reader.terms.table["fusion"]
-    spans = []
+    candidates = []
     for index, resource, _ in fusions(reader):
         text = " ".join(concept_text(c) for c in [resource.get("code"), *objs(resource.get("bodySite"))])
         span = fusion_span(text, table["sacrum_words"], table["regions"])
         if span is None:
             reader.ignore(index, "spinal fusion without a readable vertebral range", "information")
-        elif reader.about_patient(index, resource):
+        if reader.about_patient(index, resource):
             when = first_time(resource, "authoredOn", "occurrenceDateTime", "performedDateTime")
-            spans.append((when or datetime.min, index, span))
+            candidates.append((span is not None, when or datetime.min, index, span or {}, resource))
     found: dict[str, Any] = {}
-    if spans:
-        _, index, span = max(spans, key=lambda candidate: candidate[:2])
-        found.update(span)
-        for name in span:
+    if candidates:
+        *_, index, span, resource = max(candidates, key=lambda candidate: candidate[:3])
+        approach = reader.terms.approach(codings(resource.get("code")))
+        found.update({**span, **({"approach": approach} if approach else {})})
+        for name in found:
             reader.use(name, index)
     if levels_fused is not None:
         found["levels_fused"] = levels_fused  # the caller's parameter wins

@@ -55,6 +55,15 @@ class Terminology:
     fusion: ConditionConcept  # a code set matched the same way as conditions
     revision: frozenset[Code]
     osteotomy: frozenset[Code]
+    gender: Mapping[str, str]  # Patient.gender -> the model's sex
+    approaches: Mapping[str, frozenset[Code]]  # the model's approach -> the fusion codes that say it
+
+    def approach(self, found: Iterable[Code]) -> str | None:
+        """Return the approach a fusion's codings say: one, both (the mapping's word), or none."""
+        said = [name for name, codes in self.approaches.items() if codes.intersection(found)]
+        if len(said) > 1:
+            return str(self.table["fusion"]["both_approaches"])
+        return said[0] if said else None
 
     def severity(self, name: str, value: Any) -> float:
         """Rank an observed value: of two at the same time, the worse one is read."""
@@ -108,6 +117,8 @@ def load_terminology(path: Path = MAPPING_PATH) -> Terminology:
         fusion=_concept(systems, table["fusion"], ("icd10pcs",)),
         revision=_codes(systems, {"cpt": table["history"]["revision_cpt"]}),
         osteotomy=_codes(systems, {"cpt": table["history"]["osteotomy_cpt"]}),
+        gender=table["gender"],
+        approaches={name: _codes(systems, codes) for name, codes in table["fusion"]["approaches"].items()},
     )
 
 
@@ -133,9 +144,29 @@ def mismatches(terms: Terminology, model: Any) -> list[str]:
             problems.append(f"{where} must name every tier of the model")
     if set(terms.table["output"]["outcome_display"]) != set(model.outcomes):
         problems.append("output.outcome_display must name every outcome of the model")
+    problems += _new_input_mismatches(terms, model)
     read = {*terms.observations, *terms.conditions} - {"height_cm", "weight_kg"}
     if read - set(model.inputs):
         problems.append(
             f"observations and conditions must be model inputs: not {sorted(read - set(model.inputs))}"
         )
+    return problems
+
+
+def _new_input_mismatches(terms: Terminology, model: Any) -> list[str]:
+    """Where the mapping of model 1.2's inputs read from FHIR (sex, approach) disagrees with the model."""
+    problems = []
+    fusion = terms.table["fusion"]
+    if set(terms.table["gender"].values()) - set(model.inputs["sex"]["values"]):
+        problems.append("gender must map to sexes of the model")
+    if {*fusion["approaches"], fusion["both_approaches"]} - set(model.inputs["approach"]["values"]):
+        problems.append("fusion approaches must be approaches of the model")
+    for by_system in fusion["approaches"].values():
+        if any(
+            str(code) not in map(str, fusion.get(system, ()))
+            for system in by_system
+            for code in by_system[system]
+        ):
+            problems.append("fusion approach codes must be fusion codes")
+            break
     return problems

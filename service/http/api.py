@@ -9,16 +9,17 @@ from typing import Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 import flask_smorest
-import yaml
 from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
-from schemas import CROSS_FIELD_RULES, AssessmentRequestSchema, ProblemSchema
+from schemas import CROSS_FIELD_RULES, REQUEST_SCHEMA, AssessmentRequestSchema, ProblemSchema
+from schemas.fhir_bundle import JSON_SCHEMAS
 
 from .contract_examples import answer_examples, problem_examples
 from .endpoint import AssessmentEndpoint
 from .problems import PROBLEM, http_problem
+from .references import ReferencingPlugin
 
 # How each documented error status arises on this API (the rest use the HTTP phrase).
 ERROR_DESCRIPTIONS = {
@@ -58,7 +59,8 @@ BEARER = {
     "description": "An API key, required on /v1, /cds-services and /metrics when the service is "
     "configured with API_KEYS (Swagger UI: Authorize).",
 }
-SECURED: list[dict[str, list[str]]] = [{"bearerAuth": []}]
+# The key, or none at all: a service without API_KEYS takes plain requests (`{}`: anonymous access).
+SECURED: list[dict[str, list[str]]] = [{"bearerAuth": []}, {}]
 
 
 class Api(flask_smorest.Api):
@@ -87,13 +89,15 @@ class Api(flask_smorest.Api):
         return handler(error) if owner and handler else http_problem(error)
 
     def _init_spec(self, **kwargs):
-        super()._init_spec(**kwargs)
+        super()._init_spec(**{**kwargs, "marshmallow_plugin": ReferencingPlugin()})
         for name, example in answer_examples(self.assess, self.assessment_endpoint.loader).items():
             self.spec.components.example(name, example)
         self.spec.components.security_scheme("bearerAuth", BEARER)
+        for name, schema in JSON_SCHEMAS.items():
+            self.spec.components.schema(name, schema)
         # Registered before any view refers to it, so the cross-field rules join the schema.
         self.spec.components.schema(
-            "AssessmentRequest", {"allOf": CROSS_FIELD_RULES}, schema=AssessmentRequestSchema
+            REQUEST_SCHEMA, {"allOf": CROSS_FIELD_RULES}, schema=AssessmentRequestSchema
         )
 
     def _register_pagination_header(self):
@@ -182,18 +186,3 @@ def documented(view: Any, docstring: str, **doc: Any) -> Any:
     view.__doc__ = docstring
     view._apidoc = {"manual_doc": doc}
     return view
-
-
-CONTRACT_YAML = "service.contract_yaml"  # the app extension the YAML is kept in
-
-
-def contract_yaml(app: Flask) -> str:
-    """Return the app's OpenAPI document, generated from the schemas, as YAML: generated once per
-    app (it cannot change while the app runs, and generating it costs ~0.1 s of CPU on an endpoint
-    anyone may call)."""
-    if CONTRACT_YAML not in app.extensions:
-        spec = app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec
-        app.extensions[CONTRACT_YAML] = yaml.safe_dump(
-            spec.to_dict(), sort_keys=False, allow_unicode=True, width=100
-        )
-    return str(app.extensions[CONTRACT_YAML])

@@ -25,6 +25,8 @@ OPEN_ENDPOINTS = frozenset(
     {
         "operations.healthz",
         "cds.discover",  # CDS Hooks discovery: no patient data, and EHRs call it unauthenticated
+        # FHIR conformance resources: no patient data (FHIR clients read /metadata first)
+        *(f"fhir_conformance.{view}" for view in ("metadata", "codes", "extension", "definition")),
         "operations.readyz",
         "api-docs.openapi_json",
         "api-docs.openapi_swagger_ui",
@@ -165,8 +167,7 @@ def _host_port(netloc: str, scheme: str | None) -> str:
 
 
 def public_url(path: str) -> str:
-    """The URL a caller sees for `path` of this service: under PUBLIC_BASE_URL when set (a proxy
-    changes what the caller sees), else under the request's own root."""
+    """The URL a caller sees for `path`: under PUBLIC_BASE_URL when set (a proxy), else the request's."""
     base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
     return f"{base.rstrip('/')}{path}"
 
@@ -183,8 +184,7 @@ def _signed_refusal(verifier: SignedCalls, authorization: str | None, url: str) 
 
 
 def check_open_endpoints(app: Flask, gate: Gate) -> None:
-    """Refuse to start when an open or signed endpoint is not routed (a renamed view would silently
-    close, or fall back to API keys)."""
+    """Refuse to start when an open or signed endpoint is not routed (a renamed view would close)."""
     missing = (gate.open_endpoints | set(gate.signed)) - {rule.endpoint for rule in app.url_map.iter_rules()}
     if missing:
         raise RuntimeError(f"open endpoints that no route serves: {sorted(missing)}")

@@ -19,6 +19,7 @@ from schemas import (
     BatchResponseSchema,
     summary_of,
 )
+from schemas.standards_examples import BATCH_EXAMPLES
 
 from ..formats import AS_JSON
 from ..http.answer import answer
@@ -81,6 +82,7 @@ def blueprint(assessment_endpoint: AssessmentEndpoint) -> Blueprint:
         "One result per patient, in input order: an assessment or an error.",
         errors=(400, 408, 413, 415, 422),
         request_schema=BatchRequestSchema,
+        examples=BATCH_EXAMPLES,
         request_description="Up to 1,000 patients, each as the body of POST /v1/assessments.",
     ),
     parameters=[{"in": "query", "schema": BatchQuerySchema}, _GZIP],

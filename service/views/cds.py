@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from schemas.cds_hooks import CardsSchema, DiscoverySchema, OrderSelectRequestSchema, PatientViewRequestSchema
+from schemas.standards_examples import ORDER_SELECT_EXAMPLES, PATIENT_VIEW_EXAMPLES
 
 from ..cds import ORDER_SELECT, PATIENT_VIEW, CardSettings, discovery, respond
 from ..fhir import FhirInputError
@@ -48,6 +49,7 @@ def discover():
         "Cards.",
         errors=(400, 408, 413, 415),
         request_schema=PatientViewRequestSchema,
+        examples=PATIENT_VIEW_EXAMPLES,
         request_description=_CALL,
     ),
 )
@@ -70,6 +72,7 @@ def patient_view():
         "Cards.",
         errors=(400, 408, 413, 415),
         request_schema=OrderSelectRequestSchema,
+        examples=ORDER_SELECT_EXAMPLES,
         request_description=_CALL,
     ),
 )
@@ -87,8 +90,9 @@ def _answer(schema):
     call = schema.load(found.cds_body(request.environ))
     # The model page is linked only under PUBLIC_BASE_URL: the request's own Host is the client's to
     # choose, and a card must not carry a link to wherever it names.
-    page = public_url("/model") if current_app.config["PUBLIC_BASE_URL"] else None
-    settings = CardSettings(page, current_app.config["CDS_PATIENT_VIEW_NEEDS_FUSION"])
+    config = current_app.config
+    page = public_url("/model") if config["PUBLIC_BASE_URL"] else None
+    settings = CardSettings(page, config["CDS_PATIENT_VIEW_NEEDS_FUSION"], config["CDS_EXPLAIN_NO_CARD"])
     return answer(AS_CDS, respond(call, found.assessor, found.fetcher, found.bundles, settings))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, send_from_directory
 
-from ..http.api import contract_yaml
+from ..http.references import contract_yaml
 
 blp = Blueprint("docs", __name__)
 ASSET_AGE = 24 * 3600

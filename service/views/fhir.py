@@ -9,7 +9,8 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from schemas.fhir_bundle import BUNDLE, FhirQuerySchema, FhirResourceSchema, OperationOutcomeSchema
+from schemas.fhir_bundle import FhirQuerySchema, FhirResourceSchema, OperationOutcomeSchema, reference
+from schemas.standards_examples import FHIR_EXAMPLES
 
 from ..config import DEFAULTS
 from ..fhir import FHIR_JSON, FhirInputError, operation_outcome
@@ -66,7 +67,10 @@ _FHIR_ERRORS = {
     requestBody={
         "required": True,
         "description": "A FHIR R4 Bundle with one Patient and the resources about them.",
-        "content": {FHIR_JSON: {"schema": BUNDLE}, JSON: {"schema": BUNDLE}},
+        "content": {
+            FHIR_JSON: {"schema": reference("FhirBundle"), "examples": FHIR_EXAMPLES},
+            JSON: {"schema": reference("FhirBundle")},
+        },
     },
     responses={
         200: {
@@ -80,8 +84,8 @@ _FHIR_ERRORS = {
 def create_risk_assessments():
     """Assess a FHIR Bundle
 
-    Reads the Patient, smoking status, BMI (or height and weight), HbA1c, DXA T-scores,
-    Conditions, systemic corticosteroids and the planned fusion (see docs/fhir-mapping.md);
+    Reads the Patient (age, sex), smoking status, BMI (or height and weight), HbA1c, DXA T-scores,
+    Conditions, systemic corticosteroids and the planned fusion with its approach (see docs/fhir-mapping.md);
     what the bundle does not hold is unknown, never absent. Returns RiskAssessment resources.
     """
     found = services()
@@ -92,17 +96,15 @@ def create_risk_assessments():
     return answer(AS_FHIR, assessed)
 
 
-# The blueprint renders its own errors: FHIR clients expect an OperationOutcome, whatever went wrong.
+# The FHIR blueprints render their own errors: FHIR clients expect an OperationOutcome, whatever went wrong.
 def _outcome(status: int, issues: list[dict], headers: dict[str, str] | None = None) -> Response:
     return answer(AS_FHIR, operation_outcome(status, issues), status, headers)
 
 
-@blp.errorhandler(FhirInputError)
 def _unreadable_bundle(error: FhirInputError):
     return _outcome(422, error.issues)
 
 
-@blp.errorhandler(ValidationError)
 def _bad_query(error: ValidationError):
     messages = validation_errors(error)
     return _outcome(
@@ -110,12 +112,24 @@ def _bad_query(error: ValidationError):
     )
 
 
-@blp.errorhandler(HTTPException)
 def _http_error(error: HTTPException):
     return _outcome(error.code or 500, [{"diagnostics": error.description or ""}], error_headers(error))
 
 
-@blp.errorhandler(Exception)
 def _unexpected(error: Exception):
     log_unexpected(error)
     return _outcome(500, [{"diagnostics": UNEXPECTED}])
+
+
+def fhir_errors(blueprint: Blueprint) -> None:
+    """Have a blueprint answer every error as an OperationOutcome."""
+    for kind, handler in (
+        (FhirInputError, _unreadable_bundle),
+        (ValidationError, _bad_query),
+        (HTTPException, _http_error),
+        (Exception, _unexpected),
+    ):
+        blueprint.register_error_handler(kind, handler)
+
+
+fhir_errors(blp)

@@ -33,6 +33,11 @@ def test_every_code_is_documented():
     codes += [[row.get("snomed", []), row.get("icd10cm", [])] for row in table["conditions"].values()]
     codes += [table["steroids"]["rxnorm"], table["fusion"]["snomed"], table["fusion"]["cpt"]]
     codes += [table["history"], table["quit_date"], table["steroids"]["not_systemic_route_codes"]]
+    codes += [
+        table["fusion"]["approaches"],
+        table["fusion"]["both_approaches"],
+        [list(pair) for pair in table["gender"].items()],
+    ]
     codes += [list(row["icd10cm"]) for row in table["output"]["outcome_codes"].values()]
     for code in leaves(codes):
         if code is not None:

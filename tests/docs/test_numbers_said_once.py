@@ -26,7 +26,7 @@ service.core.load.MODEL_PATH = Path(sys.argv[1])
 logging.disable(logging.WARNING)
 from service import create_app
 from service.core import default_model
-from service.http.api import contract_yaml
+from service.http.references import contract_yaml
 from service.pages.card import render_card
 from tools.readme import FILES, fill
 app = create_app({"TESTING": True})

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import jwt
 
+from service.cds.cards import NO_CARD
 from tests.helpers import make_app
-from tests.helpers.cds import PATIENT_VIEW, FhirServer
+from tests.helpers.cds import ORDER_SELECT, PATIENT_VIEW, FhirServer
 from tests.helpers.fhir import FHIR_JSON, fhir_r4_problems
 from tools.cds_token import keygen, sign
 
@@ -23,7 +24,11 @@ def _files_named():
 
 
 def test_every_file_the_quick_start_posts_exists():
-    assert _files_named() == ["tests/fixtures/cds/patient-view.json", "tests/fixtures/fhir/ehr-export.json"]
+    assert _files_named() == [
+        "tests/fixtures/cds/order-select.json",
+        "tests/fixtures/cds/patient-view.json",
+        "tests/fixtures/fhir/ehr-export.json",
+    ]
 
 
 def test_the_fhir_export_gives_valid_risk_assessments(client):
@@ -36,6 +41,19 @@ def test_the_patient_view_call_gets_cards(client):
     body = json.loads((ROOT / "tests/fixtures/cds/patient-view.json").read_text(encoding="utf-8"))
     cards = client.post(PATIENT_VIEW, json=body).get_json()["cards"]
     assert [card["indicator"] for card in cards[:2]] == ["critical", "critical"]
+
+
+def test_the_order_select_call_gets_cards_for_the_fusion_ordered(client):
+    body = json.loads((ROOT / "tests/fixtures/cds/order-select.json").read_text(encoding="utf-8"))
+    cards = client.post(ORDER_SELECT, json=body).get_json()["cards"]
+    assert [card["indicator"] for card in cards[:2]] == ["critical", "critical"]
+    assert "approach" not in body["context"]["draftOrders"]["entry"][0]["resource"]  # read from its CPT code
+    assert "posterior" in cards[0]["detail"]  # the typical rate names the operation: a posterior fusion
+
+
+def test_the_quick_start_names_the_rule_and_the_option_that_explains_it():
+    assert "CDS_EXPLAIN_NO_CARD=true" in README and '"No spinal fusion planned or recent"' in README
+    assert "No spinal fusion planned or recent" in NO_CARD["patient-view"][0]
 
 
 def test_the_token_script_signs_what_the_service_accepts(tmp_path):

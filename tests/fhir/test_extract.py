@@ -8,7 +8,9 @@ import pytest
 
 from service.core import default_model
 from service.fhir import extract, load_terminology
-from tests.helpers.fhir import EXPECTED, ON, bundle, read_fhir
+from tests.helpers.fhir import EXPECTED, ON, bundle, fhir_r4_problems, ignored, read_fhir
+from tests.helpers.worked import EXAMPLES
+from tests.helpers.worked_fhir import read_back, worked_bundle
 
 
 def read(body, on=ON):
@@ -52,6 +54,7 @@ def test_a_bundle_with_nothing_but_a_patient_is_all_unknown():
     extraction = read_fhir()
     assert extraction.patient == {
         "age": 77,
+        "sex": "female",  # the Patient says these two
         "smoking": None,
         "osteoporosis": None,
         "diabetes": None,
@@ -65,3 +68,29 @@ def test_a_bundle_with_nothing_but_a_patient_is_all_unknown():
 def test_every_input_read_is_a_model_input(model):
     for name in EXPECTED:
         assert set(read(bundle(name)).patient) <= set(model.inputs)
+
+
+@pytest.mark.parametrize(
+    ("gender", "sex"),
+    [("female", "female"), ("male", "male"), ("other", None), ("unknown", None), (None, None), (7, None)],
+)
+def test_sex_is_read_from_the_patients_gender(gender, sex):
+    body = bundle("sparse")
+    patient = next(e["resource"] for e in body["entry"] if e["resource"]["resourceType"] == "Patient")
+    patient.pop("gender")
+    if gender is not None:
+        patient["gender"] = gender
+    extraction = read(body)
+    assert extraction.patient.get("sex") == sex
+    reported = [text for text in ignored(extraction) if "Patient.gender" in text]
+    assert len(reported) == (gender in ("other", "unknown"))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_each_worked_example_as_a_fhir_record_reads_back_as_what_fhir_says(name):
+    """Model 1.2's worked examples, written as FHIR records (valid R4), read back as their inputs
+    FHIR can state: sex from the Patient, the approach from the fusion's CPT codes, and the rest."""
+    patient = EXAMPLES[name].patient
+    record = worked_bundle(patient)
+    assert fhir_r4_problems(record) == []
+    assert read(record).patient == read_back(patient)

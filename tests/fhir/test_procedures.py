@@ -10,7 +10,7 @@ import pytest
 from service.fhir import load_terminology
 from service.fhir.procedures import planned_or_recent_fusion
 from service.fhir.reader import Reader
-from tests.helpers.fhir import ON, SNOMED, bundle, coded, ignored, read_fhir, resource
+from tests.helpers.fhir import CPT, ON, SNOMED, bundle, coded, ignored, read_fhir, resource
 
 
 def fusion(kind="ServiceRequest", status="active", text="L4-S1", **fields):
@@ -30,6 +30,48 @@ def test_a_fusion_without_a_range_is_reported_and_levels_stay_unknown():
     extraction = read_fhir(fusion(text="of the lower back"))
     assert extraction.patient["levels_fused"] is None
     assert any("without a readable vertebral range" in text for text in ignored(extraction))
+
+
+def cpt_fusion(*codes, text="L4-L5", kind="ServiceRequest", status="active", **fields):
+    """A fusion (planned, by default) coded with these CPT codes, its range in the text."""
+    code = {"coding": [{"system": CPT, "code": c} for c in codes], "text": f"Spinal fusion {text}"}
+    return resource(kind, code, status=status, **fields)
+
+
+@pytest.mark.parametrize(
+    ("record", "approach"),
+    [
+        (cpt_fusion("22558"), "anterior"),
+        (cpt_fusion("22556", text="T10-T11"), "anterior"),
+        (cpt_fusion("22612"), "posterior"),
+        (cpt_fusion("22630", "22612"), "posterior"),
+        (cpt_fusion("22558", "22612"), "combined"),
+        (cpt_fusion("22586"), None),  # a fusion code of no approach
+        (fusion(), None),  # SNOMED CT: says nothing of the approach
+        (cpt_fusion("22612", text="of the lower back"), "posterior"),  # no range: still the fusion read
+    ],
+    ids=[
+        "anterior",
+        "anterior thoracic",
+        "posterior",
+        "posterior twice",
+        "both",
+        "presacral",
+        "snomed",
+        "no range",
+    ],
+)
+def test_the_approach_comes_from_the_fusion_reads_cpt_codes(record, approach):
+    extraction = read_fhir(record)
+    assert extraction.patient.get("approach") == approach
+    assert ("approach" in extraction.sources) == (approach is not None)
+
+
+def test_the_approach_is_the_fusion_reads_not_another_fusions():
+    """A 2019 posterior fusion and an anterior one planned: the planned one is read."""
+    done = cpt_fusion("22612", kind="Procedure", status="completed", performedDateTime="2019-03-11")
+    planned = cpt_fusion("22558", text="L3-L4", authoredOn="2026-10-20")
+    assert read_fhir(done, planned).patient["approach"] == "anterior"
 
 
 def test_days_since_a_completed_fusion():

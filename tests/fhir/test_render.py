@@ -13,6 +13,7 @@ from service.fhir.extract import Extraction
 from service.fhir.render import risk_bundle
 from tests.helpers.fhir import FHIR_JSON, ON, bundle, fhir_r4_problems
 from tests.helpers.worked import EXAMPLES
+from tests.helpers.worked_fhir import worked_bundle
 
 URL = "/v1/fhir/risk-assessments?date=2026-11-21"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -150,6 +151,14 @@ def test_the_1_2_worked_examples_as_risk_assessments(assessor, name):
         rate = rate_words(block["typical_rate"], assessor.model.typical.none, assessment["operation_class"])
         assert {"text": rate} in resource["note"]
         assert not {k for k in _keys(resource) if k.startswith("probability")}
+
+
+def test_worked_example_6_from_its_fhir_record_shows_the_acdf_rate(client):
+    """From the record (the approach read from CPT 22551, the level from C5-C6): the typical rate of an
+    anterior cervical discectomy and fusion, as the example gives it from its inputs."""
+    found = assessed(client, worked_bundle(EXAMPLES["6-acdf-smoker-diabetic"].patient))
+    notes = [note["text"] for note in found["pseudarthrosis"]["note"]]
+    assert any("3–10 per 100 after anterior cervical discectomy and fusion, 1 level" in n for n in notes)
 
 
 def test_the_typical_rate_note_of_an_anterior_cervical_fusion(assessor):

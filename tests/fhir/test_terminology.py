@@ -55,6 +55,12 @@ BREAKAGES = {
         sometimes={}
     ),
     "an outcome without a display": lambda t: t["output"]["outcome_display"].pop("hardware_failure"),
+    "a gender read as a sex the model lacks": lambda t: t["gender"].update(other="other"),
+    "an approach the model lacks": lambda t: t["fusion"]["approaches"].update(lateral={"cpt": ["22558"]}),
+    "both approaches named as no approach": lambda t: t["fusion"].update(both_approaches="360"),
+    "an approach code that is no fusion code": lambda t: t["fusion"]["approaches"]["anterior"]["cpt"].append(
+        "22999"
+    ),
 }
 
 

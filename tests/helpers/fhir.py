@@ -22,6 +22,7 @@ ON = date(2026, 11, 21)
 EXPECTED = {
     "complete": {
         "age": 68,
+        "sex": "female",  # Patient.gender
         "smoking": "current",
         "osteoporosis": None,  # no osteoporosis Condition: unknown, even with a low T-score
         "diabetes": True,
@@ -37,6 +38,7 @@ EXPECTED = {
     },
     "messy": {
         "age": None,  # no birthDate
+        "sex": "female",  # Patient.gender
         "smoking": "former",  # the latest usable; the newer one was entered in error
         "osteoporosis": None,  # the osteoporosis Condition is refuted
         "diabetes": True,  # ICD-10-CM E11.9
@@ -50,6 +52,7 @@ EXPECTED = {
     },
     "sparse": {
         "age": 77,  # born "1949": the earliest day, the older age
+        "sex": "female",  # Patient.gender
         "smoking": None,
         "osteoporosis": None,
         "diabetes": None,
@@ -58,6 +61,7 @@ EXPECTED = {
     },
     "healthy": {
         "age": 40,
+        "sex": "female",  # Patient.gender
         "smoking": "never",
         "osteoporosis": None,
         "diabetes": None,
@@ -68,11 +72,13 @@ EXPECTED = {
         "t_score": -0.4,
         "region": "lumbar",
         "fusion_to_sacrum_or_pelvis": True,
+        "approach": "posterior",  # CPT 22630
     },
     # An EHR export (US Core shapes, absolute references, a searchset with includes and resources
     # the model does not read).
     "ehr-export": {
         "age": 69,
+        "sex": "male",  # Patient.gender
         "smoking": "former",
         "months_since_quit": 4,  # quit 2026-07-01, a component of the smoking status
         "osteoporosis": None,
@@ -87,11 +93,13 @@ EXPECTED = {
         "prior_spine_surgery": True,  # the L4-L5 fusion of 2019, before the planned one
         "region": "lumbar",
         "fusion_to_sacrum_or_pelvis": True,
+        # no approach: the planned revision is coded SNOMED CT only (CPT 22612 is the 2019 fusion's)
         # no steroid_use: a knee injection and a 6-day dose pack never count
     },
     # The first page of a search: what it holds is read; the rest is unknown, and reported.
     "ehr-page-1": {
         "age": 69,
+        "sex": "male",  # Patient.gender
         "smoking": "former",
         "months_since_quit": 4,
         "osteoporosis": None,
@@ -106,6 +114,7 @@ EXPECTED = {
     # Nothing but a Patient, without an id: referenced by its fullUrl.
     "patient-only": {
         "age": 55,
+        "sex": "female",  # Patient.gender
         "smoking": None,
         "osteoporosis": None,
         "diabetes": None,
@@ -177,6 +186,13 @@ def fhir_r4_problems(resource: dict) -> list[str]:
     for entry in resource.get("entry", ()) if kind == "Bundle" else ():
         found += fhir_r4_problems(entry["resource"])
     return found
+
+
+def read_open(client, path):
+    """GET a FHIR conformance resource without a key (the test client sends one unless told not to)."""
+    response = client.get(path, headers={"Authorization": ""})
+    assert response.status_code == 200 and response.mimetype == FHIR_JSON, path
+    return response.get_json()
 
 
 def bundle(name):

@@ -35,10 +35,14 @@ def call(client, rule, **kwargs):
     return client.open(path, method=method, **kwargs)
 
 
-def test_the_open_list_is_exactly_health_readiness_docs_contract_cds_discovery_and_pages_scoring_nothing():
+def test_the_open_list_is_health_readiness_docs_contract_discovery_conformance_pages_scoring_nothing():
     assert {
         "operations.healthz",
         "cds.discover",
+        "fhir_conformance.metadata",  # FHIR conformance: no patient data (FHIR clients read it first)
+        "fhir_conformance.codes",
+        "fhir_conformance.extension",
+        "fhir_conformance.definition",
         "operations.readyz",
         "api-docs.openapi_json",
         "api-docs.openapi_swagger_ui",

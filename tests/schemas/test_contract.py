@@ -10,7 +10,7 @@ from openapi_core.validation.response.exceptions import InvalidData
 from openapi_spec_validator import validate
 from werkzeug.test import EnvironBuilder, TestResponse
 
-from service.http.api import contract_yaml
+from service.http.references import contract_yaml
 from tests.helpers import TEST_KEY, make_app, make_patient
 from tests.helpers.contract import CONTRACT, check_exchange, contract, contract_dict
 
@@ -86,7 +86,8 @@ def request_examples():
     for path, method, operation in operations():
         content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
         for name, example in content.get("examples", {}).items():
-            yield pytest.param(path, method, name, example["value"], id=f"{method} {path} {name}")
+            query = example.get("x-query")  # the query string the example is sent with
+            yield pytest.param(path, method, name, example["value"], query, id=f"{method} {path} {name}")
 
 
 def test_named_examples_exist():
@@ -107,6 +108,13 @@ EXPECTED = {
         and body["outcomes"]["pseudarthrosis"]["risk_range"] == {"lowest": "moderate", "highest": "high"}
     ),
     "symptoms": lambda body: body["symptom_review"]["urgency"] == "emergency" and _tiers(body) == {"low"},
+    # The batch's, and the CDS Hooks calls' (the small record: a planned fusion, so cards)
+    "day-list": lambda body: (
+        [_tiers(r["assessment"]) for r in body["results"]] == [{"low"}, {"moderate"}, {"high"}]
+    ),
+    "day-list-summary": lambda body: all(set(r) == {"index", "summary"} for r in body["results"]),
+    "small-record": lambda body: [c["indicator"] for c in body["cards"][:2]] == ["critical", "critical"],
+    "fusion-ordered": lambda body: [c["indicator"] for c in body["cards"][:2]] == ["critical", "critical"],
 }
 
 
@@ -114,9 +122,9 @@ def _tiers(body):
     return {block["risk"] for block in body["outcomes"].values()}
 
 
-@pytest.mark.parametrize(("path", "method", "name", "value"), list(request_examples()))
-def test_named_examples_replay(client, path, method, name, value):
-    response = client.open(path, method=method.upper(), json=value)
+@pytest.mark.parametrize(("path", "method", "name", "value", "query"), list(request_examples()))
+def test_named_examples_replay(client, path, method, name, value, query):
+    response = client.open(path, method=method.upper(), json=value, query_string=query)
     assert response.status_code == 200
     assert EXPECTED[name](response.get_json())
 
@@ -164,12 +172,12 @@ def test_an_undocumented_response_field_fails_the_closed_contract(client, plant)
 
 def test_the_yaml_contract_is_generated_once(monkeypatch):
     """`GET /openapi.yaml` is open: it must not cost a generation per call."""
-    from service.http import api
+    from service.http import references
 
     dumps = []
-    real = api.yaml.safe_dump
+    real = references.yaml.dump
     monkeypatch.setattr(
-        api.yaml, "safe_dump", lambda *args, **kwargs: dumps.append(1) or real(*args, **kwargs)
+        references.yaml, "dump", lambda *args, **kwargs: dumps.append(1) or real(*args, **kwargs)
     )
     client = make_app().test_client()
     first, second = client.get("/openapi.yaml"), client.get("/openapi.yaml")
