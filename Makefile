@@ -75,8 +75,8 @@ test: test-tools install-dev lint $(AXE)  ## the whole suite, then the container
 	$(BIN)/pytest
 	bash deploy/container-smoke.sh
 
-test-fast: install-dev  ## the edit-test loop: everything but the live servers and the browser (no lint), on every core
-	$(BIN)/pytest -q -m 'not live' -n auto
+test-fast: install-dev  ## the edit-test loop: everything but the live servers, the browser and the slow tests (no lint), on every core
+	$(BIN)/pytest -q -m 'not live and not slow' -n auto
 
 $(AXE): | $(BIN)/python
 	@$(NEED) npm

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from service.core.publish import text
+from service.core.publish import flat
 
 from .contributions import (
     TIERS,
@@ -29,7 +29,7 @@ SUMMARY_LENGTH = MODEL.summary["max_length"] - 1  # a summary is shorter than th
 
 def _tier_meanings() -> str:
     """The tiers and what each means, as the table states them."""
-    return " ".join(f"`{t['id']}`: {text(t['meaning'])}" for t in MODEL.document["tiers"])
+    return " ".join(f"`{t['id']}`: {flat(t['meaning'])}" for t in MODEL.document["tiers"])
 
 
 class ModelRefSchema(OpenSchema):

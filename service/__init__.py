@@ -21,7 +21,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then `overrides` (tests) last."""
     # Imported here (as the Flask tutorial does): `service.core` stays importable without the app.
     from .core import default_model
-    from .http import problems, security
+    from .http import headers, problems, security
     from .http.api import SPEC_INFO, Api, relative_redirects
     from .http.envelope import Envelope
     from .http.lane import freeze_request_hooks
@@ -39,21 +39,22 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     model = default_model()
     clients = _cds_clients(settings)  # with CDS_CLIENTS, hook calls need the EHR's JWT
     gate = security.register(app, signed=dict.fromkeys(SIGNED_ENDPOINTS, clients) if clients else None)
+    headers.register(app)  # the docs page's own policy
     services = _services(settings, model, gate)
     install(app, services)
     problems.register(app)
-    api = Api(app, services.assessments, services.assessor.assessor, spec_kwargs={"info": SPEC_INFO})
-    for blueprint in api_blueprints(services.assessments, services.terminology):
+    api = Api(app, services.assessment_endpoint, services.assessor.assessor, spec_kwargs={"info": SPEC_INFO})
+    for blueprint in api_blueprints(services.assessment_endpoint, services.terminology):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
     app.register_blueprint(clinician)  # the clinician pages (HTML, outside the contract)
     security.check_open_endpoints(app, gate)
-    lane = services.assessments if settings["FAST_LANE"] else None
-    if lane is not None:
-        lane.check_routed(app)
+    assessment_endpoint = services.assessment_endpoint if settings["FAST_LANE"] else None
+    if assessment_endpoint is not None:  # its fast lane answers before Flask
+        assessment_endpoint.check_routed(app)
         freeze_request_hooks(app, honoured=[gate.check_request], scopes=[None, "assessments"])
     # Request id, security headers, timing, metrics and the log line (Flask's middleware pattern).
-    app.wsgi_app = Envelope(app, model.version, lane)  # type: ignore[method-assign]
+    app.wsgi_app = Envelope(app, model.version, assessment_endpoint)  # type: ignore[method-assign]
     return app
 
 
@@ -86,7 +87,7 @@ def _services(settings: Mapping[str, Any], model: Model, gate: Gate) -> Services
         assessor=assessor,
         loader=loader,
         gate=gate,
-        assessments=AssessmentEndpoint(gate, body, loader, assessor, core.symptoms),
+        assessment_endpoint=AssessmentEndpoint(gate, body, loader, assessor, core.symptoms),
         batch_body=BodyReader(settings["MAX_BATCH_BODY_BYTES"], depth),
         fhir_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth, FHIR_MEDIA_TYPES),
         cds_body=BodyReader(settings["MAX_FHIR_BODY_BYTES"], depth),

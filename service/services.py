@@ -28,7 +28,7 @@ class Services:
     assessor: CountingAssessor  # the core's assessor, counting tiers for the metrics
     loader: FastLoader  # the one patient loader: the view, the fast lane and the FHIR reader use it
     gate: Gate
-    assessments: AssessmentEndpoint
+    assessment_endpoint: AssessmentEndpoint
     batch_body: BodyReader
     fhir_body: BodyReader
     cds_body: BodyReader

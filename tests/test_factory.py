@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 
 import pytest
 
 from service import create_app
 from service.config import DEFAULTS, ConfigError, from_environ
 from service.services import services
+from tests.helpers import ROOT
 
 
 def test_defaults_apply(app):
     assert app.config["MAX_BODY_BYTES"] == DEFAULTS["MAX_BODY_BYTES"]
-    assert services(app).assessments.read.limit == DEFAULTS["MAX_BODY_BYTES"]
+    assert services(app).assessment_endpoint.read.limit == DEFAULTS["MAX_BODY_BYTES"]
     assert services(app).model.version
 
 
 def test_environment_then_overrides(monkeypatch):
     monkeypatch.setenv("MAX_BODY_BYTES", "2048")
     monkeypatch.setenv("LOG_LEVEL", "debug")
-    assert services(create_app()).assessments.read.limit == 2048
+    assert services(create_app()).assessment_endpoint.read.limit == 2048
     app = create_app({"MAX_BODY_BYTES": 4096})
-    assert (services(app).assessments.read.limit, app.config["LOG_LEVEL"]) == (4096, "DEBUG")
+    assert (services(app).assessment_endpoint.read.limit, app.config["LOG_LEVEL"]) == (4096, "DEBUG")
 
 
 @pytest.mark.parametrize(
@@ -64,7 +67,7 @@ def test_wsgi_module_exposes_an_app():
 
 def test_each_app_is_independent():
     first, second = create_app({"MAX_BODY_BYTES": 100}), create_app()
-    assert services(first).assessments.read.limit != services(second).assessments.read.limit
+    assert services(first).assessment_endpoint.read.limit != services(second).assessment_endpoint.read.limit
     assert services(first).assessor is not services(second).assessor
     assert services(first).model is services(second).model  # the model is immutable: loaded once
 
@@ -76,3 +79,18 @@ def test_the_app_scores_with_the_table_its_wire_format_was_generated_from(app):
 
     assert services(app).model is MODEL
     assert services(app).bundles.model is MODEL and services(app).bundles.terms is services(app).terminology
+
+
+def test_the_app_starts_without_the_population_core_and_pyarrow():
+    """pyarrow (~0.25 s, ~45 MB a worker) is imported by the first file a worker scores, not at start."""
+    started = "import logging, sys; logging.disable(logging.WARNING); import service; service.create_app()"
+    check = "; print(sorted(m for m in sys.modules if m.startswith(('pyarrow', 'service.population'))))"
+    done = subprocess.run(
+        [sys.executable, "-c", started + check],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"

@@ -15,10 +15,9 @@ from typing import Any
 
 from schemas.examples import ASSESSMENT_EXAMPLES
 from service.core import Assessor, Model, default_model
+from service.core.publish import flat
 from service.core.typical import range_text
-from service.pages import card_behaviour as behaviour
-from service.pages import card_rates as rates
-from service.pages.card_sources import flat
+from service.pages import card
 
 from .population_example import population_example
 
@@ -66,14 +65,14 @@ def _shortened(answer: dict[str, Any]) -> dict[str, Any]:
 
 def _rates(model: Model) -> list[str]:
     """The typical published rates as a table: per kind of operation, each outcome's range (or none)."""
-    doc, names, bone = model.document["typical_rates"], model.outcomes, rates.bone_words(model)
+    doc, names, bone = model.document["typical_rates"], model.outcomes, card.bone_words(model)
     lines = [f"| kind of operation | {' | '.join(names.values())} |", "|---|" + "---|" * len(names)]
     for kind in doc["classes"]:
         cells = []
         for outcome in names:
             shown = [
                 range_text(rate["low"], rate["high"])
-                + (f" ({rates.when_words(rate['when'], bone)})" if rate.get("when") else "")
+                + (f" ({card.when_words(rate['when'], bone)})" if rate.get("when") else "")
                 for rate in doc["rates"]
                 if kind["id"] in rate["classes"]
                 and rate["outcome"] == outcome
@@ -94,10 +93,10 @@ BLOCKS: dict[str, Callable[[Model], list[str]]] = {
     "typical-rates": _rates,
     "tiers": _tiers,
     "adults": _adults,
-    "unknowns": _body(behaviour.unknowns),
-    "what-if": _body(behaviour.what_if),
-    "warnings": _body(behaviour.warnings),
-    "urgencies": behaviour.urgencies,
+    "unknowns": _body(card.unknowns),
+    "what-if": _body(card.what_if),
+    "warnings": _body(card.warnings),
+    "urgencies": card.urgencies,
     "population": population_example,
 }
 

@@ -13,7 +13,7 @@ import yaml
 
 from .checks import ModelError, check_model
 from .derived import dependents, tier_table
-from .publish import Citations, optional_text, published, text
+from .publish import Citations, flat, optional_flat, published, with_thresholds
 from .rules import RULES
 from .sections import load_advice, load_considered, load_linkage, load_what_if
 from .symptoms import catalogue
@@ -46,7 +46,8 @@ def build_model(doc: Mapping[str, Any]) -> Model:
     return model
 
 
-def _model(doc: Mapping[str, Any]) -> Model:
+def _model(table: Mapping[str, Any]) -> Model:
+    doc = with_thresholds(table)
     outcomes = {o["id"]: o["name"] for o in doc["outcomes"]}
     references = {r["id"]: r for r in doc["references"]}
     cite = Citations(references)
@@ -67,7 +68,7 @@ def _model(doc: Mapping[str, Any]) -> Model:
         typical=load_typical(doc["typical_rates"]),
         adult_age=doc["adult_age"],
         inputs=MappingProxyType(dict(doc["inputs"])),
-        warnings=MappingProxyType({k: text(v["message"]) for k, v in doc["warnings"].items()}),
+        warnings=MappingProxyType({k: flat(v["message"]) for k, v in doc["warnings"].items()}),
         summary=MappingProxyType(dict(doc["summary"])),
         **catalogue(document["symptom_review"]),
         references=MappingProxyType(references),
@@ -90,7 +91,7 @@ def _factor(row: Mapping[str, Any], outcomes: Mapping[str, str], cite: Citations
         input=row["input"],
         core=row.get("core", False),
         modifiable=row["modifiable"],
-        advice=optional_text(row.get("advice")),
+        advice=optional_flat(row.get("advice")),
         unknown=MappingProxyType(dict(row.get("unknown", {}))),
         levels=MappingProxyType(levels),
         markers=markers,
@@ -121,8 +122,8 @@ def _level(row: Mapping[str, Any], outcomes: Mapping[str, str], cite: Citations)
 def _effect(row: Mapping[str, Any], level: str, label: str, cite: Citations) -> Effect:
     return Effect(
         points=row["points"],
-        explanation=optional_text(row.get("explanation")),
-        note=optional_text(row.get("note")),
+        explanation=optional_flat(row.get("explanation")),
+        note=optional_flat(row.get("note")),
         evidence=cite(row.get("evidence")),
         level=level,
         label=label,

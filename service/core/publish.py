@@ -65,6 +65,28 @@ def published(doc: Mapping[str, Any], references: Mapping[str, Mapping[str, Any]
     return published
 
 
+def with_thresholds(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the table with each `{name}` in a factor's level labels, and in the changes of the
+    what-ifs on that factor, said from the factor's `thresholds` (the one place the number is said):
+    "quit less than {recent_quit_months} months ago". A name the factor has no threshold for is a
+    KeyError (the table refuses to load). Only the rows filled are copied."""
+    thresholds = {row["id"]: row.get("thresholds", {}) for row in doc["factors"]}
+    filled = {**doc, "factors": [_labels_said(row, thresholds[row["id"]]) for row in doc["factors"]]}
+    if "what_if" in doc:
+        filled["what_if"] = [
+            {**row, "change": row["change"].format(**thresholds.get(row["factor"], {}))}
+            for row in doc["what_if"]
+        ]
+    return filled
+
+
+def _labels_said(factor: Mapping[str, Any], thresholds: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        **factor,
+        "levels": [{**level, "label": level["label"].format(**thresholds)} for level in factor["levels"]],
+    }
+
+
 def tier_ranges(tiers: Sequence[tuple[str, int]]) -> dict[str, str]:
     """Each tier's points as the documents say them, from the tiers' lowest points (the one place
     they are said): "0–1 points", "2 points", "5 points or more"."""
@@ -95,7 +117,7 @@ def _publish_symptoms(review: dict[str, Any]) -> None:
     for symptom in review["symptoms"]:
         for key in ("label", "patient_label", "meaning"):
             if isinstance(symptom.get(key), str):
-                symptom[key] = text(symptom[key]).format(**thresholds)
+                symptom[key] = flat(symptom[key]).format(**thresholds)
         levels = [u for u in dict(symptom.get("urgency_by_phase") or {}).values() if u in rank]
         symptom["urgency"] = min(levels, key=rank.__getitem__, default=None)
 
@@ -126,10 +148,10 @@ def _evidence_rows(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def text(value: str) -> str:
+def flat(value: str) -> str:
     """The text with its runs of white space (YAML folding) made single spaces."""
     return " ".join(value.split())
 
 
-def optional_text(value: str | None) -> str | None:
-    return text(value) if value else None
+def optional_flat(value: str | None) -> str | None:
+    return flat(value) if value else None

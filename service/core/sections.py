@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from .publish import Citations, text
+from .publish import Citations, flat
 from .table import Evidence, Linkage, WhatIf
 
 
@@ -43,7 +43,7 @@ def load_linkage(row: Mapping[str, Any], cite: Citations) -> Linkage:
         target=row["to"],
         when_tier=row["when_tier"],
         points=row["points"],
-        explanation=text(row["explanation"]),
+        explanation=flat(row["explanation"]),
         via_factors=tuple(row["via_factors"]),
         via_note=row["via_note"],
         evidence=cite(row["evidence"]),
@@ -64,7 +64,7 @@ def load_what_if(row: Mapping[str, Any]) -> WhatIf:
 def load_advice(row: Mapping[str, Any]) -> Advice:
     return Advice(
         id=row["id"],
-        advice=text(row["advice"]),
+        advice=flat(row["advice"]),
         phases=tuple(row["phases"]),
         factor=row.get("factor"),
         levels=frozenset(row.get("levels", ())),
@@ -75,5 +75,5 @@ def load_advice(row: Mapping[str, Any]) -> Advice:
 
 def load_considered(row: Mapping[str, Any], cite: Citations) -> Considered:
     return Considered(
-        input=row["input"], outcome=row["outcome"], why=text(row["why"]), evidence=cite(row["evidence"])
+        input=row["input"], outcome=row["outcome"], why=flat(row["why"]), evidence=cite(row["evidence"])
     )

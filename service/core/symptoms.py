@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from .publish import text
+from .publish import flat
 from .table import Alias, Combination, Model, Symptom
 
 INPUTS = ("symptoms", "days_since_surgery")  # the request fields the review reads
@@ -19,13 +19,13 @@ def catalogue(review: Mapping[str, Any]) -> dict[str, Any]:
     filled with the fever thresholds); anything missing is left for the load checks to name."""
     symptoms = {row["code"]: _symptom(row) for row in review["symptoms"]}
     return {
-        "urgencies": MappingProxyType({u["id"]: text(u.get("advice") or "") for u in review["urgencies"]}),
+        "urgencies": MappingProxyType({u["id"]: flat(u.get("advice") or "") for u in review["urgencies"]}),
         "symptoms": MappingProxyType(symptoms),
         "aliases": MappingProxyType({row["code"]: _alias(row) for row in review.get("aliases", ())}),
         "combinations": tuple(_combination(row, symptoms) for row in review.get("combinations", ())),
         "phases": tuple((p["id"], p.get("below")) for p in review["phases"]),
         "unknown_phase": review["unknown_phase"],
-        "phase_notes": tuple({**n, "note": text(n["note"])} for n in review.get("phase_notes", ())),
+        "phase_notes": tuple({**n, "note": flat(n["note"])} for n in review.get("phase_notes", ())),
     }
 
 
@@ -53,7 +53,7 @@ def _combination(row: Mapping[str, Any], symptoms: Mapping[str, Symptom]) -> Com
         else frozenset(c for c, s in symptoms.items() if s.sign == part["sign"])
         for part in row["all_of"]
     )
-    return Combination(row["id"], parts, frozenset(row["phases"]), row["at_least"], text(row["note"]))
+    return Combination(row["id"], parts, frozenset(row["phases"]), row["at_least"], flat(row["note"]))
 
 
 class SymptomReview:

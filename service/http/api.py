@@ -72,13 +72,13 @@ class Api(flask_smorest.Api):
     def __init__(
         self,
         app: Flask,
-        endpoint: AssessmentEndpoint,
+        assessment_endpoint: AssessmentEndpoint,
         assess: Callable[[Mapping[str, Any]], Any],
         **kwargs: Any,
     ) -> None:
-        """`endpoint` and `assess` (the service's own assessor, uncounted) make the contract's
+        """`assessment_endpoint` and `assess` (the service's own assessor, uncounted) make the contract's
         examples: the service's real answers and refusals."""
-        self.endpoint, self.assess = endpoint, assess
+        self.assessment_endpoint, self.assess = assessment_endpoint, assess
         super().__init__(app, **kwargs)
 
     def handle_http_exception(self, error):
@@ -90,7 +90,7 @@ class Api(flask_smorest.Api):
 
     def _init_spec(self, **kwargs):
         super()._init_spec(**{**kwargs, "marshmallow_plugin": ReferencingPlugin()})
-        for name, example in answer_examples(self.assess, self.endpoint.loader).items():
+        for name, example in answer_examples(self.assess, self.assessment_endpoint.loader).items():
             self.spec.components.example(name, example)
         self.spec.components.security_scheme("bearerAuth", BEARER)
         for name, schema in JSON_SCHEMAS.items():
@@ -107,7 +107,7 @@ class Api(flask_smorest.Api):
         """Not used: no endpoint uses ETags."""
 
     def _register_responses(self):
-        examples = problem_examples(self._app.config, self.endpoint)
+        examples = problem_examples(self._app.config, self.assessment_endpoint)
         for status in HTTPStatus:
             if status >= 400:
                 content = {

@@ -85,7 +85,9 @@ def _said(refuse: Callable[[], Any]) -> str:
     raise AssertionError("the example request was not refused")
 
 
-def problem_examples(settings: Mapping[str, Any], endpoint: AssessmentEndpoint) -> dict[int, dict[str, Any]]:
+def problem_examples(
+    settings: Mapping[str, Any], assessment_endpoint: AssessmentEndpoint
+) -> dict[int, dict[str, Any]]:
     """Return a problem document per error status, as the service answers POST /v1/assessments."""
     examples = {
         status: problem_body(
@@ -97,7 +99,7 @@ def problem_examples(settings: Mapping[str, Any], endpoint: AssessmentEndpoint) 
         )
         for status, detail in refusals(settings["MAX_BODY_BYTES"], settings["MAX_JSON_DEPTH"]).items()
     }
-    refused = _refused(endpoint)
+    refused = _refused(assessment_endpoint)
     examples[HTTPStatus.UNPROCESSABLE_ENTITY] = problem_body(
         HTTPStatus.UNPROCESSABLE_ENTITY,
         INVALID_FIELDS,
@@ -110,9 +112,9 @@ def problem_examples(settings: Mapping[str, Any], endpoint: AssessmentEndpoint) 
     return examples
 
 
-def _refused(endpoint: AssessmentEndpoint) -> RefusedPatient:
+def _refused(assessment_endpoint: AssessmentEndpoint) -> RefusedPatient:
     try:
-        endpoint.load(REFUSED_PATIENT)
+        assessment_endpoint.load(REFUSED_PATIENT)
     except RefusedPatient as error:
         return error
     raise AssertionError("the example patient was not refused")

@@ -13,8 +13,9 @@ from flask import Flask
 
 from ..ops.logs import AccessLog
 from ..ops.metrics import METHODS, OTHER_METHOD, Metrics
-from . import request_id, security
+from . import request_id
 from .endpoint import AssessmentEndpoint
+from .headers import secure
 from .problems import PROBLEM, problem_body
 
 UNMATCHED = "(unmatched)"  # the path logged and counted for a request no route matched
@@ -24,9 +25,12 @@ SERVER_REFUSAL = "The server refused the request before reading it: see the stat
 class Envelope:
     """Wrap the app's WSGI callable; everything here runs for every response, errors included."""
 
-    def __init__(self, app: Flask, version: str, lane: AssessmentEndpoint | None = None) -> None:
+    def __init__(
+        self, app: Flask, version: str, assessment_endpoint: AssessmentEndpoint | None = None
+    ) -> None:
+        """`assessment_endpoint`: the endpoint whose fast lane answers before Flask (None: lane off)."""
         self.wsgi_app = app.wsgi_app
-        self.lane = lane
+        self.assessment_endpoint = assessment_endpoint
         self.origins = frozenset(app.config["CORS_ORIGINS"])
         self.version = version
         self.metrics = Metrics()
@@ -35,14 +39,15 @@ class Envelope:
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         started = perf_counter()
         rid = request_id.assign(environ)
-        lane = self.lane
-        if lane is not None:
-            answer = lane.fast(environ)  # None: not a request the lane takes, Flask answers it
+        assessment_endpoint = self.assessment_endpoint
+        if assessment_endpoint is not None:
+            answer = assessment_endpoint.fast(environ)  # None: not a request the lane takes, Flask answers it
             if answer is not None:
-                headers = [("Content-Type", lane.renderer.content_type), ("Content-Length", str(len(answer)))]
+                content_type = assessment_endpoint.renderer.content_type
+                headers = [("Content-Type", content_type), ("Content-Length", str(len(answer)))]
                 self._secure(headers, environ, rid)
                 start_response("200 OK", headers)
-                self._record(environ, rid, 200, lane.route, started)
+                self._record(environ, rid, 200, assessment_endpoint.route, started)
                 return [answer]
         sent: list[Any] = []
 
@@ -78,7 +83,7 @@ class Envelope:
         return head.encode("latin-1"), body
 
     def _secure(self, headers: list[tuple[str, str]], environ: dict[str, Any], rid: str) -> None:
-        security.secure(headers, environ, self.origins)
+        secure(headers, environ, self.origins)
         headers.append((request_id.HEADER, rid))
 
     def _record(self, environ: dict[str, Any], rid: str, status: int, endpoint: str, started: float) -> None:

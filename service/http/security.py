@@ -1,19 +1,20 @@
-"""Who may call what (decided by the matched endpoint, deny by default), security headers and CORS."""
+"""Who may call what: decided by the matched endpoint, deny by default; the API key from the
+Authorization header, or from a scoring page's form (posted from the service's own pages only); a
+signed JWT for the CDS Hooks calls of a configured EHR."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import logging
-import re
 from collections.abc import Iterable, Mapping
 from typing import Protocol
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, request
-from werkzeug.exceptions import Unauthorized
+from flask import Flask, current_app, request
+from werkzeug.exceptions import Forbidden, Unauthorized
 
-from .forms import OPEN_PAGES, credential
+from .forms import bounded_form
 
 log = logging.getLogger(__name__)
 
@@ -32,28 +33,23 @@ OPEN_ENDPOINTS = frozenset(
         "docs.openapi_yaml",
         "docs.swagger_asset",
         "docs.favicon",
-        *OPEN_PAGES,  # the clinician pages that score nothing (the scoring one: see forms.credential)
+        # The clinician pages that score nothing (the scoring ones: see FORM_KEY_ENDPOINTS).
+        "clinician.form",
+        "clinician.model_card",
+        "clinician.asset",
+        "clinician.score_file_form",
     }
 )
+# Pages whose form posts the key (a browser form cannot send Authorization): the same keys, compared
+# by the same gate, read from this field of the posted body; never from a header or a URL, never logged.
+FORM_KEY_ENDPOINTS = frozenset({"clinician.report", "clinician.score_file"})
+FORM_KEY = "api_key"
+# A scoring form posted from another site is refused: by Fetch Metadata (Sec-Fetch-Site), else by
+# Origin (browsers send it on every cross-origin POST); clients that send neither still need the
+# key when keys are configured.
+CROSS_SITE = frozenset({"cross-site", "same-site"})
+DEFAULT_PORTS = {"http": "80", "https": "443"}
 REALM = 'Bearer realm="spinal-fusion-risk"'
-HEADERS = [
-    ("X-Content-Type-Options", "nosniff"),
-    ("X-Frame-Options", "DENY"),
-]
-REFERRER = ("Referrer-Policy", "no-referrer")  # a page may set its own (same-origin)
-API_CSP = ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-NO_STORE = ("Cache-Control", "no-store")  # answers may hold patient data
-DOCS_CSP = (
-    "default-src 'none'; script-src 'self' {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-)
-DOCS_ENDPOINT = "api-docs.openapi_swagger_ui"
-INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
-CORS_HEADERS = [
-    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
-    ("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID"),
-    ("Access-Control-Max-Age", "600"),
-]
 
 
 class Refusal(Unauthorized):
@@ -133,6 +129,43 @@ class Gate:
             raise refusal
 
 
+def credential(keys: object) -> str | None:
+    """Return the caller's credential as an Authorization header would carry it: the header itself,
+    or, for a scoring page, the key its form posted (read only when `keys` are configured)."""
+    if request.endpoint not in FORM_KEY_ENDPOINTS:
+        return request.headers.get("Authorization")
+    site = request.headers.get("Sec-Fetch-Site", "").strip().lower()
+    origin = request.headers.get("Origin")
+    if site in CROSS_SITE or (origin is not None and not own_origin(origin)):
+        raise Forbidden("Post this form from the service's own page.")
+    key = bounded_form().get(FORM_KEY) if keys else None
+    return f"Bearer {key}" if key else None
+
+
+def own_origin(origin: str) -> bool:
+    """Whether a browser's Origin is this service's: PUBLIC_BASE_URL's when set, else the host and
+    port the request was sent to (its scheme may differ where TLS ends in front). Compared without
+    regard to case; `null` (an opaque origin) is never this service's."""
+    parts = urlsplit(origin.strip().lower())
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname or parts.path or parts.query:
+        return False
+    public = current_app.config.get("PUBLIC_BASE_URL")
+    if public:
+        own = urlsplit(public.lower())
+        return (parts.scheme, _host_port(parts.netloc, parts.scheme)) == (
+            own.scheme,
+            _host_port(own.netloc, own.scheme),
+        )
+    return _host_port(parts.netloc, parts.scheme) == _host_port(request.host.lower(), None)
+
+
+def _host_port(netloc: str, scheme: str | None) -> str:
+    """`host:port` without a default port (the scheme's, or either default when it is not known)."""
+    defaults = [DEFAULT_PORTS[scheme]] if scheme else list(DEFAULT_PORTS.values())
+    host, _, port = netloc.rpartition(":") if not netloc.endswith("]") else (netloc, "", "")
+    return host if host and port in defaults else netloc
+
+
 def public_url(path: str) -> str:
     """The URL a caller sees for `path`: under PUBLIC_BASE_URL when set (a proxy), else the request's."""
     base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
@@ -150,37 +183,6 @@ def _signed_refusal(verifier: SignedCalls, authorization: str | None, url: str) 
     return None
 
 
-def secure(headers: list[tuple[str, str]], environ: dict, origins: frozenset[str]) -> None:
-    """Add the security headers (and CORS ones, for an allowed origin) to a response's headers."""
-    present = {name.lower() for name, _ in headers}
-    headers.extend(HEADERS)
-    for default in (REFERRER, API_CSP, NO_STORE):  # unless the response set its own (a page's)
-        if default[0].lower() not in present:
-            headers.append(default)
-    if not origins:
-        return
-    headers.append(("Vary", "Origin"))  # the answer depends on Origin whenever CORS is on
-    origin = environ.get("HTTP_ORIGIN")
-    if origin and ("*" in origins or origin in origins):
-        headers += [
-            ("Access-Control-Allow-Origin", origin),
-            ("Access-Control-Expose-Headers", "X-Request-ID"),
-        ]
-        if environ.get("REQUEST_METHOD") == "OPTIONS":
-            headers += CORS_HEADERS
-
-
-def _docs_csp(response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = _docs_policy(response.get_data())
-    return response
-
-
-def _docs_policy(page: bytes) -> str:
-    """Allow exactly the inline scripts of the page being sent, by hash."""
-    hashes = [base64.b64encode(hashlib.sha256(s).digest()).decode() for s in INLINE_SCRIPT.findall(page)]
-    return DOCS_CSP.format(script=" ".join(f"'sha256-{h}'" for h in hashes))
-
-
 def check_open_endpoints(app: Flask, gate: Gate) -> None:
     """Refuse to start when an open or signed endpoint is not routed (a renamed view would close)."""
     missing = (gate.open_endpoints | set(gate.signed)) - {rule.endpoint for rule in app.url_map.iter_rules()}
@@ -189,11 +191,9 @@ def check_open_endpoints(app: Flask, gate: Gate) -> None:
 
 
 def register(app: Flask, signed: Mapping[str, SignedCalls] | None = None) -> Gate:
-    """Check every request at the gate; give the docs page its own policy. Return the gate."""
+    """Check every request at the gate; return the gate."""
     gate = Gate(ApiKeys(app.config["API_KEYS"]), signed=signed)
     if not gate.keys:
         log.warning("API_KEYS is not set: every endpoint accepts any caller")
     app.before_request(gate.check_request)
-    # Only on the docs blueprint's responses: the page allows its own inline script by hash.
-    app.after_request_funcs.setdefault(DOCS_ENDPOINT.split(".")[0], []).append(_docs_csp)
     return gate

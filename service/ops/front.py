@@ -13,9 +13,9 @@ from typing import Any
 
 import orjson
 
-from ..http import security
 from ..http.envelope import SERVER_REFUSAL, UNMATCHED
 from ..http.forms import MAX_UPLOAD_BYTES
+from ..http.headers import API_CSP, HEADERS, NO_STORE, REFERRER
 
 TEMPLATE = Path(__file__).with_name("nginx.conf")
 # The deadlines a slow client gets from the front, in seconds (docs/security.md lists them).
@@ -82,10 +82,10 @@ def _problem_location(status: int) -> str:
     ).decode()
     body = body.replace("REQUEST_ID", "$request_id")  # nginx's own 128-bit id, as 32 hex digits
     headers = [
-        *security.HEADERS,
-        security.REFERRER,
-        security.API_CSP,
-        security.NO_STORE,
+        *HEADERS,
+        REFERRER,
+        API_CSP,
+        NO_STORE,
         ("X-Request-ID", "$request_id"),
     ]
     if answered == HTTPStatus.METHOD_NOT_ALLOWED:

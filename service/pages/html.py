@@ -18,8 +18,8 @@ from service.core import Model
 
 from ..formats import AS_HTML
 from ..http.answer import answer
-from ..http.forms import FORM_KEY
 from ..http.problems import validation_errors
+from ..http.security import FORM_KEY
 from ..services import Services
 from .card import card_body
 from .form import ASKED_NONE, LIST_TYPES, PAGE_ONLY, SCHEDULE, Posted, field_errors, fields_of, symptom_groups
@@ -101,7 +101,7 @@ def form_page(
 
 
 @dataclass
-class Scored:
+class FormResult:
     """The form's assessment, or the errors that stopped it."""
 
     assessment: dict[str, Any] | None = None
@@ -109,16 +109,16 @@ class Scored:
     review: dict[str, Any] | None = None  # a refused patient's symptom review
 
 
-def score(posted: Posted, found: Services) -> Scored:
+def score(posted: Posted, found: Services) -> FormResult:
     """Assess the form's body through the API's own loader and assessor; errors are the API's 422
     `errors`, said for people (and the form's own, for two values given to one field)."""
     try:
-        assessment = found.assessments.answer(posted.body)
+        assessment = found.assessment_endpoint.answer(posted.body)
     except ValidationError as error:
         review = getattr(error, "symptom_review", None)
         said = page_words(found).said(validation_errors(error))
-        return Scored(errors={**said, **posted.errors}, review=review)
-    return Scored(None, posted.errors) if posted.errors else Scored(assessment)
+        return FormResult(errors={**said, **posted.errors}, review=review)
+    return FormResult(None, posted.errors) if posted.errors else FormResult(assessment)
 
 
 def report_page(assessment: dict[str, Any], found: Services, posted: Posted) -> Response:

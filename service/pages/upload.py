@@ -9,18 +9,18 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 from flask import Response
 
 from service.core import Model
-from service.population.csv_output import scores_csv
-from service.population.memory import score_csv_bytes
-from service.population.sources import InputError
 
-from ..http.forms import FORM_KEY, MAX_UPLOAD_BYTES, UPLOAD_FIELD
+from ..http.forms import MAX_UPLOAD_BYTES, UPLOAD_FIELD
+from ..http.security import FORM_KEY
 from .html import page
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 MAX_UPLOAD_ROWS = 5_000
 BAR_AREA = 300  # SVG user units, as the report's charts (service/pages/chart.py)
@@ -98,6 +98,12 @@ def upload_page(
 
 def scored_upload(model: Model, keyed: bool, data: bytes, wanted: str | None) -> Response:
     """Score the file: the CSV itself when `wanted` is csv, else the page with the distribution."""
+    # The population core (and pyarrow, ~0.25 s and ~45 MB) is imported by the first upload a worker
+    # scores, never by the app's start: most workers never score a file.
+    from service.population.csv_output import scores_csv
+    from service.population.memory import score_csv_bytes
+    from service.population.sources import InputError
+
     try:
         table = score_csv_bytes(data, MAX_UPLOAD_ROWS, "The file")
     except InputError as error:

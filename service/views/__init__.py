@@ -15,10 +15,10 @@ from .model_table import blp as model_table
 from .operations import blp as operations
 
 
-def api_blueprints(create_assessment: AssessmentEndpoint, terms: Terminology) -> tuple[Blueprint, ...]:
+def api_blueprints(assessment_endpoint: AssessmentEndpoint, terms: Terminology) -> tuple[Blueprint, ...]:
     """Return the blueprints documented in the OpenAPI contract, in its order; POST /v1/assessments
     is routed to the app's own endpoint object, the FHIR conformance resources to the ids in `terms`."""
-    return (assessments(create_assessment), model_table, fhir, fhir_conformance(terms), cds, operations)
+    return (assessments(assessment_endpoint), model_table, fhir, fhir_conformance(terms), cds, operations)
 
 
 __all__ = ["SIGNED_ENDPOINTS", "api_blueprints", "clinician", "docs"]

@@ -63,11 +63,11 @@ CREATE_ASSESSMENT_DOCSTRING = """Assess one patient
     """
 
 
-def blueprint(create: AssessmentEndpoint) -> Blueprint:
-    """Return one app's blueprint: POST /v1/assessments is routed to `create`, the app's endpoint
+def blueprint(assessment_endpoint: AssessmentEndpoint) -> Blueprint:
+    """Return one app's blueprint: POST /v1/assessments is routed to `assessment_endpoint`, the app's endpoint
     object itself (the one the fast lane calls), so no other view can stand behind the lane."""
     blp = Blueprint("assessments", __name__, url_prefix="/v1", description="Score patients.")
-    view = documented(create, CREATE_ASSESSMENT_DOCSTRING, **CREATE_ASSESSMENT)
+    view = documented(assessment_endpoint, CREATE_ASSESSMENT_DOCSTRING, **CREATE_ASSESSMENT)
     blp.add_url_rule("/assessments", "create_assessment", view, methods=["POST"])
     blp.add_url_rule(
         "/assessments/batch", "create_assessment_batch", create_assessment_batch, methods=["POST"]
@@ -100,7 +100,7 @@ def create_assessment_batch():
     # cache, and the batch never holds a thousand assessments at once.
     with found.assessor.batch() as assess:
         results = [
-            orjson.dumps(_result(i, p, assess, found.assessments.load, summary))
+            orjson.dumps(_result(i, p, assess, found.assessment_endpoint.load, summary))
             for i, p in enumerate(patients)
         ]
     body = answer(AS_JSON, encoded_object("results", results))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, request, send_from_directory
 from werkzeug.exceptions import Unauthorized
 
-from ..http.forms import FORM_KEY, UPLOAD_ENDPOINT, posted_values, read_form, read_upload
+from ..http.forms import UPLOAD_ENDPOINT, posted_values, read_form, read_upload
 from ..http.problems import error_headers
+from ..http.security import FORM_KEY
 from ..pages import FOLDER, card_html, check_pages, form_page, page, read_posted, report_page, score
 from ..pages.html import KEY_REFUSED, code, upper_first
 from ..pages.upload import scored_upload, upload_page

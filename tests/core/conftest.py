@@ -11,10 +11,17 @@ from service.core import ModelError, build_model
 from service.core.load import MODEL_PATH
 
 
+@pytest.fixture(scope="session")
+def committed_table():
+    """The committed table, parsed once (by the loader's own C parser)."""
+    with MODEL_PATH.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=yaml.CSafeLoader)
+
+
 @pytest.fixture
-def table():
-    """The committed table as parsed YAML, for a test to break (each test gets its own)."""
-    return yaml.safe_load(MODEL_PATH.read_text(encoding="utf-8"))
+def table(committed_table):
+    """The committed table as parsed YAML, for a test to break (each test gets its own deep copy)."""
+    return copy.deepcopy(committed_table)
 
 
 def table_factor(table, factor_id):

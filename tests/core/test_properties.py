@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -139,6 +140,7 @@ def test_deterministic(assessor, patient):
     assert orjson.dumps(assessor(dict(reversed(list(patient.items()))))) == first
 
 
+@pytest.mark.slow  # 150 generated patients, each answer checked against the contract
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(patients())
 def test_every_response_keeps_the_contract(app, patient):

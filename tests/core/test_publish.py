@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from service.core.publish import Citations, citation, optional_text, published, text, tier_ranges
+from service.core import ModelError, build_model
+from service.core.publish import (
+    Citations,
+    citation,
+    flat,
+    optional_flat,
+    published,
+    tier_ranges,
+    with_thresholds,
+)
 
 
 def test_a_citation_line_names_authors_title_journal_year_and_detail():
@@ -13,15 +22,15 @@ def test_a_citation_line_names_authors_title_journal_year_and_detail():
     assert citation({**row, "detail": None}) == "Doe J. A study. Spine 2020."
 
 
-@pytest.mark.parametrize(("folded", "flat"), [("a\n  b   c\n", "a b c"), ("one", "one")])
-def test_text_makes_yaml_folding_single_spaces(folded, flat):
-    assert text(folded) == flat
-    assert optional_text(folded) == flat
+@pytest.mark.parametrize(("folded", "single"), [("a\n  b   c\n", "a b c"), ("one", "one")])
+def test_flat_makes_yaml_folding_single_spaces(folded, single):
+    assert flat(folded) == single
+    assert optional_flat(folded) == single
 
 
-def test_optional_text_keeps_absence():
-    assert optional_text(None) is None
-    assert optional_text("") is None
+def test_optional_flat_keeps_absence():
+    assert optional_flat(None) is None
+    assert optional_flat("") is None
 
 
 def test_an_evidence_row_takes_design_and_population_from_its_reference():
@@ -98,3 +107,21 @@ def test_each_published_tier_means_its_generated_range_then_the_table_s_words(mo
     for tier in model.document["tiers"]:
         assert tier["meaning"].startswith(f"{ranges[tier['id']]}: ")
         assert tier["meaning"].count("points") == 1  # the range only: the table's words say none
+
+
+def test_a_threshold_is_said_in_the_labels_and_changes_from_the_factor_s_own_number(table):
+    smoking = next(row for row in table["factors"] if row["id"] == "smoking")
+    smoking["thresholds"]["recent_quit_months"] = 3
+    said = with_thresholds(table)
+    labels = [level["label"] for row in said["factors"] if row["id"] == "smoking" for level in row["levels"]]
+    assert "quit less than 3 months ago" in labels
+    changes = [row["change"] for row in said["what_if"] if row["factor"] == "smoking"]
+    assert any("until 3 months have passed" in change for change in changes)
+    assert "{recent_quit_months}" in str(table["factors"])  # the table itself is left as written
+
+
+def test_a_label_naming_a_threshold_its_factor_lacks_refuses_to_load(table):
+    smoking = next(row for row in table["factors"] if row["id"] == "smoking")
+    smoking["levels"][1]["label"] = "quit less than {recent_quit_weeks} weeks ago"
+    with pytest.raises(ModelError, match="recent_quit_weeks"):
+        build_model(table)

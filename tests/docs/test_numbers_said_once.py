@@ -15,6 +15,8 @@ import yaml
 from service.core.load import MODEL_PATH
 from tests.helpers import ROOT
 
+pytestmark = pytest.mark.slow  # fresh interpreters publishing every document (the freshness tests stay fast)
+
 # Run in a fresh interpreter: the table is read when the wire format is first imported.
 PUBLISH = """
 import json, logging, sys
@@ -74,6 +76,14 @@ def _adult_age(age: int):
     return change
 
 
+def _recent_quit(months: int):
+    def change(t):
+        smoking = next(row for row in t["factors"] if row["id"] == "smoking")
+        smoking["thresholds"]["recent_quit_months"] = months
+
+    return change
+
+
 def _most_levels(levels: int):
     def change(t):
         t["inputs"]["levels_fused"]["max"] = levels
@@ -97,6 +107,11 @@ CHANGES = {
         _most_levels(20),
         ("1–20", '"max":20'),  # the contract's descriptions, the model's data
         {"openapi.yaml", "GET /v1/model"},
+    ),
+    "a factor's threshold (a recent quit), said in a level's label and a what-if": (
+        _recent_quit(9),  # the examples' patient, who quit 4 months ago, still quit recently
+        ("quit less than 9 months ago", "until 9 months have passed"),
+        {"openapi.yaml", "docs/model-card.md", "docs/api.md", "GET /v1/model"},
     ),
 }
 

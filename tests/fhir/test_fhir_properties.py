@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import jsonschema_rs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -130,6 +131,7 @@ _schema = jsonschema_rs.validator_for(BUNDLE)
 READER = Bundles(load_terminology(), default_model(), patient_loader())
 
 
+@pytest.mark.slow  # 400 generated bundles
 @given(bundle=BUNDLES, levels=st.none() | values("levels_fused"))
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_schema_valid_bundle_is_read_or_refused_never_crashes(bundle, levels):

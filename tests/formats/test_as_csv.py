@@ -1,4 +1,5 @@
-"""The CSV of an assessment list: one row per patient, every column read from the assessment."""
+"""The CSV renderer: a table's cells as the API's JSON writes them, never a formula; an assessment list
+one row per patient, every column read from the assessment."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 
 import pytest
 
-from service.formats import AS_CSV, FORMATS, AssessmentTable, as_csv
+from service.formats import AS_CSV, FORMATS, Table, as_csv, assessment_table
 from tests.helpers import make_patient
 
 PATIENTS = {
@@ -28,7 +29,7 @@ PATIENTS = {
 @pytest.fixture
 def table(assessor, model):
     loaded = {pid: assessor(patient) for pid, patient in PATIENTS.items()}
-    return AssessmentTable(model.outcomes, list(loaded.items())), loaded
+    return assessment_table(model.outcomes, loaded.items()), loaded
 
 
 def parsed(body: bytes) -> list[dict[str, str]]:
@@ -60,7 +61,7 @@ def test_each_row_holds_the_id_and_per_outcome_the_assessment_s_tier_range_and_p
 def test_the_columns_come_from_one_list(table, model, monkeypatch):
     """A column added to PER_OUTCOME appears for every outcome, with nothing else to change."""
     monkeypatch.setattr(as_csv, "PER_OUTCOME", (*as_csv.PER_OUTCOME, ("summary", ("summary",))))
-    body = AS_CSV.render(table[0])
+    body = AS_CSV.render(assessment_table(model.outcomes, table[1].items()))
     header = body.decode().splitlines()[0].split(",")
     assert header == ["id", *(f"{o}_{n}" for o in model.outcomes for n, _ in as_csv.PER_OUTCOME)]
     assert (
@@ -77,8 +78,16 @@ def test_ids_are_quoted_as_needed_and_never_run_as_a_formula(table):
 
 
 def test_an_empty_list_is_its_header_alone(model):
-    body = AS_CSV.render(AssessmentTable(model.outcomes, []))
-    assert body.decode().splitlines() == [",".join(as_csv.header(model.outcomes))]
+    body = AS_CSV.render(assessment_table(model.outcomes, []))
+    assert body.decode().splitlines() == [",".join(assessment_table(model.outcomes, []).columns)]
+
+
+def test_every_cell_is_written_as_the_api_s_json_and_no_text_runs_as_a_formula():
+    table = Table(["text", "number", "flag", "none"], [["=1+1", -2, True, None], ["-x", 1.5, False, "@a"]])
+    assert parsed(AS_CSV.render(table)) == [
+        {"text": "'=1+1", "number": "-2", "flag": "true", "none": ""},
+        {"text": "'-x", "number": "1.5", "flag": "false", "none": "'@a"},
+    ]
 
 
 def test_every_format_is_registered_once_with_a_media_type():

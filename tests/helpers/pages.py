@@ -6,7 +6,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from service.http.forms import FORM_KEY
+from service.http.security import FORM_KEY
 from service.pages.form import ASKED_NONE
 from tests.helpers import TEST_KEY
 

@@ -35,6 +35,7 @@ def thousand_patients():
     return patients[:1000]
 
 
+@pytest.mark.slow  # 1,000 patients, each through both endpoints
 def test_a_thousand_patients_match_the_single_endpoint(client, assessor):
     patients = thousand_patients()
     response = client.post(URL, json={"patients": patients})
@@ -185,6 +186,7 @@ def test_no_gzip_unless_accepted(client, accept):
     assert "Content-Encoding" not in response.headers and response.get_json()["results"]
 
 
+@pytest.mark.slow  # 1,000 full assessments, compressed
 def test_a_thousand_full_assessments_compress_well(client):
     body = {
         "patients": [

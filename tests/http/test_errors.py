@@ -159,7 +159,7 @@ def test_wrong_method_is_405_with_allow(client, method, path, allowed):
 
 
 def test_unexpected_failure_is_a_generic_500(app, client, caplog):
-    endpoint = services(app).assessments
+    endpoint = services(app).assessment_endpoint
     assessor, secret = endpoint.assess, "internal detail 0xDEADBEEF"
 
     def explode(patient):
@@ -179,6 +179,7 @@ def test_unexpected_failure_is_a_generic_500(app, client, caplog):
     )
 
 
+@pytest.mark.slow  # fresh interpreters
 def test_validation_errors_come_in_the_same_order_in_every_process():
     """Unknown fields are found through a set: string hashing differs between processes."""
     import subprocess

@@ -41,7 +41,7 @@ class CountingFlask:
 @pytest.fixture(scope="module")
 def apps():
     lane, plain = make_app(), make_app(FAST_LANE=False)
-    assert lane.wsgi_app.lane is not None and plain.wsgi_app.lane is None
+    assert lane.wsgi_app.assessment_endpoint is not None and plain.wsgi_app.assessment_endpoint is None
     lane.wsgi_app.wsgi_app = counter = CountingFlask(lane.wsgi_app.wsgi_app)
     return lane, plain, counter
 
@@ -65,6 +65,7 @@ def same_answer(apps, **kwargs):
     return fast, counter.calls == before
 
 
+@pytest.mark.slow  # 150 generated patients through two apps
 @given(patient=patients())
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_valid_patients_are_answered_by_the_lane_identically(apps, patient):
@@ -187,7 +188,7 @@ def test_a_body_that_cannot_be_read_gets_the_same_answer_on_both_paths(apps, str
 
 def test_a_failure_inside_the_lane_falls_back_to_flask_with_the_body_intact(apps):
     lane, _, counter = apps
-    endpoint = services(lane).assessments
+    endpoint = services(lane).assessment_endpoint
     assessor = endpoint.assess
     calls = []
 
@@ -270,7 +271,7 @@ def routed(rule, endpoint, view):
 def test_the_lane_refuses_to_start_unless_its_route_reaches_the_endpoint_object_itself(apps):
     """Moved, renamed, or another view in its place (one that negotiates, say): the lane would keep
     answering its old path, with its old policy or without the new view's behaviour."""
-    endpoint = services(apps[0]).assessments
+    endpoint = services(apps[0]).assessment_endpoint
     endpoint.check_routed(routed(endpoint.route, endpoint.name, endpoint))
     assert apps[0].view_functions[endpoint.name] is endpoint  # as the factory routes it
     for app in (

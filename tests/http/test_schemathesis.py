@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from jsonschema import Draft202012Validator
@@ -19,6 +20,8 @@ from tests.helpers import (
     schemathesis_hooks,  # noqa: F401 (registers the hooks)
 )
 from tests.helpers.contract import CONTRACT, contract_dict
+
+pytestmark = pytest.mark.slow  # 60 generated requests an operation (the test client checks every answer too)
 
 # The API key goes through the contract's own security scheme, so schemathesis can also send
 # requests without it (and expect 401) instead of having it forced onto every request.

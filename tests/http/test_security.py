@@ -83,8 +83,8 @@ def test_an_endpoint_added_later_is_protected_by_default():
 
 
 def test_the_fast_lane_asks_the_same_gate(app):
-    lane = app.wsgi_app.lane
-    assert lane is services(app).assessments and lane.gate is services(app).gate
+    endpoint = app.wsgi_app.assessment_endpoint
+    assert endpoint is services(app).assessment_endpoint and endpoint.gate is services(app).gate
     problem = problem_of(anonymous(app).post("/v1/assessments", json=make_patient()), 401)
     assert problem["detail"].startswith("Send a valid API key")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from service.core import default_model
-from service.http.forms import FORM_KEY
+from service.http.security import FORM_KEY
 from service.pages.form import ASKED_NONE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import pytest
 
 from schemas import ProblemSchema
 from service.config import DEFAULTS
-from service.http import security
+from service.http import headers
 from service.http.forms import MAX_UPLOAD_BYTES
 from service.ops import front
 
@@ -63,7 +63,7 @@ def test_what_nginx_refuses_is_a_problem_document_with_the_security_headers(rend
     problem = orjson.loads(body[2].replace("$request_id", "0" * 32))
     assert ProblemSchema().validate(problem) == {}
     assert problem["status"] == answered == front.NGINX_STATUS.get(status, status)
-    for name, value in [*security.HEADERS, security.REFERRER, security.API_CSP, security.NO_STORE]:
+    for name, value in [*headers.HEADERS, headers.REFERRER, headers.API_CSP, headers.NO_STORE]:
         assert f'add_header {name} "{value}" always;' in block
     assert f"error_page {status} ={answered} /.front/{status};" in text
 

@@ -67,7 +67,7 @@ def test_configured_contacts_fill_the_form_and_the_handout_and_the_form_can_chan
 
 def test_the_contacts_never_reach_the_api(monkeypatch):
     app = make_app()
-    endpoint = services(app).assessments
+    endpoint = services(app).assessment_endpoint
     seen, answer = [], endpoint.answer
     monkeypatch.setattr(endpoint, "answer", lambda body: seen.append(body) or answer(body))
     report(app, HIGH, team_phone=PHONE, out_of_hours=ROUTE)

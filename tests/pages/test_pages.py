@@ -12,7 +12,7 @@ import pytest
 
 from schemas import ASSESSMENT_EXAMPLES
 from service.formats.as_html import PAGE_CSP
-from service.http.forms import FORM_KEY
+from service.http.security import FORM_KEY
 from service.pages.form import BOTH_GIVEN, NONE_AND_SOME, PAGE_ONLY
 from service.pages.html import KEY_REFUSED
 from service.pages.words import words_of
@@ -74,7 +74,7 @@ def test_the_form_scores_through_the_api(client, browser, name):
 
 def test_the_report_page_scores_through_the_api_endpoint_object(monkeypatch):
     app = make_app()
-    endpoint = services(app).assessments
+    endpoint = services(app).assessment_endpoint
     seen, answer = [], endpoint.answer
     monkeypatch.setattr(endpoint, "answer", lambda body: seen.append(body) or answer(body))
     assert post(anonymous(app), HIGH).status_code == 200

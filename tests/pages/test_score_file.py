@@ -53,6 +53,15 @@ def test_a_file_is_scored_as_the_population_core_scores_it(client):
             assert (row[f"{outcome}_tier"], row[f"{outcome}_points"]) == (block["risk"], block["points"])
 
 
+def test_the_csv_is_the_formats_csv_and_no_id_from_the_file_runs_as_a_formula(client):
+    """The download is written by the service's one CSV renderer: its dialect (CRLF, quoted where
+    needed) and its cells, text from the file never left to run as a spreadsheet formula."""
+    body = upload(client, HEADER + "=HYPERLINK(1),70,current,true,true,6,true\n", wanted="csv").data
+    lines = body.split(b"\r\n")
+    assert lines[0].startswith(b"line,patient_id,status,") and lines[-1] == b""
+    assert lines[1].startswith(b"2,'=HYPERLINK(1),ok,")
+
+
 def test_the_page_shows_the_tier_distribution_and_the_csv_to_download(client):
     page = upload(client, HEADER + ROWS).get_data(as_text=True)
     assert "4 rows: 2 scored, 2 rejected" in page

@@ -65,6 +65,7 @@ def test_parquet_files_folders_globs_and_ndjson_score_as_the_csv_does(files, tmp
     assert scores(tmp_path / "other", columns) == scores(tmp_path / "csv", columns)
 
 
+@pytest.mark.slow  # worker processes
 def test_two_workers_write_what_one_writes(files, tmp_path):
     for workers in ("1", "2"):
         args = ["--id-col", "patient_id", "--chunk-rows", "300", "--workers", workers]
@@ -82,6 +83,7 @@ def test_a_non_empty_folder_is_refused_unless_resumed_or_overwritten(files, tmp_
     assert code == 0 and not (tmp_path / "o" / "mine.txt").exists()
 
 
+@pytest.mark.slow  # three whole runs
 def test_a_resumed_run_redoes_only_unfinished_chunks_and_equals_a_clean_run(files, tmp_path):
     args = ["population", "score", files / "people.csv", "--id-col", "patient_id", "--chunk-rows", "200"]
     run(*args, "--out", tmp_path / "clean")

@@ -59,6 +59,7 @@ def expected(assessment: dict) -> dict:
     return found
 
 
+@pytest.mark.slow  # 2,000 patients through the API and the scorer
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(st.lists(patients(), min_size=100, max_size=100))
 def test_two_thousand_patients_score_as_the_api_scores_them(client, people):

@@ -74,6 +74,7 @@ def test_the_reported_auc_matches_scikit_learn_and_its_interval_is_tight(calibra
     assert auc["ci95"][0] < auc["value"] < auc["ci95"][1] and auc["ci95"][1] - auc["ci95"][0] < 0.06
 
 
+@pytest.mark.slow  # twenty populations of 4,000, scored and validated
 def test_the_intervals_hold_the_truth_as_often_as_they_say():
     """Twenty populations following the model's stated odds: per outcome, the AUC's 95 % interval holds
     the true AUC (from the true probabilities), and the odds ratio per point's holds the 1.5 the model
