@@ -42,7 +42,9 @@ def _parquet(chunk: Chunk, columns: list[str]) -> Batches:
     handle = pq.ParquetFile(chunk.path)
     present = [name for name in columns if name in handle.schema_arrow.names]
     row, left = chunk.first_row, chunk.rows
-    for batch in handle.iter_batches(BATCH_ROWS, row_groups=list(chunk.row_groups), columns=present):
+    # One thread: worker processes are the parallelism; arrow's pool in each would oversubscribe the cores.
+    groups = list(chunk.row_groups)
+    for batch in handle.iter_batches(BATCH_ROWS, row_groups=groups, columns=present, use_threads=False):
         batch = batch.slice(0, left)
         rows = pa.array(range(row, row + batch.num_rows), pa.int64())
         yield pa.RecordBatch.from_arrays([*batch.columns, rows], names=[*present, SOURCE_ROW]), []

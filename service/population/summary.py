@@ -68,4 +68,5 @@ def _tiers(out: Path, outcomes: Iterable[str]) -> tuple[int, dict[str, Counter[s
 def _batches(folder: Path, columns: list[str]) -> Iterator[pa.RecordBatch]:
     """Read the parts one file and one batch at a time: memory does not grow with the rows."""
     for path in sorted(folder.glob("*.parquet")) if folder.is_dir() else ():
-        yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns)
+        parts = pq.ParquetFile(path)  # one thread, as in reading.py
+        yield from parts.iter_batches(batch_size=BATCH_ROWS, columns=columns, use_threads=False)
