@@ -59,7 +59,7 @@ Once it serves on $(OPEN) (Ctrl-C stops), open:
 endef
 export ADDRESSES
 
-run: install  ## serve on $(HOST):$(PORT) with gunicorn alone (development); Swagger UI at /docs
+run: install  ## serve on $(HOST):$(PORT) (HOST=… PORT=… to change) with gunicorn alone (development); Swagger UI at /docs
 	@printf '%s\n' "$$ADDRESSES"
 	$(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
 

@@ -1,5 +1,9 @@
 """WSGI entry point: `gunicorn wsgi:app`."""
 
 from service import create_app
+from service.config import ConfigError
 
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as error:  # a setting the operator gave: one line that names it, not a traceback
+    raise SystemExit(f"Configuration error, the service did not start: {error}") from None

@@ -45,7 +45,7 @@ def _example(model: Model) -> list[str]:
     return [
         "```sh",
         "curl -s http://127.0.0.1:8000/v1/assessments -H 'Content-Type: application/json' \\",
-        f"  -d '{body}'",
+        f"  -d '{body}' | python3 -m json.tool --no-ensure-ascii",
         "```",
         "",
         "```json",

@@ -35,7 +35,7 @@ def test_the_example_is_the_services_real_answer(client):
     """The README's example request, posted to the app, answers what the README shows."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = next(m["body"] for m in BLOCK.finditer(readme) if m["name"] == "example")
-    body = block.split("-d '", 1)[1].split("'\n", 1)[0]
+    body = block.split("-d '", 1)[1].split("'", 1)[0]
     answer = client.post("/v1/assessments", data=body, content_type="application/json").get_json()
     for outcome in answer["outcomes"].values():
         assert f'"summary": "{outcome["summary"]}"' in block
