@@ -16,6 +16,22 @@ SLOW_CLIENTS = 1000  # of each kind, all at once
 OPEN_CONTRACT_CALLS = 20
 
 
+HEADER = "patient_id,age,smoking,osteoporosis,diabetes,levels_fused,obesity"
+
+
+def uploads():
+    """CSV files within the upload's limits built to cost CPU (each once took 14 s or more: the
+    header's duplicate check and the reader of a quote left open were quadratic)."""
+    yield (
+        "upload: a header of 40,000 columns",
+        (HEADER + "," + ",".join(f"c{i}" for i in range(40_000)) + "\n").encode(),
+    )
+    yield (
+        "upload: a quote left open over 250,000 lines",
+        (HEADER + '\n1,"' + "\n" * 250_000 + '",x,x,x,x,x\n').encode(),
+    )
+
+
 def amplification_cost(key: str, cpu_seconds, rss_mb) -> dict:
     """Send each amplification body once; return the server CPU seconds of each (front and
     service), the worst, the largest worker RSS after all of them (MB), and the CPU of one
@@ -29,6 +45,17 @@ def amplification_cost(key: str, cpu_seconds, rss_mb) -> dict:
             body = {k: v for k, v in kwargs.items() if k != "headers"}
             status = requests.request(
                 method, server.url + path, headers=extra, timeout=30, **body
+            ).status_code
+            if status >= 500:
+                raise RuntimeError(f"{name}: {status}")
+            costs[name] = cpu_seconds(server) - before
+        for name, upload in uploads():  # the score-file page: the key in its form, as the page sends it
+            before = cpu_seconds(server)
+            status = requests.post(
+                server.url + "/score-file",
+                files={"file": ("upload.csv", upload)},
+                data={"api_key": key},
+                timeout=60,
             ).status_code
             if status >= 500:
                 raise RuntimeError(f"{name}: {status}")

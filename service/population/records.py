@@ -28,12 +28,17 @@ def records(
         if not data:
             return
         size, spans = len(data), 1
-        while quoted and data.count(QUOTE) % 2 and data.endswith(b"\n") and size <= limit:
+        # Quotes counted per line and the lines joined once: a quote left open over many lines stays
+        # linear (counting and copying the whole record again per line was quadratic).
+        parts, quotes = [data], data.count(QUOTE) if quoted else 0
+        while quotes % 2 and parts[-1].endswith(b"\n") and size <= limit:
             more = handle.readline(limit + 1 - size)
             if not more:
                 break
-            data += more
+            parts.append(more)
+            quotes += more.count(QUOTE)
             size, spans = size + len(more), spans + 1
+        data = b"".join(parts) if spans > 1 else data
         if size <= limit and not data.strip():  # a blank line holds no record
             pass
         elif size > limit:

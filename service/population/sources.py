@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import glob
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def csv_header(name: str, data: bytes | None, found: bool = True) -> tuple[tuple
     except (UnicodeDecodeError, csv.Error, StopIteration):
         raise InputError(f"{name}: the header line is not UTF-8 CSV") from None
     names = [name.strip() for name in names]
-    duplicated = sorted({column for column in names if names.count(column) > 1})
+    duplicated = sorted(column for column, times in Counter(names).items() if times > 1)  # linear in columns
     if duplicated or "" in names:
         raise InputError(
             f"{name}: the header names a column twice or not at all: {duplicated or ['(empty)']}"
