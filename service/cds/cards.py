@@ -159,13 +159,25 @@ NO_CARD = {
 }
 
 
-def no_card(hook: str, hook_instance: str, source: Mapping[str, str], recent_days: int) -> dict[str, Any]:
-    """The one `info` card saying why a hook gives no risk card (the fusion rule it applies)."""
+def no_card(
+    hook: str,
+    hook_instance: str,
+    source: Mapping[str, str],
+    recent_days: int,
+    notices: AbstractSet[str] = frozenset(),
+) -> dict[str, Any]:
+    """The one `info` card saying why a hook gives no risk card (the fusion rule it applies); when
+    some data could not be read, it says so first: a fusion may be in what was not read."""
     summary, detail = NO_CARD[hook]
+    detail = detail.format(recent_days=recent_days)
+    if notices:
+        summary = "Some data could not be read, and none read shows a spinal fusion: no risk card."
+        lines = ["Some of the patient's data could not be read, so a fusion may be in what is missing:", ""]
+        detail = "\n".join([*lines, *(f"- {NOTICES[key]}" for key in NOTICES if key in notices), "", detail])
     return {
         "uuid": _uuid(hook_instance, "no-fusion"),
         "summary": summary,
-        "indicator": "info",
-        "detail": detail.format(recent_days=recent_days),
+        "indicator": "warning" if notices else "info",
+        "detail": detail,
         "source": source,
     }

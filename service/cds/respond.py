@@ -49,7 +49,8 @@ def respond(
         and not planned_or_recent_fusion(Reader(gathered[0], terms), today)
     ):  # not a spinal fusion order, or no spinal fusion planned or recent: nothing to say
         recent_days = terms.table["fusion"]["recent_days"]
-        explained = no_card(call["hook"], call["hookInstance"], source, recent_days)
+        notices = gathered[1] if gathered else frozenset()  # a fusion may be in what could not be read
+        explained = no_card(call["hook"], call["hookInstance"], source, recent_days, notices)
         return [explained] if settings.explain_no_card else []
     bundle, notices = gathered
     try:

@@ -56,3 +56,13 @@ def test_with_a_fusion_the_cards_are_unchanged(explaining, url, body):
     quiet = make_app(PUBLIC_BASE_URL=BASE).test_client()  # the same but for the option
     assert cards == quiet.post(url, json=body).get_json()["cards"] and cards
     assert not any(card["summary"].startswith("No spinal fusion") for card in cards)
+
+
+def test_when_data_could_not_be_read_the_card_says_a_fusion_may_be_missing(explaining):
+    """A fhirServer off the allow-list (nothing fetched): "no fusion" would be a guess, so the card says
+    the data is incomplete, as a warning, with the reason, before the rule."""
+    body = call("sparse", prefetch={}, fhirServer="https://elsewhere.example/fhir")
+    (card,) = explaining.post(PATIENT_VIEW, json=body).get_json()["cards"]
+    assert card["indicator"] == "warning" and card["summary"].startswith("Some data could not be read")
+    assert "not on this service's allow-list" in card["detail"] and len(card["summary"]) < 140
+    assert card["detail"].index("allow-list") < card["detail"].index(f"last {RECENT_DAYS} days")
