@@ -63,10 +63,15 @@ def sign(key_path: Path, issuer: str, audience: str, now: float | None = None) -
 
 def jwks_server(jwks_path: Path, port: int, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     """A server answering GET /<the file's name> with the JWKS, and 404 to every other path."""
-    body = jwks_path.read_bytes()
-    keys = json.loads(body)["keys"]
-    if any(PRIVATE_MEMBERS & set(key) for key in keys):
+    try:
+        keys = json.loads(jwks_path.read_bytes())["keys"]
+        private = any(PRIVATE_MEMBERS & set(key) for key in keys)
+    except (ValueError, KeyError, TypeError):
+        raise SystemExit(f"{jwks_path} is not a JWKS (a JSON object whose keys are a list of JWKs)") from None
+    if private:
         raise SystemExit(f"{jwks_path} holds a private key: publish only the public JWKS keygen wrote")
+    # Only the checked keys are served, never the file as it is: nothing else it holds gets out.
+    body = json.dumps({"keys": keys}).encode()
     served = "/" + jwks_path.name
 
     class Handler(BaseHTTPRequestHandler):

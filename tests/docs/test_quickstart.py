@@ -151,3 +151,25 @@ def test_the_signed_quick_start_runs_as_written(tmp_path):
         assert json.loads(second)["status"] == 401
         assert stat.S_IMODE((tmp_path / "ehr-key.pem").stat().st_mode) == 0o600
         assert requests.get(f"http://127.0.0.1:{jwks_port}/ehr-key.pem", timeout=5).status_code == 404
+
+
+def test_only_the_checked_keys_are_served_never_the_rest_of_the_file(tmp_path):
+    keygen(tmp_path / "key.pem", tmp_path / "jwks.json")
+    jwks = json.loads((tmp_path / "jwks.json").read_text(encoding="utf-8"))
+    (tmp_path / "jwks.json").write_text(json.dumps({**jwks, "backup": {"d": "secret"}}), encoding="utf-8")
+    server = jwks_server(tmp_path / "jwks.json", free_port())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        served = requests.get(f"http://127.0.0.1:{server.server_port}/jwks.json", timeout=5)
+        assert served.json() == jwks and "secret" not in served.text
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("text", ["not json", '{"key": []}', "[1]", '{"keys": [1]}'])
+def test_a_file_that_is_not_a_jwks_is_refused_in_one_sentence(tmp_path, text):
+    (tmp_path / "jwks.json").write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit, match="is not a JWKS"):
+        jwks_server(tmp_path / "jwks.json", free_port())
