@@ -124,9 +124,18 @@ def _relay(stream: IO[bytes] | None) -> None:
         if line.startswith("{"):
             os.write(2, raw if raw.endswith(b"\n") else raw + b"\n")
             continue
-        found = NGINX_LINE.match(line)
-        level, message = (LEVELS.get(found[1], "INFO"), found[2]) if found else ("WARNING", line[:200])
-        _log(level, message)
+        _log(*nginx_level(line))
+
+
+def nginx_level(line: str) -> tuple[str, str]:
+    """Return an nginx error-log line's level and message. What a client caused ("client intended to
+    send too large body", "client sent invalid header line", ...) is a WARNING, never an ERROR, as
+    the service logs it: anyone could otherwise fill the ERROR log."""
+    found = NGINX_LINE.match(line)
+    if not found:
+        return "WARNING", line[:200]
+    level, message = LEVELS.get(found[1], "INFO"), found[2]
+    return ("WARNING" if level == "ERROR" and message.startswith("client ") else level), message
 
 
 def _log(level: str, message: str, **fields: object) -> None:

@@ -14,6 +14,7 @@ from service.config import DEFAULTS
 from service.http import headers
 from service.http.forms import MAX_UPLOAD_BYTES
 from service.ops import front
+from service.ops.serve import nginx_level
 
 
 @pytest.fixture
@@ -80,3 +81,24 @@ def test_the_allow_header_of_nginx_s_own_405_names_every_method_the_service_rout
 
     methods = {method for rule in make_app().url_map.iter_rules() for method in rule.methods or ()}
     assert ", ".join(sorted(methods)) == front.ALLOWED_ANYWHERE
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "2026/12/04 17:00:00 [error] 12#12: *3 client intended to send too large body: 600327 bytes, "
+            'client: 127.0.0.1, server: _, request: "POST /score-file?name=Jane HTTP/1.1"',
+            ("WARNING", "client intended to send too large body: 600327 bytes"),
+        ),
+        (
+            "2026/12/04 17:00:00 [error] 12#12: *3 connect() to unix:/tmp/x/app.sock failed (111: Connection "
+            'refused), client: 127.0.0.1, request: "GET /healthz HTTP/1.1"',
+            ("ERROR", "connect() to unix:/tmp/x/app.sock failed (111: Connection refused)"),
+        ),
+        ("2026/12/04 17:00:00 [crit] 1#1: something", ("CRITICAL", "something")),
+        ("2026/12/04 17:00:00 [notice] 1#1: signal process started", ("INFO", "signal process started")),
+    ],
+)
+def test_nginx_lines_keep_their_level_but_what_a_client_caused_is_a_warning(line, expected):
+    assert nginx_level(line) == expected
