@@ -51,6 +51,8 @@ def _parsed(environ: dict) -> MultiDict[str, str]:
         environ.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))})
         environ["wsgi.input_terminated"] = False
         request.max_content_length = request.max_form_memory_size = MAX_UPLOAD_BYTES
+        if body.strip() and not request.form and not request.files:  # no part found: cut or malformed
+            raise MalformedBody("The upload could not be read as a form: send it again from the page.")
         return request.form
     return MultiDict()
 

@@ -119,3 +119,10 @@ def test_a_chunked_upload_past_the_limit_is_refused_whole():
         environ_overrides={"wsgi.input_terminated": True},
     )
     assert response.status_code == 413
+
+
+def test_an_upload_cut_before_its_closing_boundary_is_a_400_not_a_refused_key(client):
+    boundary = "cut-boundary"
+    cut = f'--{boundary}\r\nContent-Disposition: form-data; name="api_key"\r\n\r\n{TEST_KEY}\r\n'
+    response = client.post("/score-file", data=cut, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 400 and "could not be read as a form" in response.get_data(as_text=True)
