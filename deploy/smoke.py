@@ -59,7 +59,7 @@ def readme_example() -> tuple[str, dict[str, Any]]:
     block = EXAMPLE.search(README.read_text(encoding="utf-8"))
     if block is None:
         raise Failed("README.md has no generated example block")
-    body = re.search(r"-d '(.*)'\n", block["block"])
+    body = re.search(r"-d '(.*?)'", block["block"])
     shown = re.search(r"```json\n(.*?)```", block["block"], re.S)
     if body is None or shown is None:
         raise Failed("README.md's example block has no request or no answer")
