@@ -61,6 +61,11 @@ def cards(
     return found
 
 
+def notice_lines(notices: AbstractSet[str]) -> list[str]:
+    """Why data could not be read, one listed line per reason, in NOTICES' order."""
+    return [f"- {NOTICES[key]}" for key in NOTICES if key in notices]
+
+
 def _model_link(source: Mapping[str, str]) -> dict[str, str]:
     return {
         "label": "How this risk is worked out (the model and its evidence)",
@@ -71,7 +76,7 @@ def _model_link(source: Mapping[str, str]) -> dict[str, str]:
 
 def _data_card(notices: AbstractSet[str], hook_instance: str, source: Mapping[str, str]) -> dict[str, Any]:
     lines = ["Some of the patient's data could not be used, so factors may be missing:", ""]
-    lines += [f"- {NOTICES[key]}" for key in NOTICES if key in notices]
+    lines += notice_lines(notices)
     return {
         "uuid": _uuid(hook_instance, "incomplete-data"),
         "summary": "Incomplete data: the result may leave out some of the patient's risk factors.",
@@ -173,7 +178,7 @@ def no_card(
     if notices:
         summary = "Some data could not be read, and none read shows a spinal fusion: no risk card."
         lines = ["Some of the patient's data could not be read, so a fusion may be in what is missing:", ""]
-        detail = "\n".join([*lines, *(f"- {NOTICES[key]}" for key in NOTICES if key in notices), "", detail])
+        detail = "\n".join([*lines, *notice_lines(notices), "", detail])
     return {
         "uuid": _uuid(hook_instance, "no-fusion"),
         "summary": summary,

@@ -38,7 +38,7 @@ def records(
             parts.append(more)
             quotes += more.count(QUOTE)
             size, spans = size + len(more), spans + 1
-        data = b"".join(parts) if spans > 1 else data
+        data = b"".join(parts)  # one part: that part itself, not a copy
         if size <= limit and not data.strip():  # a blank line holds no record
             pass
         elif size > limit:

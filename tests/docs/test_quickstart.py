@@ -4,6 +4,7 @@ that page writes them."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import stat
@@ -67,12 +68,20 @@ def test_the_quick_start_names_the_rule_and_the_option_that_explains_it():
 def jwks(tmp_path):
     """A key made by the token script, and its JWKS served by the script on a free port."""
     keygen(tmp_path / "key.pem", tmp_path / "jwks.json")
-    server = jwks_server(tmp_path / "jwks.json", free_port())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield tmp_path, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serving(tmp_path / "jwks.json") as url:
+        yield tmp_path, url
+
+
+@contextlib.contextmanager
+def serving(jwks_path: Path):
+    """The token script's JWKS server on a free port, in a thread; yields its address."""
+    server = jwks_server(jwks_path, free_port())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_token_script_signs_what_the_service_accepts(jwks):
@@ -157,15 +166,9 @@ def test_only_the_checked_keys_are_served_never_the_rest_of_the_file(tmp_path):
     keygen(tmp_path / "key.pem", tmp_path / "jwks.json")
     jwks = json.loads((tmp_path / "jwks.json").read_text(encoding="utf-8"))
     (tmp_path / "jwks.json").write_text(json.dumps({**jwks, "backup": {"d": "secret"}}), encoding="utf-8")
-    server = jwks_server(tmp_path / "jwks.json", free_port())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        served = requests.get(f"http://127.0.0.1:{server.server_port}/jwks.json", timeout=5)
-        assert served.json() == jwks and "secret" not in served.text
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(tmp_path / "jwks.json") as url:
+        served = requests.get(f"{url}/jwks.json", timeout=5)
+    assert served.json() == jwks and "secret" not in served.text
 
 
 @pytest.mark.parametrize("text", ["not json", '{"key": []}', "[1]", '{"keys": [1]}'])
