@@ -154,8 +154,14 @@ def batch_cost(patients: list[dict]) -> dict[str, float]:
 
 
 def _rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+) kB", status)[1]) / 1024
+    """A process's resident memory (MB); 0 for one that has exited (a recycled worker not yet reaped
+    has no VmRSS, a reaped one no /proc entry), which the max over the workers then passes over."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return 0.0
+    found = re.search(r"VmRSS:\s+(\d+) kB", status)
+    return int(found[1]) / 1024 if found else 0.0
 
 
 def in_process(patients: list[dict]) -> dict[str, float]:

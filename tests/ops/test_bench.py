@@ -7,6 +7,10 @@ machine); these check the parts that could silently report wrong figures.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +165,17 @@ def test_the_population_targets_are_judged_from_the_ratios():
         and "| 1.2 | >= 1.6 | NO |" in table
         and "| 1.15 | <= 1.1 | NO |" in table
     )
+
+
+def test_a_worker_that_has_exited_counts_no_memory():
+    """A recycled worker the master has not reaped yet has no VmRSS; a reaped one no /proc entry."""
+    assert run._rss_mb(os.getpid()) > 0
+    exited = subprocess.Popen([sys.executable, "-c", "pass"])
+    status = Path(f"/proc/{exited.pid}/status")
+    for _ in range(500):  # up to 5 s for it to exit (a zombie until waited for)
+        if "\nState:\tZ" in status.read_text():
+            break
+        time.sleep(0.01)
+    assert run._rss_mb(exited.pid) == 0.0
+    exited.wait()
+    assert run._rss_mb(exited.pid) == 0.0
